@@ -1,0 +1,37 @@
+package io.durablejobs.core.api;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.durablejobs.core.job.JobRecord;
+import io.durablejobs.core.json.Json;
+
+/** The JSON shapes of a job on the API. */
+public final class JobViews {
+    private JobViews() {
+    }
+
+    public static ObjectNode accepted(JobRecord r) {
+        ObjectNode n = Json.MAPPER.createObjectNode();
+        n.put("jobId", r.jobId());
+        n.put("type", r.type());
+        n.put("status", r.status().wire());
+        n.put("createdAt", r.createdAt().toString());
+        return n;
+    }
+
+    public static ObjectNode status(JobRecord r) {
+        ObjectNode n = Json.MAPPER.createObjectNode();
+        n.put("jobId", r.jobId());
+        n.put("type", r.type());
+        n.put("status", r.status().wire());
+        n.put("attempts", r.attempts());
+        n.put("createdAt", r.createdAt().toString());
+        n.put("updatedAt", r.updatedAt().toString());
+        if (r.result() != null && !r.result().isNull()) {
+            n.set("result", r.result());
+        }
+        if (r.error() != null) {
+            n.put("error", r.error());
+        }
+        return n;
+    }
+}

@@ -1,0 +1,128 @@
+package io.durablejobs.core.api;
+
+import io.durablejobs.core.job.JobIds;
+import io.durablejobs.core.job.JobRecord;
+import io.durablejobs.core.port.JobStore;
+import io.durablejobs.core.port.StoreUnavailableException;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The public HTTP API, independent of what carries it: API Gateway's event on Lambda, the local host's
+ * copy of it, or a test. Authenticates every route (deny by default), then routes.
+ */
+public final class JobsApi {
+    private static final Logger LOG = LoggerFactory.getLogger(JobsApi.class);
+    private static final String JOBS = "/v1/jobs";
+
+    private final ApiKeys keys;
+    private final int maxBodyBytes;
+    private final SubmitRequestParser parser;
+    private final SubmitService submit;
+    private final JobStore store;
+
+    public JobsApi(ApiKeys keys, int maxBodyBytes, SubmitRequestParser parser, SubmitService submit, JobStore store) {
+        this.keys = keys;
+        this.maxBodyBytes = maxBodyBytes;
+        this.parser = parser;
+        this.submit = submit;
+        this.store = store;
+    }
+
+    public ApiResponse handle(ApiRequest req) {
+        try {
+            return route(req);
+        } catch (StoreUnavailableException e) {
+            LOG.warn("store unavailable requestId={}: {}", req.requestId(), e.toString());
+            return Problem.of(503, "unavailable", "Service unavailable", "the job store is not reachable; retry later")
+                    .header("Retry-After", "1").toResponse();
+        } catch (RuntimeException e) {
+            LOG.error("unhandled error requestId={}", req.requestId(), e);
+            return Problem.of(500, "internal", "Internal error", "an unexpected error occurred; requestId " + req.requestId()).toResponse();
+        }
+    }
+
+    private ApiResponse route(ApiRequest req) {
+        String path = req.path() == null ? "/" : req.path();
+        String method = req.method() == null ? "" : req.method().toUpperCase(Locale.ROOT);
+        if (!path.equals(JOBS) && !path.startsWith(JOBS + "/")) {
+            return Problem.of(404, "not-found", "Not found", "no route for " + method + " " + clip(path)).toResponse();
+        }
+        Optional<String> tenant = authenticate(req);
+        if (tenant.isEmpty()) {
+            return Problem.of(401, "unauthorized", "Unauthorized", "send Authorization: Bearer <api key>")
+                    .header("WWW-Authenticate", "Bearer realm=\"jobs\"").toResponse();
+        }
+        if (path.equals(JOBS)) {
+            return method.equals("POST") ? submit(req, tenant.get()) : notAllowed(method, "POST");
+        }
+        String id = path.substring(JOBS.length() + 1);
+        if (id.contains("/")) {
+            return Problem.of(404, "not-found", "Not found", "no route for " + method + " " + clip(path)).toResponse();
+        }
+        return method.equals("GET") ? get(id, tenant.get()) : notAllowed(method, "GET");
+    }
+
+    private Optional<String> authenticate(ApiRequest req) {
+        String auth = req.header("authorization");
+        if (auth == null || auth.length() < 8 || !auth.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return Optional.empty();
+        }
+        return keys.tenantOf(auth.substring(7).trim());
+    }
+
+    private ApiResponse submit(ApiRequest req, String tenant) {
+        if (req.body().length > maxBodyBytes) {
+            return Problem.of(413, "too-large", "Body too large", "the body is " + req.body().length
+                    + " bytes; the limit is " + maxBodyBytes).toResponse();
+        }
+        String contentType = req.header("content-type");
+        if (contentType != null && !isJson(contentType)) {
+            return Problem.of(415, "unsupported-media-type", "Unsupported media type", "send Content-Type: application/json").toResponse();
+        }
+        SubmitRequestParser.Parsed parsed = parser.parse(req.body());
+        if (parsed.syntaxError() != null) {
+            return Problem.of(400, "malformed-json", "The body is not valid JSON", parsed.syntaxError()).toResponse();
+        }
+        if (!parsed.errors().isEmpty()) {
+            return Problem.validation(parsed.errors()).toResponse();
+        }
+        String traceparent = Traceparent.continueOrStart(req.header("traceparent"));
+        try {
+            JobRecord r = submit.submit(tenant, parsed.request(), traceparent);
+            return ApiResponse.json(202, JobViews.accepted(r), Map.of("Location", JOBS + "/" + r.jobId()));
+        } catch (SubmitService.NotAcceptedException e) {
+            return Problem.of(503, "unavailable", "Service unavailable", "the broker did not confirm the job; nothing was accepted, retry later")
+                    .header("Retry-After", "1").toResponse();
+        }
+    }
+
+    private ApiResponse get(String id, String tenant) {
+        if (!JobIds.isValid(id)) {
+            return notFound();
+        }
+        Optional<JobRecord> r = store.find(id).filter(rec -> rec.tenant().equals(tenant));
+        return r.map(rec -> ApiResponse.json(200, JobViews.status(rec), Map.of())).orElseGet(JobsApi::notFound);
+    }
+
+    private static ApiResponse notFound() {
+        return Problem.of(404, "not-found", "Not found", "no such job").toResponse();
+    }
+
+    private static ApiResponse notAllowed(String method, String allow) {
+        return Problem.of(405, "method-not-allowed", "Method not allowed", method + " is not allowed here; use " + allow)
+                .header("Allow", allow).toResponse();
+    }
+
+    private static boolean isJson(String contentType) {
+        String base = contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+        return base.equals("application/json") || base.endsWith("+json");
+    }
+
+    private static String clip(String s) {
+        return s.length() > 100 ? s.substring(0, 100) + "…" : s;
+    }
+}

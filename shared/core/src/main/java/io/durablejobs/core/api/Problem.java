@@ -1,0 +1,65 @@
+package io.durablejobs.core.api;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.durablejobs.core.json.Json;
+import io.durablejobs.core.type.FieldError;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * RFC 9457 problem details. {@code type} is a relative URI reference, {@code /problems/<slug>}, which the
+ * README documents; clients switch on it rather than on {@code title}.
+ */
+public final class Problem {
+    public static final String CONTENT_TYPE = "application/problem+json";
+
+    private final int status;
+    private final String slug;
+    private final String title;
+    private final String detail;
+    private final Map<String, String> headers = new LinkedHashMap<>();
+    private List<FieldError> errors = List.of();
+
+    private Problem(int status, String slug, String title, String detail) {
+        this.status = status;
+        this.slug = slug;
+        this.title = title;
+        this.detail = detail;
+    }
+
+    public static Problem of(int status, String slug, String title, String detail) {
+        return new Problem(status, slug, title, detail);
+    }
+
+    public static Problem validation(List<FieldError> errors) {
+        String first = errors.get(0).field() + ": " + errors.get(0).message();
+        String detail = errors.size() == 1 ? first : first + " (and " + (errors.size() - 1) + " more in errors)";
+        Problem p = new Problem(400, "validation", "The request is not valid", detail);
+        p.errors = List.copyOf(errors);
+        return p;
+    }
+
+    public Problem header(String name, String value) {
+        headers.put(name, value);
+        return this;
+    }
+
+    public ApiResponse toResponse() {
+        ObjectNode body = Json.MAPPER.createObjectNode();
+        body.put("type", "/problems/" + slug);
+        body.put("title", title);
+        body.put("status", status);
+        body.put("detail", detail);
+        if (!errors.isEmpty()) {
+            var arr = body.putArray("errors");
+            for (FieldError e : errors) {
+                arr.addObject().put("field", e.field()).put("message", e.message());
+            }
+        }
+        Map<String, String> h = new LinkedHashMap<>(headers);
+        h.put("Content-Type", CONTENT_TYPE);
+        h.put("Cache-Control", "no-store");
+        return new ApiResponse(status, h, ApiResponse.bytes(body));
+    }
+}

@@ -1,0 +1,70 @@
+package io.durablejobs.core.api;
+
+import io.durablejobs.core.job.JobEnvelope;
+import io.durablejobs.core.job.JobIds;
+import io.durablejobs.core.job.JobRecord;
+import io.durablejobs.core.port.JobPublisher;
+import io.durablejobs.core.port.JobStore;
+import io.durablejobs.core.port.PublishException;
+import io.durablejobs.core.work.JobMessages;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Accepts a job: writes its status record, publishes the persistent message and waits for the broker's
+ * confirm. Only then is the job accepted; if the broker does not confirm, the record is removed again
+ * and the caller answers 503, so a rejected request leaves nothing behind.
+ */
+public final class SubmitService {
+    private static final Logger LOG = LoggerFactory.getLogger(SubmitService.class);
+
+    private final JobStore store;
+    private final JobPublisher publisher;
+    private final JobMessages messages;
+    private final Duration statusTtl;
+    private final Clock clock;
+
+    public SubmitService(JobStore store, JobPublisher publisher, JobMessages messages, Duration statusTtl, Clock clock) {
+        this.store = store;
+        this.publisher = publisher;
+        this.messages = messages;
+        this.statusTtl = statusTtl;
+        this.clock = clock;
+    }
+
+    /** The broker did not confirm; nothing was accepted. */
+    public static final class NotAcceptedException extends Exception {
+        public NotAcceptedException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    public JobRecord submit(String tenant, SubmitRequest request, String traceparent) throws NotAcceptedException {
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        return submit(new JobEnvelope(JobIds.newId(now.toEpochMilli()), tenant, request.type(), request.payload(), request.priority(), now), traceparent);
+    }
+
+    /** Accepts a job whose id is already fixed (the idempotency claim fixes it before publishing). */
+    public JobRecord submit(JobEnvelope job, String traceparent) throws NotAcceptedException {
+        JobRecord record = JobRecord.queued(job, job.createdAt());
+        store.create(record, statusTtl);
+        try {
+            publisher.publish(messages.initial(job, traceparent));
+        } catch (PublishException e) {
+            try {
+                store.delete(job.jobId());
+            } catch (RuntimeException cleanup) {
+                // The record expires by itself; the job was not accepted either way.
+                LOG.warn("could not remove the record of an unaccepted job jobId={}: {}", job.jobId(), cleanup.toString());
+            }
+            LOG.warn("job not accepted, broker did not confirm jobId={} type={} tenant={}: {}", job.jobId(), job.type(), job.tenant(), e.getMessage());
+            throw new NotAcceptedException(e.getMessage(), e);
+        }
+        LOG.info("job accepted jobId={} type={} tenant={}", job.jobId(), job.type(), job.tenant());
+        return record;
+    }
+}

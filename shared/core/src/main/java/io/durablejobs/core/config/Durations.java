@@ -1,0 +1,33 @@
+package io.durablejobs.core.config;
+
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Parses durations as people write them in settings: 250ms, 5s, 2m, 1h, 7d (or ISO-8601, PT5S). */
+public final class Durations {
+    private static final Pattern SIMPLE = Pattern.compile("^(\\d{1,9})(ms|s|m|h|d)$");
+
+    private Durations() {
+    }
+
+    public static Duration parse(String text) {
+        String s = text.trim();
+        Matcher m = SIMPLE.matcher(s);
+        if (m.matches()) {
+            long n = Long.parseLong(m.group(1));
+            return switch (m.group(2)) {
+                case "ms" -> Duration.ofMillis(n);
+                case "s" -> Duration.ofSeconds(n);
+                case "m" -> Duration.ofMinutes(n);
+                case "h" -> Duration.ofHours(n);
+                default -> Duration.ofDays(n);
+            };
+        }
+        try {
+            return Duration.parse(s);
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new IllegalArgumentException("not a duration (use e.g. 250ms, 5s, 2m, 1h, 7d): " + text);
+        }
+    }
+}

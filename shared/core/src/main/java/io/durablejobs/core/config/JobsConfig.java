@@ -1,0 +1,99 @@
+package io.durablejobs.core.config;
+
+import io.durablejobs.core.api.ApiKeys;
+import io.durablejobs.core.retry.RetryTiers;
+import io.durablejobs.core.topology.QueueType;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * Every platform setting, read once from the environment at start and validated there. The README's
+ * configuration table lists the same names and defaults.
+ */
+public record JobsConfig(
+        String namespace,
+        String rabbitmqUri,
+        String redisUri,
+        boolean redisCluster,
+        ApiKeys apiKeys,
+        boolean webhookAllowPrivateNetworks,
+        String webhookSigningSecret,
+        QueueType queueType,
+        int deliveryLimit,
+        RetryTiers retryTiers,
+        int maxBodyBytes,
+        Duration publishConfirmTimeout,
+        Duration statusTtl,
+        Duration idempotencyTtl,
+        Duration handlerSafetyMargin) {
+
+    public static final String DEFAULT_RABBITMQ_URI = "amqp://guest:guest@127.0.0.1:5672/%2f";
+    public static final String DEFAULT_REDIS_URI = "redis://127.0.0.1:6379";
+    private static final Pattern NAMESPACE = Pattern.compile("^[a-z0-9][a-z0-9_-]{0,39}$");
+
+    public static JobsConfig fromEnv() {
+        return from(Env.current());
+    }
+
+    public static JobsConfig from(Map<String, String> env) {
+        Settings s = new Settings(env);
+        String namespace = s.get("JOBS_NAMESPACE", "jobs", v -> {
+            if (!NAMESPACE.matcher(v).matches()) {
+                throw new IllegalArgumentException("must match " + NAMESPACE.pattern());
+            }
+            return v;
+        });
+        String rabbit = s.get("JOBS_RABBITMQ_URI", DEFAULT_RABBITMQ_URI, v -> requireScheme(v, "amqp://", "amqps://"));
+        String redis = s.get("JOBS_REDIS_URI", DEFAULT_REDIS_URI, v -> requireScheme(v, "redis://", "rediss://"));
+        boolean cluster = s.bool("JOBS_REDIS_CLUSTER", false);
+        ApiKeys keys = s.get("JOBS_API_KEYS", "", ApiKeys::parse);
+        boolean allowPrivate = s.bool("JOBS_WEBHOOK_ALLOW_PRIVATE_NETWORKS", false);
+        String secret = s.get("JOBS_WEBHOOK_SIGNING_SECRET", null, v -> {
+            if (!v.startsWith("whsec_")) {
+                throw new IllegalArgumentException("must be whsec_ followed by base64");
+            }
+            byte[] key = java.util.Base64.getDecoder().decode(v.substring("whsec_".length()));
+            if (key.length < 24 || key.length > 64) {
+                throw new IllegalArgumentException("key must be 24 to 64 bytes");
+            }
+            return v;
+        });
+        QueueType queueType = s.get("JOBS_QUEUE_TYPE", "quorum", QueueType::parse);
+        int deliveryLimit = s.integer("JOBS_DELIVERY_LIMIT", 5, 1, 1000);
+        RetryTiers tiers = s.get("JOBS_RETRY_TIERS", "1s,5s,30s,2m,10m,1h",
+                v -> new RetryTiers(Arrays.stream(v.split(",")).map(Durations::parse).toList()));
+        int maxBody = s.integer("JOBS_MAX_BODY_BYTES", 256 * 1024, 1024, 6 * 1024 * 1024);
+        Duration confirm = s.duration("JOBS_PUBLISH_CONFIRM_TIMEOUT", "5s");
+        Duration statusTtl = s.duration("JOBS_STATUS_TTL", "7d");
+        Duration idemTtl = s.duration("JOBS_IDEMPOTENCY_TTL", "24h");
+        Duration margin = s.duration("JOBS_HANDLER_SAFETY_MARGIN", "2s");
+        s.check();
+        return new JobsConfig(namespace, rabbit, redis, cluster, keys, allowPrivate, secret, queueType, deliveryLimit,
+                tiers, maxBody, confirm, statusTtl, idemTtl, margin);
+    }
+
+    private static String requireScheme(String uri, String... schemes) {
+        for (String scheme : schemes) {
+            if (uri.startsWith(scheme)) {
+                return uri;
+            }
+        }
+        throw new IllegalArgumentException("must start with " + String.join(" or ", schemes));
+    }
+
+    /** A copy in another namespace: tests and benchmarks run side by side on one broker and one Redis. */
+    public JobsConfig withNamespace(String ns) {
+        return new JobsConfig(ns, rabbitmqUri, redisUri, redisCluster, apiKeys, webhookAllowPrivateNetworks,
+                webhookSigningSecret, queueType, deliveryLimit, retryTiers, maxBodyBytes, publishConfirmTimeout,
+                statusTtl, idempotencyTtl, handlerSafetyMargin);
+    }
+
+    @Override
+    public String toString() {
+        // Never print credentials or keys: URIs can carry passwords.
+        return "JobsConfig[namespace=" + namespace + ", queueType=" + queueType.wire() + ", tenants="
+                + apiKeys.tenantCount() + ", tiers=" + retryTiers.all() + "]";
+    }
+}

@@ -1,0 +1,31 @@
+package io.durablejobs.core.job;
+
+import java.util.Arrays;
+import java.util.Optional;
+
+/** The states a job moves through, with the names clients see on the wire. */
+public enum JobStatus {
+    QUEUED("queued"),
+    RUNNING("running"),
+    RETRYING("retrying"),
+    SUCCEEDED("succeeded"),
+    DEAD_LETTERED("dead_lettered");
+
+    private final String wire;
+
+    JobStatus(String wire) {
+        this.wire = wire;
+    }
+
+    public String wire() {
+        return wire;
+    }
+
+    public boolean isTerminal() {
+        return this == SUCCEEDED || this == DEAD_LETTERED;
+    }
+
+    public static Optional<JobStatus> fromWire(String value) {
+        return Arrays.stream(values()).filter(s -> s.wire.equals(value)).findFirst();
+    }
+}

@@ -1,0 +1,142 @@
+package io.durablejobs.core.topology;
+
+import io.durablejobs.core.retry.RetryTiers;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The single definition of every exchange, queue, argument, retry tier and dead-letter route. The local
+ * host and the tests declare it, the deploy-time step declares it on Amazon MQ, and infra reads its JSON
+ * form ({@link TopologyJson}) so queue names and mappings cannot drift.
+ *
+ * <pre>
+ *   submit --(rk=type)--> NS.jobs (direct) --> NS.TYPE          one work queue per job type
+ *   worker retry -------> NS.retry (headers, x-jobs-retry-tier) --> NS.retry.TIER (TTL)
+ *                           --expires, dead-letters with the original rk--> NS.jobs
+ *   worker give up -----> NS.dlx (fanout) --> NS.dead
+ *   quorum x-delivery-limit exceeded on NS.TYPE --dead-letters--> NS.dlx
+ * </pre>
+ */
+public final class Topology {
+    public static final String TIER_HEADER = "x-jobs-retry-tier";
+
+    private final String namespace;
+    private final QueueType queueType;
+    private final int deliveryLimit;
+    private final RetryTiers tiers;
+    private final List<ExchangeSpec> exchanges;
+    private final List<QueueSpec> queues;
+
+    public Topology(String namespace, QueueType queueType, int deliveryLimit, RetryTiers tiers, Collection<String> jobTypes) {
+        this.namespace = namespace;
+        this.queueType = queueType;
+        this.deliveryLimit = deliveryLimit;
+        this.tiers = tiers;
+        this.exchanges = List.of(
+                new ExchangeSpec(jobsExchange(), "direct"),
+                new ExchangeSpec(retryExchange(), "headers"),
+                new ExchangeSpec(deadLetterExchange(), "fanout"));
+        List<QueueSpec> qs = new ArrayList<>();
+        for (String type : jobTypes) {
+            Map<String, Object> args = baseArgs();
+            args.put("x-dead-letter-exchange", deadLetterExchange());
+            if (queueType == QueueType.QUORUM) {
+                args.put("x-delivery-limit", deliveryLimit);
+            } else {
+                args.put("x-max-priority", 9);
+            }
+            qs.add(new QueueSpec(workQueue(type), QueueSpec.Role.WORK, type, args,
+                    List.of(new BindingSpec(jobsExchange(), type, Map.of()))));
+        }
+        for (Duration tier : tiers.all()) {
+            Map<String, Object> args = baseArgs();
+            args.put("x-message-ttl", tier.toMillis());
+            args.put("x-dead-letter-exchange", jobsExchange());
+            String label = RetryTiers.label(tier);
+            qs.add(new QueueSpec(retryQueue(tier), QueueSpec.Role.RETRY, null, args,
+                    List.of(new BindingSpec(retryExchange(), "", Map.of("x-match", "all", TIER_HEADER, label)))));
+        }
+        qs.add(new QueueSpec(deadQueue(), QueueSpec.Role.DEAD, null, baseArgsWithoutDeadLettering(),
+                List.of(new BindingSpec(deadLetterExchange(), "", Map.of()))));
+        this.queues = List.copyOf(qs);
+    }
+
+    /** Arguments every queue of this type shares. Quorum queues dead-letter at-least-once, which needs reject-publish. */
+    private Map<String, Object> baseArgs() {
+        Map<String, Object> args = baseArgsWithoutDeadLettering();
+        if (queueType == QueueType.QUORUM) {
+            args.put("x-dead-letter-strategy", "at-least-once");
+        }
+        return args;
+    }
+
+    private Map<String, Object> baseArgsWithoutDeadLettering() {
+        Map<String, Object> args = new LinkedHashMap<>();
+        args.put("x-queue-type", queueType.wire());
+        if (queueType == QueueType.QUORUM) {
+            args.put("x-overflow", "reject-publish");
+        }
+        return args;
+    }
+
+    public String namespace() {
+        return namespace;
+    }
+
+    public QueueType queueType() {
+        return queueType;
+    }
+
+    public int deliveryLimit() {
+        return deliveryLimit;
+    }
+
+    public RetryTiers tiers() {
+        return tiers;
+    }
+
+    public List<ExchangeSpec> exchanges() {
+        return exchanges;
+    }
+
+    public List<QueueSpec> queues() {
+        return queues;
+    }
+
+    public List<QueueSpec> workQueues() {
+        return queues.stream().filter(q -> q.role() == QueueSpec.Role.WORK).toList();
+    }
+
+    public Optional<QueueSpec> workQueueOf(String type) {
+        return workQueues().stream().filter(q -> type.equals(q.jobType())).findFirst();
+    }
+
+    public String jobsExchange() {
+        return namespace + ".jobs";
+    }
+
+    public String retryExchange() {
+        return namespace + ".retry";
+    }
+
+    public String deadLetterExchange() {
+        return namespace + ".dlx";
+    }
+
+    public String workQueue(String type) {
+        return namespace + "." + type;
+    }
+
+    public String retryQueue(Duration tier) {
+        return namespace + ".retry." + RetryTiers.label(tier);
+    }
+
+    public String deadQueue() {
+        return namespace + ".dead";
+    }
+}

@@ -1,0 +1,13 @@
+package io.durablejobs.core.work;
+
+/** Why a job was dead-lettered: the values of the {@code x-jobs-reason} header and of the DLQ record. */
+public final class DeadLetterReasons {
+    public static final String UNDECODABLE = "undecodable";
+    public static final String UNKNOWN_TYPE = "unknown_type";
+    public static final String RETRIES_EXHAUSTED = "retries_exhausted";
+    public static final String DELIVERY_LIMIT = "delivery_limit";
+    public static final String BREAKER_OPEN = "breaker_open";
+
+    private DeadLetterReasons() {
+    }
+}

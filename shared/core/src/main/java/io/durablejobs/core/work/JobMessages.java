@@ -1,0 +1,164 @@
+package io.durablejobs.core.work;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.durablejobs.core.job.FailureEntry;
+import io.durablejobs.core.job.JobEnvelope;
+import io.durablejobs.core.json.Json;
+import io.durablejobs.core.port.OutboundMessage;
+import io.durablejobs.core.retry.RetryTiers;
+import io.durablejobs.core.topology.Topology;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Turns jobs into AMQP messages and back: the wire format in one place. */
+public final class JobMessages {
+    /** Older entries are dropped first; headers must stay well under the broker's frame size. */
+    public static final int MAX_HISTORY = 20;
+
+    private final Topology topology;
+
+    public JobMessages(Topology topology) {
+        this.topology = topology;
+    }
+
+    public OutboundMessage initial(JobEnvelope job, String traceparent) {
+        Map<String, Object> headers = baseHeaders(job, 1, traceparent);
+        return new OutboundMessage(topology.jobsExchange(), job.type(), encode(job), headers, job.jobId(), job.type(), job.priority());
+    }
+
+    public OutboundMessage retry(JobEnvelope job, int nextAttempt, Duration tier, List<FailureEntry> history, String traceparent) {
+        Map<String, Object> headers = baseHeaders(job, nextAttempt, traceparent);
+        headers.put(Topology.TIER_HEADER, RetryTiers.label(tier));
+        headers.put(JobHeaders.HISTORY, historyJson(history));
+        return new OutboundMessage(topology.retryExchange(), job.type(), encode(job), headers, job.jobId(), job.type(), job.priority());
+    }
+
+    /** A job given up on. The raw body is kept as it came, so even an undecodable message can be inspected. */
+    public OutboundMessage deadLetter(IncomingMessage source, JobEnvelope jobOrNull, int attempts, String reason,
+                                      String error, List<FailureEntry> history) {
+        Map<String, Object> headers = new HashMap<>();
+        source.headers().forEach((k, v) -> {
+            if (v instanceof String || v instanceof Number || v instanceof Boolean) {
+                headers.put(k, v);
+            }
+        });
+        headers.remove(Topology.TIER_HEADER);
+        headers.put(JobHeaders.ATTEMPT, attempts);
+        headers.put(JobHeaders.REASON, reason);
+        if (error != null) {
+            headers.put(JobHeaders.ERROR, truncate(error, FailureEntry.MAX_ERROR_CHARS));
+        }
+        headers.put(JobHeaders.SOURCE_QUEUE, source.queue() == null ? "" : source.queue());
+        headers.put(JobHeaders.HISTORY, historyJson(history));
+        String type = jobOrNull == null ? "unknown" : jobOrNull.type();
+        String id = jobOrNull == null ? source.messageId() : jobOrNull.jobId();
+        int priority = jobOrNull == null ? 0 : jobOrNull.priority();
+        return new OutboundMessage(topology.deadLetterExchange(), type, source.body(), headers, id, type, priority);
+    }
+
+    private static Map<String, Object> baseHeaders(JobEnvelope job, int attempt, String traceparent) {
+        Map<String, Object> headers = new HashMap<>();
+        headers.put(JobHeaders.ATTEMPT, attempt);
+        headers.put(JobHeaders.TENANT, job.tenant());
+        if (traceparent != null) {
+            headers.put(JobHeaders.TRACEPARENT, traceparent);
+        }
+        return headers;
+    }
+
+    public static byte[] encode(JobEnvelope job) {
+        ObjectNode n = Json.MAPPER.createObjectNode();
+        n.put("jobId", job.jobId());
+        n.put("tenant", job.tenant());
+        n.put("type", job.type());
+        n.put("priority", job.priority());
+        n.put("createdAt", job.createdAt().toString());
+        n.set("payload", job.payload());
+        try {
+            return Json.MAPPER.writeValueAsBytes(n);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** @throws IllegalArgumentException when the body is not a job envelope */
+    public static JobEnvelope decode(byte[] body) {
+        JsonNode n;
+        try {
+            n = Json.MAPPER.readTree(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("body is not JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new IllegalArgumentException("body is unreadable");
+        }
+        if (n == null || !n.isObject()) {
+            throw new IllegalArgumentException("body is not a JSON object");
+        }
+        try {
+            return new JobEnvelope(text(n, "jobId"), text(n, "tenant"), text(n, "type"), required(n, "payload"),
+                    n.path("priority").asInt(4), Instant.parse(text(n, "createdAt")));
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new IllegalArgumentException("createdAt is not an ISO-8601 instant");
+        }
+    }
+
+    public static List<FailureEntry> history(IncomingMessage m) {
+        String raw = m.header(JobHeaders.HISTORY);
+        if (raw == null || raw.isBlank()) {
+            return new ArrayList<>();
+        }
+        try {
+            List<Map<String, Object>> list = Json.MAPPER.readValue(raw, new TypeReference<>() { });
+            List<FailureEntry> out = new ArrayList<>();
+            for (Map<String, Object> e : list) {
+                out.add(new FailureEntry(((Number) e.getOrDefault("attempt", 0)).intValue(),
+                        Instant.parse(String.valueOf(e.get("at"))), (String) e.get("reason"), (String) e.get("error")));
+            }
+            return out;
+        } catch (IOException | RuntimeException e) {
+            // A damaged history must not stop the job; start a new one.
+            return new ArrayList<>();
+        }
+    }
+
+    public static String historyJson(List<FailureEntry> history) {
+        List<FailureEntry> tail = history.size() > MAX_HISTORY ? history.subList(history.size() - MAX_HISTORY, history.size()) : history;
+        var arr = Json.MAPPER.createArrayNode();
+        for (FailureEntry e : tail) {
+            ObjectNode o = arr.addObject();
+            o.put("attempt", e.attempt());
+            o.put("at", e.at().toString());
+            o.put("reason", e.reason());
+            o.put("error", e.error());
+        }
+        return arr.toString();
+    }
+
+    private static String text(JsonNode n, String field) {
+        JsonNode v = n.get(field);
+        if (v == null || !v.isTextual() || v.asText().isEmpty()) {
+            throw new IllegalArgumentException("missing or non-text field " + field);
+        }
+        return v.asText();
+    }
+
+    private static JsonNode required(JsonNode n, String field) {
+        JsonNode v = n.get(field);
+        if (v == null || v.isNull()) {
+            throw new IllegalArgumentException("missing field " + field);
+        }
+        return v;
+    }
+
+    private static String truncate(String s, int max) {
+        return s.length() <= max ? s : s.substring(0, max) + "…";
+    }
+}
