@@ -33,7 +33,7 @@ public final class TopologyJson {
             if (q.jobType() != null) {
                 qn.put("jobType", q.jobType());
             }
-            qn.set("arguments", MAPPER.valueToTree(q.arguments()));
+            qn.set("arguments", MAPPER.valueToTree(new java.util.TreeMap<>(q.arguments())));
             ArrayNode bs = qn.putArray("bindings");
             for (BindingSpec b : q.bindings()) {
                 ObjectNode bn = bs.addObject().put("exchange", b.exchange()).put("routingKey", b.routingKey());
