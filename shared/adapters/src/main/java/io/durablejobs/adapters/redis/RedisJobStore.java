@@ -1,0 +1,114 @@
+package io.durablejobs.adapters.redis;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.durablejobs.core.job.JobRecord;
+import io.durablejobs.core.job.JobStatus;
+import io.durablejobs.core.job.JobTransitions;
+import io.durablejobs.core.json.Json;
+import io.durablejobs.core.port.JobStore;
+import io.durablejobs.core.port.StoreUnavailableException;
+import io.durablejobs.core.port.Transition;
+import io.lettuce.core.RedisException;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/** Job status records as Redis hashes, changed only through Lua scripts that enforce the transition table. */
+public final class RedisJobStore implements JobStore {
+    private static final RedisScript CREATE = RedisScript.fromResource("/io/durablejobs/adapters/redis/job_create.lua");
+    private static final RedisScript TRANSITION = RedisScript.fromResource("/io/durablejobs/adapters/redis/job_transition.lua");
+
+    private final RedisClusterCommands<String, String> redis;
+    private final RedisKeys keys;
+    private final Clock clock;
+
+    public RedisJobStore(RedisClusterCommands<String, String> redis, RedisKeys keys, Clock clock) {
+        this.redis = redis;
+        this.keys = keys;
+        this.clock = clock;
+    }
+
+    @Override
+    public void create(JobRecord r, Duration ttl) {
+        List<String> args = new ArrayList<>();
+        args.add(Long.toString(ttl.toMillis()));
+        add(args, "tenant", r.tenant());
+        add(args, "type", r.type());
+        add(args, "status", r.status().wire());
+        add(args, "attempts", Integer.toString(r.attempts()));
+        add(args, "createdAt", r.createdAt().toString());
+        add(args, "updatedAt", r.updatedAt().toString());
+        if (r.result() != null) {
+            add(args, "result", toJson(r.result()));
+        }
+        if (r.error() != null) {
+            add(args, "error", r.error());
+        }
+        call(() -> CREATE.run(redis, ScriptOutputType.STATUS, new String[] {keys.job(r.jobId())}, args.toArray(String[]::new)));
+    }
+
+    @Override
+    public void delete(String jobId) {
+        call(() -> redis.del(keys.job(jobId)));
+    }
+
+    @Override
+    public Optional<JobRecord> find(String jobId) {
+        Map<String, String> h = call(() -> redis.hgetall(keys.job(jobId)));
+        if (h == null || h.isEmpty() || !h.containsKey("status")) {
+            return Optional.empty();
+        }
+        return Optional.of(new JobRecord(jobId, h.get("tenant"), h.get("type"),
+                JobStatus.fromWire(h.get("status")).orElseThrow(), Integer.parseInt(h.getOrDefault("attempts", "0")),
+                Instant.parse(h.get("createdAt")), Instant.parse(h.get("updatedAt")), parse(h.get("result")), h.get("error")));
+    }
+
+    @Override
+    public Result transition(String jobId, Transition t, Duration ttl) {
+        String from = JobTransitions.allowedFrom(t.to()).stream().map(JobStatus::wire).collect(Collectors.joining(","));
+        String out = call(() -> TRANSITION.run(redis, ScriptOutputType.STATUS, new String[] {keys.job(jobId)},
+                t.to().wire(), Integer.toString(t.attempt()), from, Long.toString(ttl.toMillis()), clock.instant().toString(),
+                t.result() == null ? "" : toJson(t.result()), t.error() == null ? "" : t.error()));
+        return Result.valueOf(out);
+    }
+
+    private static void add(List<String> args, String field, String value) {
+        args.add(field);
+        args.add(value);
+    }
+
+    private static <T> T call(java.util.function.Supplier<T> op) {
+        try {
+            return op.get();
+        } catch (RedisException e) {
+            throw new StoreUnavailableException("redis: " + e.getMessage(), e);
+        }
+    }
+
+    private static String toJson(JsonNode n) {
+        try {
+            return Json.MAPPER.writeValueAsString(n);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static JsonNode parse(String s) {
+        if (s == null) {
+            return null;
+        }
+        try {
+            return Json.MAPPER.readTree(s);
+        } catch (JsonProcessingException e) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,53 @@
+package io.durablejobs.adapters.redis;
+
+import io.lettuce.core.RedisNoScriptException;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/**
+ * A Lua script called by its SHA. After a Redis restart (or on a cluster node that has not seen it) the
+ * script cache is empty: NOSCRIPT falls back to EVAL once, which also caches it again. All keys go in
+ * KEYS so the script routes by its first key and stays in one slot.
+ */
+public final class RedisScript {
+    private final String source;
+    private final String sha;
+
+    private RedisScript(String source) {
+        this.source = source;
+        this.sha = sha1(source);
+    }
+
+    public static RedisScript fromResource(String name) {
+        try (InputStream in = RedisScript.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException("missing script resource " + name);
+            }
+            return new RedisScript(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read script " + name, e);
+        }
+    }
+
+    public <T> T run(RedisClusterCommands<String, String> redis, ScriptOutputType type, String[] keys, String... args) {
+        try {
+            return redis.evalsha(sha, type, keys, args);
+        } catch (RedisNoScriptException e) {
+            return redis.eval(source, type, keys, args);
+        }
+    }
+
+    private static String sha1(String s) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(s.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,69 @@
+package io.durablejobs.adapters.redis;
+
+import io.lettuce.core.AbstractRedisClient;
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.SocketOptions;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulConnection;
+import io.lettuce.core.cluster.ClusterClientOptions;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
+import java.time.Duration;
+
+/**
+ * The one Lettuce client and connection a process uses, standalone or cluster. Commands fail fast while
+ * disconnected (instead of queueing until a 60 s default timeout), so the API can answer 503 at once and
+ * a worker can fail its batch back to the broker.
+ */
+public final class RedisSession implements AutoCloseable {
+    public static final Duration DEFAULT_COMMAND_TIMEOUT = Duration.ofSeconds(2);
+
+    private final AbstractRedisClient client;
+    private final StatefulConnection<String, String> connection;
+    private final RedisClusterCommands<String, String> commands;
+
+    private RedisSession(AbstractRedisClient client, StatefulConnection<String, String> connection,
+                         RedisClusterCommands<String, String> commands) {
+        this.client = client;
+        this.connection = connection;
+        this.commands = commands;
+    }
+
+    public static RedisSession open(String uri, boolean cluster) {
+        return open(uri, cluster, DEFAULT_COMMAND_TIMEOUT);
+    }
+
+    public static RedisSession open(String uri, boolean cluster, Duration commandTimeout) {
+        RedisURI redisUri = RedisURI.create(uri);
+        redisUri.setTimeout(commandTimeout);
+        SocketOptions socket = SocketOptions.builder().connectTimeout(Duration.ofSeconds(2)).keepAlive(true).build();
+        TimeoutOptions timeouts = TimeoutOptions.enabled(commandTimeout);
+        if (cluster) {
+            RedisClusterClient c = RedisClusterClient.create(redisUri);
+            c.setOptions(ClusterClientOptions.builder().socketOptions(socket).timeoutOptions(timeouts)
+                    .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS).build());
+            var conn = c.connect();
+            return new RedisSession(c, conn, conn.sync());
+        }
+        RedisClient c = RedisClient.create(redisUri);
+        c.setOptions(ClientOptions.builder().socketOptions(socket).timeoutOptions(timeouts)
+                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS).build());
+        var conn = c.connect();
+        return new RedisSession(c, conn, conn.sync());
+    }
+
+    public RedisClusterCommands<String, String> commands() {
+        return commands;
+    }
+
+    @Override
+    public void close() {
+        try {
+            connection.close();
+        } finally {
+            client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+        }
+    }
+}

@@ -1,0 +1,168 @@
+package io.durablejobs.core.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.durablejobs.core.json.Json;
+import io.durablejobs.core.retry.RetryTiers;
+import io.durablejobs.core.testing.InMemoryJobStore;
+import io.durablejobs.core.testing.RecordingPublisher;
+import io.durablejobs.core.testing.ScriptedJobType;
+import io.durablejobs.core.topology.QueueType;
+import io.durablejobs.core.topology.Topology;
+import io.durablejobs.core.type.JobTypeRegistry;
+import io.durablejobs.core.work.JobHeaders;
+import io.durablejobs.core.work.JobMessages;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The API's answers to good and bad requests, over fakes of the broker and the store. */
+class JobsApiTest {
+    static final String KEY_A = "key-aaaaaaaaaaaaaaaa";
+    static final String KEY_B = "key-bbbbbbbbbbbbbbbb";
+
+    final InMemoryJobStore store = new InMemoryJobStore(Clock.systemUTC());
+    final RecordingPublisher publisher = new RecordingPublisher();
+    final JobTypeRegistry registry = JobTypeRegistry.of(new ScriptedJobType("echo", 3));
+    final Topology topology = new Topology("t", QueueType.QUORUM, 5, new RetryTiers(RetryTiers.DEFAULT), registry.names());
+    final JobsApi api = new JobsApi(ApiKeys.parse("a=" + KEY_A + ",b=" + KEY_B), 1024 * 4, new SubmitRequestParser(registry),
+            new SubmitService(store, publisher, new JobMessages(topology), Duration.ofDays(1), Clock.systemUTC()), store);
+
+    ApiResponse call(String method, String path, String key, String body) {
+        Map<String, String> h = new HashMap<>();
+        if (key != null) {
+            h.put("authorization", "Bearer " + key);
+        }
+        h.put("content-type", "application/json");
+        return api.handle(new ApiRequest(method, path, Map.of(), h, body == null ? null : body.getBytes(StandardCharsets.UTF_8), "req-1"));
+    }
+
+    static JsonNode json(ApiResponse r) throws Exception {
+        return Json.MAPPER.readTree(r.body());
+    }
+
+    @Test
+    void submit_accepts_publishesPersistentJob_andAnswers202WithLocation() throws Exception {
+        ApiResponse r = call("POST", "/v1/jobs", KEY_A, "{\"type\":\"echo\",\"payload\":{\"x\":1},\"priority\":7}");
+        assertThat(r.status()).isEqualTo(202);
+        JsonNode body = json(r);
+        String id = body.get("jobId").asText();
+        assertThat(body.get("status").asText()).isEqualTo("queued");
+        assertThat(body.get("type").asText()).isEqualTo("echo");
+        assertThat(r.headers()).containsEntry("Location", "/v1/jobs/" + id);
+        assertThat(publisher.published()).hasSize(1);
+        var m = publisher.published().get(0);
+        assertThat(m.exchange()).isEqualTo("t.jobs");
+        assertThat(m.routingKey()).isEqualTo("echo");
+        assertThat(m.priority()).isEqualTo(7);
+        assertThat(m.headers()).containsEntry(JobHeaders.ATTEMPT, 1).containsKey(JobHeaders.TRACEPARENT);
+        assertThat(JobMessages.decode(m.body()).tenant()).isEqualTo("a");
+    }
+
+    @Test
+    void get_returnsTheJob_toItsTenantOnly() throws Exception {
+        String id = json(call("POST", "/v1/jobs", KEY_A, "{\"type\":\"echo\",\"payload\":{}}")).get("jobId").asText();
+        ApiResponse mine = call("GET", "/v1/jobs/" + id, KEY_A, null);
+        assertThat(mine.status()).isEqualTo(200);
+        assertThat(json(mine).get("status").asText()).isEqualTo("queued");
+        assertThat(json(mine).get("attempts").asInt()).isZero();
+        assertThat(call("GET", "/v1/jobs/" + id, KEY_B, null).status()).isEqualTo(404);
+    }
+
+    @Test
+    void get_unknownOrMalformedId_is404() {
+        assertThat(call("GET", "/v1/jobs/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b", KEY_A, null).status()).isEqualTo(404);
+        assertThat(call("GET", "/v1/jobs/not-an-id", KEY_A, null).status()).isEqualTo(404);
+    }
+
+    @Test
+    void brokerNotConfirming_answers503_andLeavesNoJobBehind() throws Exception {
+        publisher.setRefusing(true);
+        ApiResponse r = call("POST", "/v1/jobs", KEY_A, "{\"type\":\"echo\",\"payload\":{}}");
+        assertThat(r.status()).isEqualTo(503);
+        assertThat(r.headers()).containsEntry("Retry-After", "1").containsEntry("Content-Type", Problem.CONTENT_TYPE);
+        assertThat(publisher.published()).isEmpty();
+        // nothing queryable either: the record written before publishing was removed
+        publisher.setRefusing(false);
+        String ok = json(call("POST", "/v1/jobs", KEY_A, "{\"type\":\"echo\",\"payload\":{}}")).get("jobId").asText();
+        assertThat(store.find(ok)).isPresent();
+    }
+
+    @Test
+    void storeDown_answers503_notA500() {
+        store.setDown(true);
+        ApiResponse r = call("POST", "/v1/jobs", KEY_A, "{\"type\":\"echo\",\"payload\":{}}");
+        assertThat(r.status()).isEqualTo(503);
+        assertThat(publisher.published()).isEmpty();
+    }
+
+    record Bad(String name, String key, String body, int status, String slug, String field) {
+    }
+
+    @Test
+    void badInput_getsTheDocumented4xx_asProblemJson_neverA5xx() throws Exception {
+        List<Bad> cases = List.of(
+                new Bad("no key", null, "{}", 401, "unauthorized", null),
+                new Bad("wrong key", "key-zzzzzzzzzzzzzzzzzz", "{}", 401, "unauthorized", null),
+                new Bad("malformed json", KEY_A, "{\"type\":", 400, "malformed-json", null),
+                new Bad("trailing garbage", KEY_A, "{\"type\":\"echo\",\"payload\":{}} x", 400, "malformed-json", null),
+                new Bad("empty body", KEY_A, "", 400, "malformed-json", null),
+                new Bad("array body", KEY_A, "[]", 400, "validation", "(body)"),
+                new Bad("missing type", KEY_A, "{\"payload\":{}}", 400, "validation", "type"),
+                new Bad("type not a string", KEY_A, "{\"type\":5,\"payload\":{}}", 400, "validation", "type"),
+                new Bad("unknown type", KEY_A, "{\"type\":\"nope\",\"payload\":{}}", 400, "validation", "type"),
+                new Bad("missing payload", KEY_A, "{\"type\":\"echo\"}", 400, "validation", "payload"),
+                new Bad("payload not an object", KEY_A, "{\"type\":\"echo\",\"payload\":\"x\"}", 400, "validation", "payload"),
+                new Bad("payload fails the type's schema", KEY_A, "{\"type\":\"echo\",\"payload\":{\"bad\":1}}", 400, "validation", "payload.bad"),
+                new Bad("priority out of range", KEY_A, "{\"type\":\"echo\",\"payload\":{},\"priority\":10}", 400, "validation", "priority"),
+                new Bad("priority not an integer", KEY_A, "{\"type\":\"echo\",\"payload\":{},\"priority\":1.5}", 400, "validation", "priority"),
+                new Bad("unknown field", KEY_A, "{\"type\":\"echo\",\"payload\":{},\"color\":\"red\"}", 400, "validation", "color"),
+                new Bad("duplicate key", KEY_A, "{\"type\":\"echo\",\"type\":\"echo\",\"payload\":{}}", 400, "malformed-json", null),
+                new Bad("oversized", KEY_A, "{\"type\":\"echo\",\"payload\":{\"s\":\"" + "x".repeat(5000) + "\"}}", 413, "too-large", null));
+        for (Bad c : cases) {
+            ApiResponse r = call("POST", "/v1/jobs", c.key(), c.body());
+            assertThat(r.status()).as(c.name()).isEqualTo(c.status());
+            assertThat(r.headers().get("Content-Type")).as(c.name()).isEqualTo("application/problem+json");
+            JsonNode p = json(r);
+            assertThat(p.get("type").asText()).as(c.name()).isEqualTo("/problems/" + c.slug());
+            assertThat(p.get("status").asInt()).as(c.name()).isEqualTo(c.status());
+            assertThat(p.get("title").asText()).as(c.name()).isNotBlank();
+            assertThat(p.get("detail").asText()).as(c.name()).isNotBlank();
+            if (c.field() != null) {
+                assertThat(p.get("errors").findValuesAsText("field")).as(c.name()).contains(c.field());
+                assertThat(p.get("detail").asText()).as(c.name()).contains(c.field());
+            }
+        }
+        assertThat(publisher.published()).isEmpty();
+    }
+
+    @Test
+    void wrongContentType_is415_andWrongMethod_is405WithAllow() {
+        Map<String, String> h = Map.of("authorization", "Bearer " + KEY_A, "content-type", "text/plain");
+        ApiResponse r = api.handle(new ApiRequest("POST", "/v1/jobs", Map.of(), h, "{}".getBytes(StandardCharsets.UTF_8), "r"));
+        assertThat(r.status()).isEqualTo(415);
+        ApiResponse m = call("DELETE", "/v1/jobs", KEY_A, null);
+        assertThat(m.status()).isEqualTo(405);
+        assertThat(m.headers()).containsEntry("Allow", "POST");
+    }
+
+    @Test
+    void unknownRoute_is404() {
+        assertThat(call("GET", "/v2/things", KEY_A, null).status()).isEqualTo(404);
+    }
+
+    @Test
+    void incomingTraceparent_isCarriedOn() {
+        Map<String, String> h = Map.of("authorization", "Bearer " + KEY_A,
+                "traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
+        api.handle(new ApiRequest("POST", "/v1/jobs", Map.of(), h,
+                "{\"type\":\"echo\",\"payload\":{}}".getBytes(StandardCharsets.UTF_8), "r"));
+        assertThat(publisher.published().get(0).headers().get(JobHeaders.TRACEPARENT))
+                .isEqualTo("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
+    }
+}

@@ -1,0 +1,55 @@
+package io.durablejobs.core.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.durablejobs.core.topology.QueueType;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class JobsConfigTest {
+    @Test
+    void defaults_matchTheReadme() {
+        JobsConfig c = JobsConfig.from(Map.of());
+        assertThat(c.namespace()).isEqualTo("jobs");
+        assertThat(c.rabbitmqUri()).isEqualTo("amqp://guest:guest@127.0.0.1:5672/%2f");
+        assertThat(c.redisUri()).isEqualTo("redis://127.0.0.1:6379");
+        assertThat(c.queueType()).isEqualTo(QueueType.QUORUM);
+        assertThat(c.maxBodyBytes()).isEqualTo(256 * 1024);
+        assertThat(c.idempotencyTtl()).isEqualTo(Duration.ofHours(24));
+        assertThat(c.apiKeys().tenantCount()).isZero();
+        assertThat(c.webhookAllowPrivateNetworks()).isFalse();
+    }
+
+    @Test
+    void everyBadSetting_isNamed_inOneError_withoutSecrets() {
+        assertThatThrownBy(() -> JobsConfig.from(Map.of(
+                "JOBS_NAMESPACE", "Bad Name!",
+                "JOBS_REDIS_URI", "http://x",
+                "JOBS_QUEUE_TYPE", "stream",
+                "JOBS_API_KEYS", "t1=short",
+                "JOBS_RETRY_TIERS", "1s,soon")))
+                .isInstanceOfSatisfying(ConfigException.class, e -> {
+                    assertThat(e.problems()).hasSize(5);
+                    assertThat(e.getMessage()).contains("JOBS_NAMESPACE", "JOBS_REDIS_URI", "JOBS_QUEUE_TYPE", "JOBS_API_KEYS", "JOBS_RETRY_TIERS");
+                    assertThat(e.getMessage()).doesNotContain("short");
+                });
+    }
+
+    @Test
+    void durations_readAsPeopleWriteThem() {
+        assertThat(Durations.parse("250ms")).isEqualTo(Duration.ofMillis(250));
+        assertThat(Durations.parse("2m")).isEqualTo(Duration.ofMinutes(2));
+        assertThat(Durations.parse("7d")).isEqualTo(Duration.ofDays(7));
+        assertThat(Durations.parse("PT5S")).isEqualTo(Duration.ofSeconds(5));
+        assertThatThrownBy(() -> Durations.parse("soon")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void scopedEnvironment_isSeenOnlyInsideTheScope() throws Exception {
+        String inside = Env.with(Map.of("JOBS_NAMESPACE", "scoped"), () -> JobsConfig.fromEnv().namespace());
+        assertThat(inside).isEqualTo("scoped");
+        assertThat(Env.current()).isSameAs(System.getenv());
+    }
+}

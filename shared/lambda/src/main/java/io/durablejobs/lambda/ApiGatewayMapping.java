@@ -1,0 +1,64 @@
+package io.durablejobs.lambda;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import io.durablejobs.core.api.ApiRequest;
+import io.durablejobs.core.api.ApiResponse;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/** Maps API Gateway's HTTP API (payload format 2.0) event to the API's own request type, and back. */
+public final class ApiGatewayMapping {
+    private ApiGatewayMapping() {
+    }
+
+    public static ApiRequest toRequest(APIGatewayV2HTTPEvent e) {
+        Map<String, String> headers = new HashMap<>();
+        if (e.getHeaders() != null) {
+            e.getHeaders().forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), v));
+        }
+        byte[] body = new byte[0];
+        if (e.getBody() != null) {
+            body = e.getIsBase64Encoded() ? Base64.getDecoder().decode(e.getBody()) : e.getBody().getBytes(StandardCharsets.UTF_8);
+        }
+        String method = null;
+        String requestId = null;
+        if (e.getRequestContext() != null) {
+            requestId = e.getRequestContext().getRequestId();
+            if (e.getRequestContext().getHttp() != null) {
+                method = e.getRequestContext().getHttp().getMethod();
+            }
+        }
+        Map<String, String> query = e.getQueryStringParameters() != null ? e.getQueryStringParameters() : parseQuery(e.getRawQueryString());
+        return new ApiRequest(method, e.getRawPath(), query, headers, body, requestId);
+    }
+
+    public static APIGatewayV2HTTPResponse toResponse(ApiResponse r) {
+        APIGatewayV2HTTPResponse out = new APIGatewayV2HTTPResponse();
+        out.setStatusCode(r.status());
+        out.setHeaders(new HashMap<>(r.headers()));
+        // Every body the API writes is JSON (UTF-8 text): no base64 needed.
+        out.setBody(r.bodyText());
+        out.setIsBase64Encoded(false);
+        return out;
+    }
+
+    static Map<String, String> parseQuery(String raw) {
+        Map<String, String> q = new HashMap<>();
+        if (raw == null || raw.isEmpty()) {
+            return q;
+        }
+        for (String part : raw.split("&")) {
+            int eq = part.indexOf('=');
+            String k = URLDecoder.decode(eq < 0 ? part : part.substring(0, eq), StandardCharsets.UTF_8);
+            String v = eq < 0 ? "" : URLDecoder.decode(part.substring(eq + 1), StandardCharsets.UTF_8);
+            // API Gateway joins repeated parameters with commas.
+            q.merge(k, v, (a, b) -> a + "," + b);
+        }
+        return q;
+    }
+}

@@ -1,0 +1,45 @@
+package io.durablejobs.lambda;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import io.durablejobs.core.api.JobsApi;
+import io.durablejobs.core.api.SubmitRequestParser;
+import io.durablejobs.core.api.SubmitService;
+import io.durablejobs.core.config.Env;
+import io.durablejobs.core.config.JobsConfig;
+import io.durablejobs.core.type.JobTypeRegistry;
+import io.durablejobs.core.work.JobMessages;
+
+/**
+ * The submit function: API Gateway HTTP API (payload 2.0) in, the jobs API out. Its clients are built
+ * once per execution environment in the constructor, as Lambda's init phase intends.
+ */
+public class SubmitFunction implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+    private final JobsApi api;
+
+    public SubmitFunction() {
+        this(PlatformClients.connect(JobsConfig.fromEnv(), JobTypeRegistry.fromServiceLoader(),
+                Env.current().getOrDefault("AWS_LAMBDA_FUNCTION_NAME", "submit")));
+    }
+
+    public SubmitFunction(PlatformClients clients) {
+        this(api(clients));
+    }
+
+    public SubmitFunction(JobsApi api) {
+        this.api = api;
+    }
+
+    public static JobsApi api(PlatformClients c) {
+        JobsConfig cfg = c.config();
+        SubmitService submit = new SubmitService(c.store(), c.publisher(), new JobMessages(c.topology()), cfg.statusTtl(), c.clock());
+        return new JobsApi(cfg.apiKeys(), cfg.maxBodyBytes(), new SubmitRequestParser(c.registry()), submit, c.store());
+    }
+
+    @Override
+    public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
+        return ApiGatewayMapping.toResponse(api.handle(ApiGatewayMapping.toRequest(event)));
+    }
+}

@@ -1,0 +1,67 @@
+package io.durablejobs.lambda;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.RabbitMQEvent;
+import io.durablejobs.core.config.Env;
+import io.durablejobs.core.config.JobsConfig;
+import io.durablejobs.core.port.PublishException;
+import io.durablejobs.core.port.StoreUnavailableException;
+import io.durablejobs.core.type.JobType;
+import io.durablejobs.core.type.JobTypeRegistry;
+import io.durablejobs.core.work.IncomingMessage;
+import io.durablejobs.core.work.WorkerService;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The worker function of one job type, on its queue's RabbitMQ event-source mapping. A type's function
+ * is a subclass that names the type: {@code public MyWorker() { super("my.type"); }}.
+ *
+ * <p>Returns normally when every message of the batch was handed on (completed, sent to a retry tier or
+ * to the dead-letter exchange): the mapping then acknowledges the batch. Throws only when a hand-off
+ * failed (broker or Redis unreachable); the mapping then delivers the whole batch again, and messages
+ * already finished are recognised and skipped.
+ */
+public abstract class WorkerFunction implements RequestHandler<RabbitMQEvent, Void> {
+    private final WorkerService worker;
+    private final long safetyMarginMillis;
+
+    protected WorkerFunction(String jobType) {
+        this(jobType, PlatformClients.connect(JobsConfig.fromEnv(), JobTypeRegistry.fromServiceLoader(),
+                Env.current().getOrDefault("AWS_LAMBDA_FUNCTION_NAME", jobType + "-worker")), Env.current());
+    }
+
+    protected WorkerFunction(String jobType, PlatformClients c, Map<String, String> env) {
+        JobType type = c.registry().find(jobType)
+                .orElseThrow(() -> new IllegalStateException("job type " + jobType + " is not on the classpath (META-INF/services)"));
+        type.start(env);
+        this.worker = new WorkerService(jobType, c.registry(), c.store(), c.publisher(), c.topology(),
+                c.config().statusTtl(), c.clock(), new SecureRandom()::nextDouble);
+        this.safetyMarginMillis = c.config().handlerSafetyMargin().toMillis();
+    }
+
+    @Override
+    public Void handleRequest(RabbitMQEvent event, Context context) {
+        List<IncomingMessage> messages = RabbitMqEventDecoder.decode(event);
+        for (IncomingMessage m : messages) {
+            Instant deadline = Instant.now().plusMillis(Math.max(0, context.getRemainingTimeInMillis() - safetyMarginMillis));
+            try {
+                worker.process(m, deadline);
+            } catch (PublishException | StoreUnavailableException e) {
+                // Could not hand the job on: fail the batch so the broker redelivers it; nothing is lost.
+                throw new BatchNotHandedOnException("batch not handed on (" + e.getMessage() + "); the mapping will redeliver it", e);
+            }
+        }
+        return null;
+    }
+
+    /** Thrown to make the event-source mapping redeliver the whole batch. */
+    public static final class BatchNotHandedOnException extends RuntimeException {
+        public BatchNotHandedOnException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+}
