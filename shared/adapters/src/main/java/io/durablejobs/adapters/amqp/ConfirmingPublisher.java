@@ -1,9 +1,9 @@
 package io.durablejobs.adapters.amqp;
 
 import com.rabbitmq.client.AMQP;
-import com.rabbitmq.client.AlreadyClosedException;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ShutdownSignalException;
 import io.durablejobs.core.port.JobPublisher;
 import io.durablejobs.core.port.OutboundMessage;
 import io.durablejobs.core.port.PublishException;
@@ -55,7 +55,8 @@ public final class ConfirmingPublisher implements JobPublisher, AutoCloseable {
             healthy = true;
         } catch (TimeoutException e) {
             throw new PublishException("no confirm within " + confirmTimeout.toMillis() + " ms", e);
-        } catch (IOException | AlreadyClosedException e) {
+        } catch (IOException | ShutdownSignalException e) {
+            // ShutdownSignalException: the broker closed the channel (e.g. 404 no such exchange) or the connection dropped.
             throw new PublishException("not confirmed: " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -83,7 +84,7 @@ public final class ConfirmingPublisher implements JobPublisher, AutoCloseable {
             }
             ch.confirmSelect();
             return new PooledChannel(ch);
-        } catch (IOException | AlreadyClosedException e) {
+        } catch (IOException | ShutdownSignalException e) {
             throw new PublishException("broker not reachable: " + e.getMessage(), e);
         }
     }
@@ -106,7 +107,7 @@ public final class ConfirmingPublisher implements JobPublisher, AutoCloseable {
             if (ch.isOpen()) {
                 ch.close();
             }
-        } catch (IOException | TimeoutException | AlreadyClosedException ignored) {
+        } catch (IOException | TimeoutException | ShutdownSignalException ignored) {
             // a channel that failed a publish is discarded either way
         }
     }
