@@ -1,0 +1,60 @@
+package io.durablejobs.host;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The HTTP response API Gateway makes of a function's result (payload format 2.0): a JSON object with
+ * {@code statusCode} is taken field by field; any other valid JSON is a 200 {@code application/json}
+ * body (API Gateway's inferred format).
+ */
+record ApiGatewayResponse(int status, Map<String, List<String>> headers, byte[] body) {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    static ApiGatewayResponse fromFunctionResult(byte[] resultJson) throws IOException {
+        JsonNode out = JSON.readTree(resultJson);
+        Map<String, List<String>> headers = new LinkedHashMap<>();
+        if (out == null || !out.isObject() || !out.has("statusCode")) {
+            headers.put("content-type", List.of("application/json"));
+            return new ApiGatewayResponse(200, headers, resultJson);
+        }
+        int status = out.get("statusCode").asInt(500);
+        out.path("headers").fields().forEachRemaining(h -> add(headers, h.getKey(), h.getValue().asText()));
+        out.path("multiValueHeaders").fields().forEachRemaining(h -> h.getValue().forEach(v -> add(headers, h.getKey(), v.asText())));
+        out.path("cookies").forEach(c -> add(headers, "set-cookie", c.asText()));
+        JsonNode bodyNode = out.get("body");
+        byte[] body = new byte[0];
+        if (bodyNode != null && !bodyNode.isNull()) {
+            String text = bodyNode.isTextual() ? bodyNode.asText() : bodyNode.toString();
+            body = out.path("isBase64Encoded").asBoolean(false)
+                    ? Base64.getDecoder().decode(text)
+                    : text.getBytes(StandardCharsets.UTF_8);
+        }
+        return new ApiGatewayResponse(status, headers, body);
+    }
+
+    private static void add(Map<String, List<String>> headers, String name, String value) {
+        headers.computeIfAbsent(name.toLowerCase(java.util.Locale.ROOT), k -> new ArrayList<>()).add(value);
+    }
+
+    /** API Gateway's own errors: {@code {"message": "..."}}. */
+    static ApiGatewayResponse message(int status, String message) {
+        Map<String, List<String>> headers = new LinkedHashMap<>();
+        headers.put("content-type", List.of("application/json"));
+        return new ApiGatewayResponse(status, headers,
+                ("{\"message\":\"" + message + "\"}").getBytes(StandardCharsets.UTF_8));
+    }
+
+    static ApiGatewayResponse json(int status, String contentType, String body) {
+        Map<String, List<String>> headers = new LinkedHashMap<>();
+        headers.put("content-type", List.of(contentType));
+        return new ApiGatewayResponse(status, headers, body.getBytes(StandardCharsets.UTF_8));
+    }
+}

@@ -1,0 +1,46 @@
+package io.durablejobs.host;
+
+import java.util.stream.Collectors;
+
+/**
+ * What {@code ./dev up} prints once at start, for the developer at the console: where the API is, the
+ * dev API key when the host generated it, where the signing secret came from, which functions run.
+ * Keys go to this console print only, never to the log.
+ */
+final class Banner {
+    private Banner() {
+    }
+
+    static String text(LocalHost host, FunctionTable table, DevSecrets secrets) {
+        StringBuilder b = new StringBuilder("\n  durable jobs: local function host (namespace ").append(host.namespace()).append(")\n");
+        if (host.port() > 0) {
+            b.append("  API        ").append(host.apiUrl()).append("   health: ").append(host.apiUrl()).append("/healthz\n");
+        } else {
+            b.append("  API        not served (no http function selected)\n");
+        }
+        String keys = host.env().get(DevSecrets.API_KEYS);
+        if (secrets.apiKeyGenerated()) {
+            String key = keys.substring(keys.indexOf('=') + 1);
+            b.append("  API key    ").append(key).append("   (tenant dev, generated for this run: Authorization: Bearer ")
+                    .append(key).append(")\n");
+        } else {
+            b.append("  API keys   from JOBS_API_KEYS (").append(keys.split(",").length).append(" tenant(s))\n");
+        }
+        if (secrets.signingSecretGenerated()) {
+            b.append("  signing    ").append(host.env().get(DevSecrets.SIGNING_SECRET)).append("   (generated for this run)\n");
+        } else {
+            b.append("  signing    JOBS_WEBHOOK_SIGNING_SECRET from the environment\n");
+        }
+        b.append("  functions  ").append(table.functions().stream().map(Banner::describe).collect(Collectors.joining("\n             ")))
+                .append("\n  Ctrl-C stops consuming, finishes in-flight batches and exits.\n\n");
+        return b.toString();
+    }
+
+    private static String describe(FunctionSpec f) {
+        String trigger = f.trigger() instanceof Trigger.Http ? "API Gateway $default"
+                : f.trigger() instanceof Trigger.WorkQueue w ? "queue job type " + w.jobType() + ", batch " + f.batchSize()
+                + ", window " + f.batchWindowMs() + " ms, concurrency " + f.concurrency()
+                : "dead-letter queue, batch " + f.batchSize();
+        return f.name() + " (" + trigger + ", timeout " + f.timeoutSeconds() + " s)";
+    }
+}

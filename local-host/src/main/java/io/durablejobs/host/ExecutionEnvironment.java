@@ -1,0 +1,107 @@
+package io.durablejobs.host;
+
+import com.amazonaws.services.lambda.runtime.LambdaLogger;
+import io.durablejobs.core.config.Env;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One Lambda execution environment: one thread, one handler instance, one invocation at a time. The
+ * handler is constructed through its no-arg constructor on first use, inside {@link Env#with} so it reads
+ * this function's variables. An invocation past the function's timeout destroys the environment (its
+ * thread is interrupted and the instance never used again), as Lambda resets a timed-out sandbox.
+ */
+public final class ExecutionEnvironment implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ExecutionEnvironment.class);
+
+    private final FunctionRuntime function;
+    private final String id;
+    private final ExecutorService thread;
+    private final LambdaLogger lambdaLogger;
+    private volatile Object instance;
+    private volatile boolean dead;
+
+    ExecutionEnvironment(FunctionRuntime function, int ordinal) {
+        this.function = function;
+        this.id = function.spec().name() + "-" + ordinal;
+        this.thread = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "env-" + id);
+            t.setDaemon(true);
+            return t;
+        });
+        this.lambdaLogger = new Slf4jLambdaLogger(function.spec().name());
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public boolean isAlive() {
+        return !dead;
+    }
+
+    /** Runs one invocation with the function's timeout. Never throws for handler failures. */
+    public InvocationResult invoke(byte[] eventJson) {
+        return invoke(eventJson, UUID.randomUUID().toString(), null);
+    }
+
+    public InvocationResult invoke(byte[] eventJson, String requestId, String traceId) {
+        if (dead) {
+            throw new IllegalStateException("environment " + id + " was destroyed");
+        }
+        FunctionSpec spec = function.spec();
+        long timeoutNanos = TimeUnit.SECONDS.toNanos(spec.timeoutSeconds());
+        long start = System.nanoTime();
+        HostContext context = new HostContext(spec, requestId, start + timeoutNanos, lambdaLogger, traceId);
+        boolean[] init = {false};
+        Future<byte[]> running = thread.submit(() -> Env.with(function.env(), () -> {
+            if (instance == null) {
+                init[0] = true;
+                instance = function.handler().newInstance();
+                init[0] = false;
+            }
+            return function.handler().invoke(instance, eventJson, context);
+        }));
+        try {
+            return new InvocationResult.Returned(running.get(timeoutNanos, TimeUnit.NANOSECONDS));
+        } catch (TimeoutException e) {
+            running.cancel(true);
+            destroy("timed out after " + spec.timeoutSeconds() + " s");
+            return new InvocationResult.TimedOut(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+        } catch (ExecutionException e) {
+            if (init[0]) {
+                // Lambda discards an environment whose init failed; the next invocation starts a new one.
+                destroy("init failed");
+            }
+            return new InvocationResult.Failed(e.getCause(), init[0]);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running.cancel(true);
+            destroy("host interrupted while waiting");
+            return new InvocationResult.Failed(e, false);
+        }
+    }
+
+    private void destroy(String why) {
+        if (!dead) {
+            dead = true;
+            LOG.warn("execution environment {} destroyed: {}", id, why);
+        }
+        instance = null;
+        thread.shutdownNow();
+    }
+
+    @Override
+    public void close() {
+        dead = true;
+        instance = null;
+        thread.shutdownNow();
+    }
+}

@@ -1,0 +1,134 @@
+package io.durablejobs.host;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The functions the host can run, read from {@code functions.json}: the copy packed into the jar at
+ * build time, or the file named by {@code JOBS_FUNCTIONS_FILE}.
+ */
+public record FunctionTable(List<FunctionSpec> functions) {
+    public static final String RESOURCE = "/io/durablejobs/host/functions.json";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    public FunctionTable {
+        functions = List.copyOf(functions);
+        Set<String> names = new TreeSet<>();
+        for (FunctionSpec f : functions) {
+            if (!names.add(f.name())) {
+                throw new IllegalArgumentException("function listed twice: " + f.name());
+            }
+        }
+        if (functions.stream().filter(FunctionSpec::isHttp).count() > 1) {
+            throw new IllegalArgumentException("at most one http function: API Gateway has one $default route");
+        }
+    }
+
+    /** {@code file} when given, else the table packed into the jar. */
+    public static FunctionTable load(Path file) {
+        try {
+            if (file != null) {
+                try (InputStream in = Files.newInputStream(file)) {
+                    return parse(in);
+                }
+            }
+            try (InputStream in = FunctionTable.class.getResourceAsStream(RESOURCE)) {
+                if (in == null) {
+                    throw new IllegalStateException("no " + RESOURCE + " in the jar; set JOBS_FUNCTIONS_FILE");
+                }
+                return parse(in);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the function table " + (file != null ? file : RESOURCE), e);
+        }
+    }
+
+    public static FunctionTable parse(InputStream in) throws IOException {
+        JsonNode root = JSON.readTree(in);
+        JsonNode defaults = root.path("defaults");
+        List<FunctionSpec> specs = new ArrayList<>();
+        for (JsonNode f : root.path("functions")) {
+            specs.add(spec(f, defaults));
+        }
+        return new FunctionTable(specs);
+    }
+
+    private static FunctionSpec spec(JsonNode f, JsonNode defaults) {
+        String name = f.path("name").asText(null);
+        String handler = f.path("handler").asText("");
+        int sep = handler.indexOf("::");
+        String cls = sep < 0 ? handler : handler.substring(0, sep);
+        String method = sep < 0 ? "handleRequest" : handler.substring(sep + 2);
+        if (cls.isBlank()) {
+            throw new IllegalArgumentException(name + ": handler must be class::method");
+        }
+        Map<String, String> env = new LinkedHashMap<>();
+        f.path("environment").fields().forEachRemaining(e -> env.put(e.getKey(), e.getValue().asText()));
+        return new FunctionSpec(name, cls, method, trigger(name, f.path("trigger")),
+                intOf(f, defaults, "memoryMb", 512),
+                intOf(f, defaults, "timeoutSeconds", 3),
+                intOf(f, defaults, "batchSize", 100),
+                intOf(f, defaults, "batchWindowMs", 500),
+                intOf(f, defaults, "concurrency", 1),
+                env);
+    }
+
+    private static Trigger trigger(String name, JsonNode t) {
+        String kind = t.path("kind").asText("");
+        if (kind.equals("http")) {
+            return new Trigger.Http();
+        }
+        if (kind.equals("queue")) {
+            if (t.hasNonNull("jobType")) {
+                return new Trigger.WorkQueue(t.get("jobType").asText());
+            }
+            if (t.path("role").asText("").equals("dead")) {
+                return new Trigger.DeadQueue();
+            }
+        }
+        throw new IllegalArgumentException(name + ": trigger must be {kind: http}, {kind: queue, jobType: X} or {kind: queue, role: dead}");
+    }
+
+    private static int intOf(JsonNode f, JsonNode defaults, String field, int fallback) {
+        if (f.has(field)) {
+            return f.get(field).asInt();
+        }
+        return defaults.has(field) ? defaults.get(field).asInt() : fallback;
+    }
+
+    /** The subset to run; an empty selection means all. Unknown names are an error that lists the known ones. */
+    public FunctionTable select(Collection<String> names) {
+        if (names == null || names.isEmpty()) {
+            return this;
+        }
+        Set<String> known = new TreeSet<>();
+        functions.forEach(f -> known.add(f.name()));
+        List<String> unknown = names.stream().filter(n -> !known.contains(n)).toList();
+        if (!unknown.isEmpty()) {
+            throw new IllegalArgumentException("unknown functions " + unknown + "; the table has " + known);
+        }
+        return new FunctionTable(functions.stream().filter(f -> names.contains(f.name())).toList());
+    }
+
+    public List<String> names() {
+        return functions.stream().map(FunctionSpec::name).toList();
+    }
+
+    /** Job types whose queues the selected functions consume. */
+    public List<String> jobTypes() {
+        return functions.stream().map(FunctionSpec::trigger)
+                .filter(Trigger.WorkQueue.class::isInstance).map(t -> ((Trigger.WorkQueue) t).jobType()).toList();
+    }
+}

@@ -1,0 +1,306 @@
+package io.durablejobs.host;
+
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ConnectionFactory;
+import com.sun.net.httpserver.HttpServer;
+import io.durablejobs.adapters.amqp.AmqpConnections;
+import io.durablejobs.adapters.amqp.TopologyDeclarer;
+import io.durablejobs.core.config.Env;
+import io.durablejobs.core.config.JobsConfig;
+import io.durablejobs.core.topology.Topology;
+import io.durablejobs.core.type.JobTypeRegistry;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The local function host: API Gateway and Lambda's RabbitMQ event-source mappings around the same
+ * handler classes Lambda runs. {@code java -jar local-host.jar [--functions a,b]} runs it until SIGINT or
+ * SIGTERM; tests embed it with {@link #start(HostOptions)}.
+ */
+public final class LocalHost implements AutoCloseable {
+    private final JobsConfig config;
+    private final Topology topology;
+    private final Connection adminConnection;
+    private final Connection consumerConnection;
+    private final List<RabbitMqEventSourceMapping> mappings;
+    private final List<FunctionRuntime> functions;
+    private final HttpServer server;
+    private final ExecutorService httpThreads;
+    private final EnvironmentPool apiPool;
+    private final HealthCheck health;
+    private final long shutdownGraceMillis;
+    private final Map<String, String> env;
+    private boolean closed;
+
+    private LocalHost(JobsConfig config, Topology topology, Connection admin, Connection consumer, List<FunctionRuntime> functions,
+                      List<RabbitMqEventSourceMapping> mappings, HttpServer server, ExecutorService httpThreads, EnvironmentPool apiPool,
+                      HealthCheck health, long shutdownGraceMillis, Map<String, String> env) {
+        this.config = config;
+        this.topology = topology;
+        this.adminConnection = admin;
+        this.consumerConnection = consumer;
+        this.functions = functions;
+        this.mappings = mappings;
+        this.server = server;
+        this.httpThreads = httpThreads;
+        this.apiPool = apiPool;
+        this.health = health;
+        this.shutdownGraceMillis = shutdownGraceMillis;
+        this.env = env;
+    }
+
+    private static Logger log() {
+        return LoggerFactory.getLogger(LocalHost.class);
+    }
+
+    /** Starts the host: declares the topology, starts one mapping per queue function, serves the http function. */
+    public static LocalHost start(HostOptions options) throws IOException {
+        DevSecrets secrets = DevSecrets.fill(options.env());
+        Map<String, String> env = secrets.env();
+        JobsConfig config = JobsConfig.from(env);
+        HostSettings settings = HostSettings.from(env);
+        FunctionTable table = (options.functionTable() != null ? options.functionTable() : FunctionTable.load(settings.functionsFile()))
+                .select(options.functions() != null ? options.functions() : settings.functions());
+        ClassLoader loader = Thread.currentThread().getContextClassLoader() != null
+                ? Thread.currentThread().getContextClassLoader() : LocalHost.class.getClassLoader();
+        List<FunctionRuntime> runtimes = new ArrayList<>();
+        for (FunctionSpec f : table.functions()) {
+            runtimes.add(new FunctionRuntime(f, HandlerMethod.resolve(f.handlerClass(), f.handlerMethod(), loader),
+                    FunctionEnvironment.of(env, f)));
+        }
+
+        Set<String> types = new LinkedHashSet<>(registeredJobTypes(env));
+        types.addAll(table.jobTypes());
+        Topology topology = new Topology(config.namespace(), config.queueType(), config.deliveryLimit(), config.retryTiers(), types);
+
+        List<AutoCloseable> opened = new ArrayList<>();
+        try {
+            Connection admin = connectWithRetry(config.rabbitmqUri(), "local-host", false);
+            opened.add(admin);
+            TopologyDeclarer.declare(admin, topology);
+            Connection consumer = connectWithRetry(config.rabbitmqUri(), "local-host-esm", true);
+            opened.add(consumer);
+            String vhost = AmqpConnections.factory(config.rabbitmqUri()).getVirtualHost();
+
+            List<RabbitMqEventSourceMapping> mappings = new ArrayList<>();
+            FunctionRuntime http = null;
+            for (FunctionRuntime f : runtimes) {
+                Trigger t = f.spec().trigger();
+                if (t instanceof Trigger.Http) {
+                    http = f;
+                } else {
+                    String queue = t instanceof Trigger.WorkQueue w ? topology.workQueue(w.jobType()) : topology.deadQueue();
+                    RabbitMqEventSourceMapping m = new RabbitMqEventSourceMapping(f, consumer, queue, vhost);
+                    mappings.add(m);
+                    opened.add(m);
+                }
+            }
+
+            HealthCheck health = new HealthCheck(() -> admin, config.redisUri());
+            opened.add(health);
+            HttpServer server = null;
+            ExecutorService threads = null;
+            EnvironmentPool pool = null;
+            if (http != null) {
+                int port = options.httpPort() != null ? options.httpPort() : settings.httpPort();
+                pool = new EnvironmentPool(http, settings.apiConcurrency());
+                server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 128);
+                threads = httpThreads(settings.apiConcurrency());
+                server.setExecutor(threads);
+                server.createContext("/", new ApiGatewayEmulator(http, pool, health, settings.throttleWaitMillis()));
+            }
+            LocalHost host = new LocalHost(config, topology, admin, consumer, runtimes, mappings, server, threads, pool, health,
+                    settings.shutdownGraceMillis(), env);
+            mappings.forEach(RabbitMqEventSourceMapping::start);
+            if (server != null) {
+                server.start();
+            }
+            log().info("local host up: namespace {}, functions {}", config.namespace(), table.names());
+            if (options.banner()) {
+                System.out.print(Banner.text(host, table, secrets));
+            }
+            return host;
+        } catch (IOException | RuntimeException e) {
+            for (int i = opened.size() - 1; i >= 0; i--) {
+                try {
+                    opened.get(i).close();
+                } catch (Exception suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+            }
+            throw e;
+        } catch (Exception e) {
+            throw new IOException(e);
+        }
+    }
+
+    /** The job types on the classpath (their providers may read configuration, so inside {@link Env#with}). */
+    private static Set<String> registeredJobTypes(Map<String, String> env) throws IOException {
+        try {
+            return new LinkedHashSet<>(Env.with(env, JobTypeRegistry::fromServiceLoader).names());
+        } catch (IOException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IOException(e);
+        }
+    }
+
+    /**
+     * A bounded pool: as many threads as environments can run plus a few for throttled requests and
+     * {@code /healthz}; requests beyond wait in the queue (the accept backlog holds the rest).
+     */
+    private static ExecutorService httpThreads(int concurrency) {
+        AtomicInteger n = new AtomicInteger();
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(concurrency + 8, concurrency + 8, 30, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(4096), r -> {
+                    Thread t = new Thread(r, "api-" + n.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                });
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
+    }
+
+    /** The broker may still be starting (./dev up right after starting it): retry for about 30 s. */
+    private static Connection connectWithRetry(String uri, String name, boolean topologyRecovery) throws IOException {
+        ConnectionFactory factory = AmqpConnections.factory(uri);
+        // The mappings' consumers must come back after a broker restart: this connection recovers them.
+        factory.setTopologyRecoveryEnabled(topologyRecovery);
+        IOException last = null;
+        for (int attempt = 0; attempt < 30; attempt++) {
+            try {
+                return factory.newConnection(name);
+            } catch (IOException e) {
+                last = e;
+            } catch (TimeoutException e) {
+                last = new IOException("timed out connecting to RabbitMQ", e);
+            }
+            if (attempt == 0) {
+                log().warn("RabbitMQ not reachable yet ({}); retrying for 30 s", last.getMessage());
+            }
+            try {
+                Thread.sleep(1000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        throw new IOException("cannot connect to RabbitMQ (JOBS_RABBITMQ_URI not shown: it may hold a password)", last);
+    }
+
+    /** The API port, or -1 when this host runs no http function. */
+    public int port() {
+        return server == null ? -1 : server.getAddress().getPort();
+    }
+
+    public URI apiUrl() {
+        return URI.create("http://127.0.0.1:" + port());
+    }
+
+    public String namespace() {
+        return config.namespace();
+    }
+
+    public Topology topology() {
+        return topology;
+    }
+
+    /** The environment the functions see (with generated dev secrets): tests read the API key from it. */
+    public Map<String, String> env() {
+        return env;
+    }
+
+    public List<FunctionRuntime> functions() {
+        return functions;
+    }
+
+    /** Stops consuming, lets in-flight batches finish (bounded), stops HTTP, closes connections. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        log().info("local host stopping");
+        List<Thread> stoppers = new ArrayList<>();
+        for (RabbitMqEventSourceMapping m : mappings) {
+            Thread t = new Thread(() -> m.stop(shutdownGraceMillis), "stop-" + m.function().spec().name());
+            t.start();
+            stoppers.add(t);
+        }
+        for (Thread t : stoppers) {
+            try {
+                t.join(shutdownGraceMillis + 2000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (server != null) {
+            server.stop(1);
+            httpThreads.shutdown();
+            apiPool.close();
+        }
+        health.close();
+        for (Connection c : List.of(consumerConnection, adminConnection)) {
+            try {
+                c.close(2000);
+            } catch (Exception e) {
+                log().debug("closing {}: {}", c, e.toString());
+            }
+        }
+        log().info("local host stopped");
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (System.getProperty("logback.configurationFile") == null) {
+            System.setProperty("logback.configurationFile", "io/durablejobs/host/logback-host.xml");
+        }
+        HostOptions options = HostOptions.fromEnvironment();
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--functions" -> options = options.withFunctions(HostSettings.names(args[++i]).toArray(String[]::new));
+                case "--port" -> options = options.withHttpPort(Integer.parseInt(args[++i]));
+                case "-h", "--help" -> {
+                    System.out.println("usage: java -jar local-host.jar [--functions name,name] [--port N]\n"
+                            + "settings: see local-host/README.md (JOBS_HOST_FUNCTIONS, JOBS_HTTP_PORT, JOBS_FUNCTIONS_FILE, ...)");
+                    return;
+                }
+                default -> {
+                    System.err.println("unknown argument " + args[i] + " (try --help)");
+                    System.exit(2);
+                }
+            }
+        }
+        LocalHost host;
+        try {
+            host = start(options);
+        } catch (Exception e) {
+            System.err.println("local host failed to start: " + e.getMessage());
+            log().error("start failed", e);
+            System.exit(1);
+            return;
+        }
+        CountDownLatch done = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            host.close();
+            done.countDown();
+        }, "shutdown"));
+        done.await();
+    }
+}
