@@ -1,0 +1,89 @@
+package io.durablejobs.infra.stack;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.durablejobs.infra.model.DeploymentInputs;
+import io.durablejobs.infra.model.FunctionSpec;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.aws_apigatewayv2_integrations.HttpLambdaIntegration;
+import software.amazon.awscdk.services.apigatewayv2.AddRoutesOptions;
+import software.amazon.awscdk.services.apigatewayv2.CfnStage;
+import software.amazon.awscdk.services.apigatewayv2.HttpApi;
+import software.amazon.awscdk.services.apigatewayv2.HttpMethod;
+import software.amazon.awscdk.services.logs.LogGroup;
+import software.amazon.awscdk.services.logs.RetentionDays;
+import software.constructs.Construct;
+
+/**
+ * The HTTP API: the routes of PRODUCT.md (platform.json api.routes) to the http function, throttled per route.
+ *
+ * <p>No API Gateway authorizer: the submit function checks {@code Authorization: Bearer <key>} itself
+ * (keys from JOBS_API_KEYS_SECRET_ARN). A gateway authorizer answers 401/403 with its own body, while the
+ * product promises RFC 9457 problem+json and the same behaviour as the local host; the check is an
+ * in-memory map lookup, so a separate authorizer would add a cold start and latency for nothing. The
+ * throttles below bound what an unauthenticated flood can cost.
+ */
+public final class Api extends Construct {
+    private final HttpApi api;
+
+    public Api(Construct scope, String id, DeploymentInputs in, Functions functions) {
+        super(scope, id);
+        this.api = HttpApi.Builder.create(this, "HttpApi")
+                .apiName(in.prefix())
+                .description("Durable jobs API (" + in.prefix() + ")")
+                .createDefaultStage(true)
+                .build();
+        JsonNode apiCfg = in.platform().path("api");
+        List<FunctionSpec> http = in.functions().stream().filter(f -> f.trigger().isHttp()).toList();
+        Map<String, Object> routeSettings = new LinkedHashMap<>();
+        Map<String, HttpLambdaIntegration> integrations = new LinkedHashMap<>();
+        for (JsonNode r : apiCfg.path("routes")) {
+            String routeKey = r.path("method").asText() + " " + r.path("path").asText();
+            FunctionSpec owner = ownerOf(http, routeKey);
+            api.addRoutes(AddRoutesOptions.builder()
+                    .path(r.path("path").asText())
+                    .methods(List.of(HttpMethod.valueOf(r.path("method").asText())))
+                    .integration(integrations.computeIfAbsent(owner.name(),
+                            n -> new HttpLambdaIntegration(n + "-integration", functions.get(n))))
+                    .build());
+            routeSettings.put(routeKey, Map.of(
+                    "ThrottlingRateLimit", r.path("rateLimit").asDouble(),
+                    "ThrottlingBurstLimit", r.path("burstLimit").asInt()));
+        }
+        LogGroup access = LogGroup.Builder.create(this, "AccessLogs")
+                .logGroupName("/aws/apigateway/" + in.prefix())
+                .retention(RetentionDays.ONE_MONTH)
+                .removalPolicy(RemovalPolicy.DESTROY)
+                .build();
+        CfnStage stage = (CfnStage) api.getDefaultStage().getNode().getDefaultChild();
+        stage.addPropertyOverride("DefaultRouteSettings", Map.of(
+                "ThrottlingRateLimit", apiCfg.path("defaultRateLimit").asDouble(),
+                "ThrottlingBurstLimit", apiCfg.path("defaultBurstLimit").asInt()));
+        stage.addPropertyOverride("RouteSettings", routeSettings);
+        stage.addPropertyOverride("AccessLogSettings", Map.of(
+                "DestinationArn", access.getLogGroupArn(),
+                "Format", "{\"requestId\":\"$context.requestId\",\"routeKey\":\"$context.routeKey\","
+                        + "\"status\":\"$context.status\",\"latencyMs\":\"$context.responseLatency\","
+                        + "\"integrationError\":\"$context.integrationErrorMessage\"}"));
+    }
+
+    /** A route goes to the http function listing it, or to the only http function when none lists routes. */
+    private static FunctionSpec ownerOf(List<FunctionSpec> http, String routeKey) {
+        List<FunctionSpec> listing = new ArrayList<>(http.stream().filter(f -> f.trigger().routes().contains(routeKey)).toList());
+        if (listing.isEmpty()) {
+            listing.addAll(http.stream().filter(f -> f.trigger().routes().isEmpty()).toList());
+        }
+        if (listing.size() != 1) {
+            throw new IllegalArgumentException("route " + routeKey + " needs exactly one http function, found "
+                    + listing.stream().map(FunctionSpec::name).toList());
+        }
+        return listing.get(0);
+    }
+
+    public HttpApi api() {
+        return api;
+    }
+}

@@ -1,0 +1,75 @@
+package io.durablejobs.infra;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awscdk.assertions.Match;
+
+/** The dev stage with a fixture function table: a sharded worker and a DLQ consumer (trigger role dead). */
+class DevFixtureStackTest {
+    private static Synth.Result dev;
+    private static TemplateView view;
+
+    @BeforeAll
+    static void synth() {
+        dev = Synth.fixture("dev");
+        view = new TemplateView(dev.json());
+    }
+
+    @Test
+    void devBroker_isSingleInstance_inOneSubnet_andPrivate() {
+        dev.template().hasResourceProperties("AWS::AmazonMQ::Broker", Map.of(
+                "DeploymentMode", "SINGLE_INSTANCE", "PubliclyAccessible", false));
+        assertThat(view.ofType("AWS::AmazonMQ::Broker").get(0).path("Properties").path("SubnetIds")).hasSize(1);
+    }
+
+    @Test
+    void shardedType_getsOneMappingPerShard_andTheDeadQueueItsOwn() {
+        Map<String, String> queueToFunction = new java.util.TreeMap<>();
+        for (JsonNode m : view.ofType("AWS::Lambda::EventSourceMapping")) {
+            JsonNode p = m.path("Properties");
+            assertThat(p.path("Queues")).hasSize(1);
+            assertThat(p.path("SourceAccessConfigurations")).hasSize(2);
+            queueToFunction.put(p.path("Queues").get(0).asText(), view.functionNameOf(p.path("FunctionName")));
+        }
+        assertThat(queueToFunction).containsExactlyInAnyOrderEntriesOf(Map.of(
+                "jobs.webhook.deliver", "jobs-dev-webhook-worker",
+                "jobs.webhook.deliver.1", "jobs-dev-webhook-worker",
+                "jobs.webhook.deliver.2", "jobs-dev-webhook-worker",
+                "jobs.dead", "jobs-dev-dlq-consumer"));
+        dev.template().hasResourceProperties("AWS::Lambda::EventSourceMapping", Match.objectLike(Map.of(
+                "Queues", List.of("jobs.webhook.deliver.2"), "BatchSize", 10, "MaximumBatchingWindowInSeconds", 2)));
+        String topology = view.ofType("Custom::RabbitMqTopology").get(0).path("Properties").path("Topology").asText();
+        assertThat(topology).contains("\"jobs.webhook.deliver.1\"").contains("\"webhook.deliver.2\"");
+    }
+
+    @Test
+    void dlqConsumer_mayWriteDeadLetterRecordsAndMetrics_only() {
+        List<String> actions = actionsOfRole("Lambda jobs-dev-dlq-consumer");
+        assertThat(actions).contains("s3:PutObject", "cloudwatch:PutMetricData", "mq:DescribeBroker")
+                .doesNotContain("s3:DeleteObject", "s3:GetObject");
+        JsonNode fn = view.functionNamed("jobs-dev-dlq-consumer").path("Properties");
+        assertThat(fn.path("MemorySize").asInt()).isEqualTo(512); // from the defaults block
+        assertThat(actionsOfRole("Lambda jobs-dev-submit")).doesNotContain("cloudwatch:PutMetricData", "s3:PutObject");
+    }
+
+    private static List<String> actionsOfRole(String description) {
+        String roleId = dev.json().path("Resources").properties().stream()
+                .filter(e -> description.equals(e.getValue().path("Properties").path("Description").asText()))
+                .map(Map.Entry::getKey).findFirst().orElseThrow();
+        List<String> actions = new ArrayList<>();
+        for (JsonNode p : view.ofType("AWS::IAM::Policy")) {
+            if (p.path("Properties").path("Roles").toString().contains(roleId)) {
+                for (JsonNode st : p.path("Properties").path("PolicyDocument").path("Statement")) {
+                    TemplateView.list(st.path("Action")).forEach(a -> actions.add(a.asText()));
+                }
+            }
+        }
+        return actions;
+    }
+}

@@ -1,0 +1,224 @@
+package io.durablejobs.infra;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.durablejobs.infra.model.FunctionSpec;
+import io.durablejobs.infra.model.QueuePlan;
+import io.durablejobs.infra.stack.FunctionRole;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awscdk.assertions.Match;
+import software.amazon.awscdk.assertions.Template;
+
+/** The prod stage synthesized from the real functions/functions.json and infra/topology.json, once. */
+class ProdStackTest {
+    private static Synth.Result prod;
+    private static Template template;
+    private static TemplateView view;
+
+    @BeforeAll
+    static void synth() {
+        prod = Synth.stage("prod");
+        template = prod.template();
+        view = new TemplateView(prod.json());
+    }
+
+    @Test
+    void broker_isRabbitMq42Cluster_notPubliclyAccessible_withCredentialsFromSecretsManager() {
+        template.resourceCountIs("AWS::AmazonMQ::Broker", 1);
+        template.hasResourceProperties("AWS::AmazonMQ::Broker", Map.of(
+                "EngineType", "RABBITMQ",
+                "EngineVersion", "4.2",
+                "DeploymentMode", "CLUSTER_MULTI_AZ",
+                "PubliclyAccessible", false));
+        JsonNode broker = view.ofType("AWS::AmazonMQ::Broker").get(0).path("Properties");
+        assertThat(broker.path("Users").get(0).path("Password").toString()).contains("resolve:secretsmanager");
+    }
+
+    @Test
+    void oneMappingPerQueue_withExactlyOneQueue_andBothSourceAccessConfigurations() {
+        List<JsonNode> mappings = view.ofType("AWS::Lambda::EventSourceMapping");
+        assertThat(mappings).hasSize(prod.inputs().queuePlan().mappings().size()).isNotEmpty();
+        String brokerSecretId = secretLogicalId("BrokerAdminSecret");
+        List<String> queues = new ArrayList<>();
+        for (JsonNode m : mappings) {
+            JsonNode p = m.path("Properties");
+            assertThat(p.path("Queues")).hasSize(1);
+            queues.add(p.path("Queues").get(0).asText());
+            assertThat(p.path("EventSourceArn").path("Fn::GetAtt").get(0).asText()).startsWith("Broker");
+            JsonNode sac = p.path("SourceAccessConfigurations");
+            assertThat(sac).hasSize(2);
+            assertThat(sac.get(0).path("Type").asText()).isEqualTo("BASIC_AUTH");
+            assertThat(sac.get(0).path("URI").path("Ref").asText()).isEqualTo(brokerSecretId);
+            assertThat(sac.get(1).path("Type").asText()).isEqualTo("VIRTUAL_HOST");
+            assertThat(sac.get(1).path("URI").asText()).isEqualTo("/");
+        }
+        assertThat(queues).doesNotHaveDuplicates()
+                .containsExactlyInAnyOrderElementsOf(prod.inputs().queuePlan().mappings().stream().map(QueuePlan.Mapping::queue).toList());
+        // Every work queue of the topology that has a worker is consumed; retry queues never are.
+        assertThat(queues).noneMatch(q -> q.contains(".retry."));
+    }
+
+    @Test
+    void mapping_batchSizeAndFunction_comeFromFunctionsJson() {
+        for (JsonNode m : view.ofType("AWS::Lambda::EventSourceMapping")) {
+            JsonNode p = m.path("Properties");
+            String fn = view.functionNameOf(p.path("FunctionName"));
+            FunctionSpec spec = specNamed(fn);
+            assertThat(p.path("BatchSize").asInt()).isEqualTo(spec.batchSize());
+            assertThat(m.path("DependsOn").toString()).contains("TopologyDeployment");
+        }
+    }
+
+    @Test
+    void functions_haveTheMemoryTimeoutAndHandlerOfFunctionsJson() {
+        for (FunctionSpec f : prod.inputs().functions()) {
+            JsonNode p = view.functionNamed("jobs-prod-" + f.name()).path("Properties");
+            assertThat(p.path("MemorySize").asInt()).as(f.name() + " memory").isEqualTo(f.memoryMb());
+            assertThat(p.path("Timeout").asInt()).as(f.name() + " timeout").isEqualTo(f.timeoutSeconds());
+            assertThat(p.path("Handler").asText()).isEqualTo(f.handler());
+            assertThat(p.path("Runtime").asText()).isEqualTo(f.runtime());
+            JsonNode env = p.path("Environment").path("Variables");
+            assertThat(env.path("JOBS_NAMESPACE").asText()).isEqualTo("jobs");
+            assertThat(env.path("JOBS_QUEUE_TYPE").asText()).isEqualTo("quorum");
+            assertThat(env.path("JOBS_REDIS_CLUSTER").asText()).isEqualTo("true");
+            assertThat(env.has("JOBS_RABBITMQ_SECRET_ARN")).isTrue();
+            assertThat(env.has("JOBS_REDIS_SECRET_ARN")).isTrue();
+            assertThat(env.has("JOBS_API_KEYS_SECRET_ARN")).isEqualTo(f.trigger().isHttp());
+            assertThat(p.has("VpcConfig")).isTrue();
+        }
+    }
+
+    @Test
+    void alarms_pageTheTopic_withTheirThresholds() {
+        Map<String, Object[]> expected = Map.of(
+                "jobs-prod-dead-letters", new Object[] {"DeadLetters", 0, "Sum"},
+                "jobs-prod-dlq-oldest-age", new Object[] {"DlqOldestAgeSeconds", 3600, "Maximum"},
+                "jobs-prod-breaker-open", new Object[] {"BreakerOpen", 0, "Maximum"},
+                "jobs-prod-ledger-mismatch", new Object[] {"LedgerMismatch", 0, "Maximum"});
+        expected.forEach((name, e) -> template.hasResourceProperties("AWS::CloudWatch::Alarm", Match.objectLike(Map.of(
+                "AlarmName", name,
+                "Namespace", "DurableJobs",
+                "MetricName", e[0],
+                "Threshold", e[1],
+                "Statistic", e[2],
+                "ComparisonOperator", "GreaterThanThreshold",
+                "TreatMissingData", "notBreaching",
+                "Dimensions", List.of(Map.of("Name", "Namespace", "Value", "jobs"))))));
+        for (FunctionSpec f : prod.inputs().functions()) {
+            template.hasResourceProperties("AWS::CloudWatch::Alarm", Match.objectLike(Map.of(
+                    "AlarmName", "jobs-prod-" + f.name() + "-errors", "Namespace", "AWS/Lambda", "MetricName", "Errors", "Threshold", 0)));
+        }
+        List<JsonNode> alarms = view.ofType("AWS::CloudWatch::Alarm");
+        assertThat(alarms).hasSize(4 + prod.inputs().functions().size());
+        String topic = view.ofType("AWS::SNS::Topic").size() == 1 ? "Alarms" : null;
+        assertThat(topic).isNotNull();
+        for (JsonNode a : alarms) {
+            assertThat(a.path("Properties").path("AlarmActions").toString()).contains("MonitoringAlarms");
+        }
+    }
+
+    @Test
+    void dashboard_hasADlqPanel() {
+        JsonNode body = view.ofType("AWS::CloudWatch::Dashboard").get(0).path("Properties").path("DashboardBody");
+        assertThat(body.toString()).contains("DLQ: dead letters").contains("DlqOldestAgeSeconds").contains("DlqDepth");
+    }
+
+    @Test
+    void iam_noStatementOnEveryResource_exceptActionsAwsOffersNoResourceLevelPermissionFor() {
+        List<String> offending = new ArrayList<>();
+        List<JsonNode> docs = new ArrayList<>();
+        view.ofType("AWS::IAM::Policy").forEach(p -> docs.add(p.path("Properties").path("PolicyDocument")));
+        view.ofType("AWS::IAM::Role").forEach(r -> r.path("Properties").path("Policies").forEach(p -> docs.add(p.path("PolicyDocument"))));
+        assertThat(docs).isNotEmpty();
+        for (JsonNode doc : docs) {
+            for (JsonNode st : doc.path("Statement")) {
+                boolean star = TemplateView.list(st.path("Resource")).stream().anyMatch(r -> "*".equals(r.asText()));
+                if (!star) {
+                    continue;
+                }
+                for (JsonNode action : TemplateView.list(st.path("Action"))) {
+                    if (!FunctionRole.WILDCARD_ACTIONS.containsKey(action.asText())) {
+                        offending.add(action.asText());
+                    }
+                    if ("cloudwatch:PutMetricData".equals(action.asText())) {
+                        assertThat(st.path("Condition").toString()).contains("cloudwatch:namespace");
+                    }
+                }
+            }
+        }
+        assertThat(offending).as("actions on Resource * that are not documented exceptions").isEmpty();
+        // Our function roles carry no AWS managed policy (those grant logs:* on *).
+        for (JsonNode role : view.ofType("AWS::IAM::Role")) {
+            if (role.path("Properties").path("Description").asText().startsWith("Lambda jobs-prod-")) {
+                assertThat(role.path("Properties").has("ManagedPolicyArns")).isFalse();
+            }
+        }
+    }
+
+    @Test
+    void cache_isValkeyServerless_reachableOnlyFromTheFunctions() {
+        template.hasResourceProperties("AWS::ElastiCache::ServerlessCache", Match.objectLike(Map.of("Engine", "valkey")));
+        JsonNode cacheSg = view.ofType("AWS::EC2::SecurityGroup").stream()
+                .filter(s -> s.path("Properties").path("GroupDescription").asText().startsWith("ElastiCache")).findFirst().orElseThrow();
+        assertThat(cacheSg.path("Properties").path("SecurityGroupIngress").isMissingNode()).isTrue();
+        List<JsonNode> ingress = view.ofType("AWS::EC2::SecurityGroupIngress").stream()
+                .filter(i -> i.path("Properties").path("GroupId").toString().contains("CacheSg")).toList();
+        assertThat(ingress).isNotEmpty().allSatisfy(i ->
+                assertThat(i.path("Properties").path("SourceSecurityGroupId").toString()).contains("FunctionsSg"));
+        template.hasResourceProperties("AWS::ElastiCache::User", Match.objectLike(Map.of("UserName", "default", "AccessString", "off -@all")));
+        template.hasResourceProperties("AWS::ElastiCache::User", Match.objectLike(Map.of("UserName", "jobs-app",
+                "AccessString", "on ~jobs:* &* +@all", "AuthenticationMode", Match.objectLike(Map.of("Type", "password")))));
+    }
+
+    @Test
+    void bucket_isEncryptedPrivateVersioned_withLifecycle_andEnforcesSsl() {
+        template.hasResourceProperties("AWS::S3::Bucket", Match.objectLike(Map.of(
+                "PublicAccessBlockConfiguration", Map.of("BlockPublicAcls", true, "BlockPublicPolicy", true,
+                        "IgnorePublicAcls", true, "RestrictPublicBuckets", true),
+                "VersioningConfiguration", Map.of("Status", "Enabled"))));
+        JsonNode bucket = view.ofType("AWS::S3::Bucket").get(0).path("Properties");
+        assertThat(bucket.path("BucketEncryption").toString()).contains("AES256");
+        assertThat(bucket.path("LifecycleConfiguration").path("Rules")).hasSize(3);
+        assertThat(view.ofType("AWS::S3::BucketPolicy").get(0).toString()).contains("aws:SecureTransport");
+    }
+
+    @Test
+    void api_hasEveryProductRoute_throttledPerRoute() {
+        List<String> routes = view.ofType("AWS::ApiGatewayV2::Route").stream()
+                .map(r -> r.path("Properties").path("RouteKey").asText()).toList();
+        assertThat(routes).containsExactlyInAnyOrder("POST /v1/jobs", "GET /v1/jobs/{jobId}", "GET /v1/dlq",
+                "GET /v1/dlq/{jobId}", "POST /v1/dlq/{jobId}/replay", "POST /v1/dlq/replay", "DELETE /v1/dlq/{jobId}", "GET /v1/stats");
+        JsonNode stage = view.ofType("AWS::ApiGatewayV2::Stage").get(0).path("Properties");
+        assertThat(stage.path("RouteSettings").size()).isEqualTo(routes.size());
+        template.resourceCountIs("AWS::ApiGatewayV2::Integration", 1);
+        assertThat(stage.path("RouteSettings").path("POST /v1/dlq/replay").path("ThrottlingRateLimit").asDouble()).isEqualTo(1.0);
+        assertThat(stage.path("DefaultRouteSettings").path("ThrottlingBurstLimit").asInt()).isPositive();
+    }
+
+    @Test
+    void topology_isDeclaredAtDeployTime_fromTopologyJson() {
+        JsonNode cr = view.ofType("Custom::RabbitMqTopology").get(0).path("Properties");
+        String topology = cr.path("Topology").asText();
+        for (JsonNode q : prod.inputs().topology().raw().path("queues")) {
+            assertThat(topology).contains("\"" + q.path("name").asText() + "\"");
+        }
+        template.hasResourceProperties("AWS::Lambda::Function", Match.objectLike(Map.of(
+                "FunctionName", "jobs-prod-topology-deployer",
+                "Handler", "io.durablejobs.functions.topology.TopologyDeployerHandler::handleRequest")));
+    }
+
+    private static String secretLogicalId(String prefix) {
+        return prod.json().path("Resources").properties().stream()
+                .filter(e -> e.getKey().startsWith(prefix) && "AWS::SecretsManager::Secret".equals(e.getValue().path("Type").asText()))
+                .map(Map.Entry::getKey).findFirst().orElseThrow();
+    }
+
+    private static FunctionSpec specNamed(String functionName) {
+        return prod.inputs().functions().stream().filter(f -> functionName.equals("jobs-prod-" + f.name())).findFirst().orElseThrow();
+    }
+}
