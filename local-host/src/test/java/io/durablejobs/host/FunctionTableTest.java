@@ -1,0 +1,43 @@
+package io.durablejobs.host;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class FunctionTableTest {
+
+    @Test
+    void packedTable_isTheRepositoryFunctionsJson_withDefaultsApplied() {
+        FunctionTable t = FunctionTable.load(null);
+
+        assertThat(t.names()).contains("submit", "webhook-worker");
+        FunctionSpec worker = t.functions().stream().filter(f -> f.name().equals("webhook-worker")).findFirst().orElseThrow();
+        assertThat(worker.trigger()).isEqualTo(new Trigger.WorkQueue("webhook.deliver"));
+        assertThat(worker.batchSize()).isEqualTo(10);
+        assertThat(worker.batchWindowMs()).isEqualTo(500);
+        assertThat(worker.concurrency()).isEqualTo(1);
+        assertThat(worker.handlerMethod()).isEqualTo("handleRequest");
+        FunctionSpec submit = t.functions().stream().filter(f -> f.name().equals("submit")).findFirst().orElseThrow();
+        assertThat(submit.isHttp()).isTrue();
+        assertThat(submit.memoryMb()).isEqualTo(1024);
+    }
+
+    @Test
+    void select_runsASubset_andNamesUnknownOnes() {
+        FunctionTable t = TestTables.functions();
+
+        assertThat(t.select(List.of("recorder")).names()).containsExactly("recorder");
+        assertThat(t.select(List.of()).names()).hasSize(t.functions().size());
+        assertThatThrownBy(() -> t.select(List.of("nope"))).hasMessageContaining("nope").hasMessageContaining("recorder");
+    }
+
+    @Test
+    void triggers_parseHttpWorkAndDead() throws Exception {
+        String json = "{\"functions\":[{\"name\":\"d\",\"handler\":\"a.B::h\",\"trigger\":{\"kind\":\"queue\",\"role\":\"dead\"}}]}";
+        FunctionTable t = FunctionTable.parse(new java.io.ByteArrayInputStream(json.getBytes()));
+        assertThat(t.functions().get(0).trigger()).isInstanceOf(Trigger.DeadQueue.class);
+        assertThat(t.functions().get(0).handlerMethod()).isEqualTo("h");
+    }
+}
