@@ -38,8 +38,9 @@ public abstract class WorkerFunction implements RequestHandler<RabbitMQEvent, Vo
         JobType type = c.registry().find(jobType)
                 .orElseThrow(() -> new IllegalStateException("job type " + jobType + " is not on the classpath (META-INF/services)"));
         type.start(env);
-        this.worker = new WorkerService(jobType, c.registry(), c.store(), c.publisher(), c.topology(),
-                c.config().statusTtl(), c.clock(), new SecureRandom()::nextDouble);
+        var settings = new WorkerService.Settings(c.config().statusTtl(), c.config().handlerSafetyMargin(), c.config().maxDeliveries());
+        this.worker = new WorkerService(jobType, c.registry(), c.store(), c.publisher(), c.topology(), settings, c.clock(),
+                new SecureRandom()::nextDouble);
         this.safetyMarginMillis = c.config().handlerSafetyMargin().toMillis();
     }
 

@@ -2,10 +2,12 @@ package io.durablejobs.adapters.redis;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.durablejobs.core.job.JobEnvelope;
 import io.durablejobs.core.job.JobRecord;
 import io.durablejobs.core.job.JobStatus;
 import io.durablejobs.core.job.JobTransitions;
 import io.durablejobs.core.json.Json;
+import io.durablejobs.core.port.Claim;
 import io.durablejobs.core.port.JobStore;
 import io.durablejobs.core.port.StoreUnavailableException;
 import io.durablejobs.core.port.Transition;
@@ -25,6 +27,9 @@ import java.util.stream.Collectors;
 public final class RedisJobStore implements JobStore {
     private static final RedisScript CREATE = RedisScript.fromResource("/io/durablejobs/adapters/redis/job_create.lua");
     private static final RedisScript TRANSITION = RedisScript.fromResource("/io/durablejobs/adapters/redis/job_transition.lua");
+    private static final RedisScript CREATE_IF_ABSENT = RedisScript.fromResource("/io/durablejobs/adapters/redis/job_create_if_absent.lua");
+    private static final RedisScript CLAIM = RedisScript.fromResource("/io/durablejobs/adapters/redis/job_claim.lua");
+    private static final RedisScript FINISH = RedisScript.fromResource("/io/durablejobs/adapters/redis/job_finish.lua");
 
     private final RedisClusterCommands<String, String> redis;
     private final RedisKeys keys;
@@ -38,6 +43,42 @@ public final class RedisJobStore implements JobStore {
 
     @Override
     public void create(JobRecord r, Duration ttl) {
+        call(() -> CREATE.run(redis, ScriptOutputType.STATUS, new String[] {keys.job(r.jobId())}, recordArgs(r, ttl)));
+    }
+
+    @Override
+    public boolean createIfAbsent(JobRecord r, Duration ttl) {
+        Long wrote = call(() -> CREATE_IF_ABSENT.run(redis, ScriptOutputType.INTEGER, new String[] {keys.job(r.jobId())}, recordArgs(r, ttl)));
+        return wrote != null && wrote == 1L;
+    }
+
+    @Override
+    public Claim claim(JobEnvelope job, int attempt, Duration lease, int maxDeliveries, Duration ttl) {
+        List<Object> out = call(() -> CLAIM.run(redis, ScriptOutputType.MULTI, new String[] {keys.job(job.jobId())},
+                Integer.toString(attempt), Long.toString(Math.max(1, lease.toMillis())), Integer.toString(maxDeliveries),
+                Long.toString(ttl.toMillis()), job.tenant(), job.type(), job.createdAt().toString(), clock.instant().toString()));
+        String verdict = String.valueOf(out.get(0));
+        long n = ((Number) out.get(1)).longValue();
+        int deliveries = ((Number) out.get(2)).intValue();
+        return switch (verdict) {
+            case "CLAIMED" -> new Claim.Claimed(n, deliveries);
+            case "FINISHED" -> new Claim.Finished();
+            case "STALE" -> new Claim.Stale();
+            case "BUSY" -> new Claim.Busy(n);
+            case "POISON" -> new Claim.Poison(deliveries);
+            default -> throw new IllegalStateException("unexpected claim verdict " + verdict);
+        };
+    }
+
+    @Override
+    public Result finish(String jobId, long token, Transition t, Duration ttl) {
+        String out = call(() -> FINISH.run(redis, ScriptOutputType.STATUS, new String[] {keys.job(jobId)},
+                t.to().wire(), Long.toString(token), Long.toString(ttl.toMillis()), clock.instant().toString(),
+                t.result() == null ? "" : toJson(t.result()), t.error() == null ? "" : t.error()));
+        return Result.valueOf(out);
+    }
+
+    private static String[] recordArgs(JobRecord r, Duration ttl) {
         List<String> args = new ArrayList<>();
         args.add(Long.toString(ttl.toMillis()));
         add(args, "tenant", r.tenant());
@@ -52,7 +93,7 @@ public final class RedisJobStore implements JobStore {
         if (r.error() != null) {
             add(args, "error", r.error());
         }
-        call(() -> CREATE.run(redis, ScriptOutputType.STATUS, new String[] {keys.job(r.jobId())}, args.toArray(String[]::new)));
+        return args.toArray(String[]::new);
     }
 
     @Override

@@ -22,6 +22,7 @@ public record JobsConfig(
         String webhookSigningSecret,
         QueueType queueType,
         int deliveryLimit,
+        int maxDeliveries,
         RetryTiers retryTiers,
         int maxBodyBytes,
         Duration publishConfirmTimeout,
@@ -62,6 +63,7 @@ public record JobsConfig(
         });
         QueueType queueType = s.get("JOBS_QUEUE_TYPE", "quorum", QueueType::parse);
         int deliveryLimit = s.integer("JOBS_DELIVERY_LIMIT", 5, 1, 1000);
+        int maxDeliveries = s.integer("JOBS_MAX_DELIVERIES", 5, 1, 1000);
         RetryTiers tiers = s.get("JOBS_RETRY_TIERS", "1s,5s,30s,2m,10m,1h",
                 v -> new RetryTiers(Arrays.stream(v.split(",")).map(Durations::parse).toList()));
         int maxBody = s.integer("JOBS_MAX_BODY_BYTES", 256 * 1024, 1024, 6 * 1024 * 1024);
@@ -71,7 +73,7 @@ public record JobsConfig(
         Duration margin = s.duration("JOBS_HANDLER_SAFETY_MARGIN", "2s");
         s.check();
         return new JobsConfig(namespace, rabbit, redis, cluster, keys, allowPrivate, secret, queueType, deliveryLimit,
-                tiers, maxBody, confirm, statusTtl, idemTtl, margin);
+                maxDeliveries, tiers, maxBody, confirm, statusTtl, idemTtl, margin);
     }
 
     private static String requireScheme(String uri, String... schemes) {
@@ -86,7 +88,7 @@ public record JobsConfig(
     /** A copy in another namespace: tests and benchmarks run side by side on one broker and one Redis. */
     public JobsConfig withNamespace(String ns) {
         return new JobsConfig(ns, rabbitmqUri, redisUri, redisCluster, apiKeys, webhookAllowPrivateNetworks,
-                webhookSigningSecret, queueType, deliveryLimit, retryTiers, maxBodyBytes, publishConfirmTimeout,
+                webhookSigningSecret, queueType, deliveryLimit, maxDeliveries, retryTiers, maxBodyBytes, publishConfirmTimeout,
                 statusTtl, idempotencyTtl, handlerSafetyMargin);
     }
 

@@ -1,10 +1,11 @@
 package io.durablejobs.core.port;
 
+import io.durablejobs.core.job.JobEnvelope;
 import io.durablejobs.core.job.JobRecord;
 import java.time.Duration;
 import java.util.Optional;
 
-/** Job status records. Every method may throw {@link StoreUnavailableException}. */
+/** Job status records and execution leases. Every method may throw {@link StoreUnavailableException}. */
 public interface JobStore {
 
     enum Result { APPLIED, REFUSED, MISSING }
@@ -12,10 +13,28 @@ public interface JobStore {
     /** Writes a new record; its time to live is renewed on every change. */
     void create(JobRecord record, Duration ttl);
 
+    /**
+     * Writes a new record unless one exists (a resubmission of the same job id must not reset a job
+     * that is already running or done). Returns whether it wrote.
+     */
+    boolean createIfAbsent(JobRecord record, Duration ttl);
+
     /** Removes a record that never became a job (its publish was not confirmed). */
     void delete(String jobId);
 
     Optional<JobRecord> find(String jobId);
 
+    /** An unfenced status change (replay of a dead letter, tests); workers use {@link #claim} and {@link #finish}. */
     Result transition(String jobId, Transition transition, Duration ttl);
+
+    /**
+     * Takes the execution lease of {@code job} for the run of {@code attempt}, in one atomic step:
+     * refuses finished jobs and stale copies, respects a live lease, counts deliveries of this attempt
+     * (more than {@code maxDeliveries} makes it poison), and recreates a missing record from the
+     * envelope (the broker's message is the truth). Lease time is measured by the store's clock.
+     */
+    Claim claim(JobEnvelope job, int attempt, Duration lease, int maxDeliveries, Duration ttl);
+
+    /** Records the outcome of a claimed run, only if {@code token} is still the job's current token. */
+    Result finish(String jobId, long token, Transition transition, Duration ttl);
 }

@@ -1,8 +1,10 @@
 package io.durablejobs.core.testing;
 
+import io.durablejobs.core.job.JobEnvelope;
 import io.durablejobs.core.job.JobRecord;
 import io.durablejobs.core.job.JobStatus;
 import io.durablejobs.core.job.JobTransitions;
+import io.durablejobs.core.port.Claim;
 import io.durablejobs.core.port.JobStore;
 import io.durablejobs.core.port.StoreUnavailableException;
 import io.durablejobs.core.port.Transition;
@@ -15,6 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
 /** A job store for unit tests of the logic above it. Passes the same contract test as the Redis store. */
 public final class InMemoryJobStore implements JobStore {
     private final Map<String, JobRecord> records = new ConcurrentHashMap<>();
+    private final Map<String, Lease> leases = new ConcurrentHashMap<>();
     private final Clock clock;
     private volatile boolean down;
 
@@ -36,6 +39,61 @@ public final class InMemoryJobStore implements JobStore {
     public void create(JobRecord record, Duration ttl) {
         check();
         records.put(record.jobId(), record);
+    }
+
+    @Override
+    public synchronized boolean createIfAbsent(JobRecord record, Duration ttl) {
+        check();
+        return records.putIfAbsent(record.jobId(), record) == null;
+    }
+
+    @Override
+    public synchronized Claim claim(JobEnvelope job, int attempt, Duration lease, int maxDeliveries, Duration ttl) {
+        check();
+        long now = clock.millis();
+        JobRecord r = records.computeIfAbsent(job.jobId(), id -> new JobRecord(id, job.tenant(), job.type(), JobStatus.QUEUED, 0,
+                job.createdAt(), clock.instant(), null, null));
+        if (r.status().isTerminal()) {
+            return new Claim.Finished();
+        }
+        if (attempt < r.attempts() || (attempt == r.attempts() && r.status() != JobStatus.RUNNING)) {
+            return new Claim.Stale();
+        }
+        Lease l = leases.get(job.jobId());
+        if (r.status() == JobStatus.RUNNING && l != null && l.until > now) {
+            return new Claim.Busy(l.until - now);
+        }
+        int deliveries = attempt == r.attempts() ? (l == null ? 1 : l.deliveries + 1) : 1;
+        long token = (l == null ? 0 : l.token);
+        if (deliveries > maxDeliveries) {
+            leases.put(job.jobId(), new Lease(token, 0, deliveries));
+            return new Claim.Poison(deliveries);
+        }
+        token++;
+        leases.put(job.jobId(), new Lease(token, now + lease.toMillis(), deliveries));
+        records.put(job.jobId(), new JobRecord(r.jobId(), r.tenant(), r.type(), JobStatus.RUNNING, attempt, r.createdAt(),
+                clock.instant(), r.result(), null));
+        return new Claim.Claimed(token, deliveries);
+    }
+
+    @Override
+    public synchronized Result finish(String jobId, long token, Transition t, Duration ttl) {
+        check();
+        JobRecord r = records.get(jobId);
+        if (r == null) {
+            return Result.MISSING;
+        }
+        Lease l = leases.get(jobId);
+        if (r.status() != JobStatus.RUNNING || l == null || l.token != token) {
+            return Result.REFUSED;
+        }
+        leases.put(jobId, new Lease(l.token, 0, l.deliveries));
+        records.put(jobId, new JobRecord(jobId, r.tenant(), r.type(), t.to(), r.attempts(), r.createdAt(), clock.instant(),
+                t.result() != null ? t.result() : r.result(), t.error() != null ? t.error() : r.error()));
+        return Result.APPLIED;
+    }
+
+    private record Lease(long token, long until, int deliveries) {
     }
 
     @Override

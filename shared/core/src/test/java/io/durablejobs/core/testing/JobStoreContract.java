@@ -3,9 +3,11 @@ package io.durablejobs.core.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.durablejobs.core.job.JobEnvelope;
 import io.durablejobs.core.job.JobIds;
 import io.durablejobs.core.job.JobRecord;
 import io.durablejobs.core.job.JobStatus;
+import io.durablejobs.core.port.Claim;
 import io.durablejobs.core.port.JobStore;
 import io.durablejobs.core.port.Transition;
 import java.time.Duration;
@@ -103,5 +105,88 @@ public abstract class JobStoreContract {
         String id = queuedJob();
         assertThat(store().transition(id, Transition.to(JobStatus.SUCCEEDED, 1), TTL)).isEqualTo(JobStore.Result.REFUSED);
         assertThat(store().find(id).orElseThrow().status()).isEqualTo(JobStatus.QUEUED);
+    }
+
+    private JobEnvelope envelope(String id) {
+        return new JobEnvelope(id, "t1", "webhook.deliver", JsonNodeFactory.instance.objectNode(), 4, Instant.parse("2026-01-01T00:00:00Z"));
+    }
+
+    private static final Duration LONG = Duration.ofMinutes(1);
+
+    @Test
+    void claim_givesIncreasingTokens_andALiveLeaseMakesOthersWait() {
+        String id = queuedJob();
+        Claim first = store().claim(envelope(id), 1, LONG, 5, TTL);
+        assertThat(first).isInstanceOf(Claim.Claimed.class);
+        Claim second = store().claim(envelope(id), 1, LONG, 5, TTL);
+        assertThat(second).isInstanceOfSatisfying(Claim.Busy.class, b -> assertThat(b.leaseRemainingMillis()).isBetween(1L, LONG.toMillis()));
+        assertThat(store().find(id).orElseThrow().status()).isEqualTo(JobStatus.RUNNING);
+    }
+
+    @Test
+    void expiredLease_canBeTakenOver_andTheOldHolderIsFencedOut() throws Exception {
+        String id = queuedJob();
+        long oldToken = ((Claim.Claimed) store().claim(envelope(id), 1, Duration.ofMillis(30), 5, TTL)).token();
+        Thread.sleep(60);
+        Claim takeover = store().claim(envelope(id), 1, LONG, 5, TTL);
+        assertThat(takeover).isInstanceOf(Claim.Claimed.class);
+        long newToken = ((Claim.Claimed) takeover).token();
+        assertThat(newToken).isGreaterThan(oldToken);
+        assertThat(((Claim.Claimed) takeover).deliveries()).isEqualTo(2);
+        assertThat(store().finish(id, newToken, new Transition(JobStatus.SUCCEEDED, 1, null, null), TTL)).isEqualTo(JobStore.Result.APPLIED);
+        // The paused worker wakes up and tries to record its outcome: refused, the newer outcome stands.
+        assertThat(store().finish(id, oldToken, new Transition(JobStatus.RETRYING, 1, null, "late"), TTL)).isEqualTo(JobStore.Result.REFUSED);
+        assertThat(store().find(id).orElseThrow().status()).isEqualTo(JobStatus.SUCCEEDED);
+        assertThat(store().find(id).orElseThrow().error()).isNull();
+    }
+
+    @Test
+    void finishedJob_isNotClaimedAgain() {
+        String id = queuedJob();
+        long token = ((Claim.Claimed) store().claim(envelope(id), 1, LONG, 5, TTL)).token();
+        store().finish(id, token, new Transition(JobStatus.SUCCEEDED, 1, null, null), TTL);
+        assertThat(store().claim(envelope(id), 1, LONG, 5, TTL)).isInstanceOf(Claim.Finished.class);
+        assertThat(store().claim(envelope(id), 2, LONG, 5, TTL)).isInstanceOf(Claim.Finished.class);
+    }
+
+    @Test
+    void handedOnAttempt_isStale_andTheNextAttemptClaims() {
+        String id = queuedJob();
+        long token = ((Claim.Claimed) store().claim(envelope(id), 1, LONG, 5, TTL)).token();
+        store().finish(id, token, new Transition(JobStatus.RETRYING, 1, null, "HTTP 503"), TTL);
+        assertThat(store().claim(envelope(id), 1, LONG, 5, TTL)).isInstanceOf(Claim.Stale.class);
+        assertThat(store().claim(envelope(id), 2, LONG, 5, TTL)).isInstanceOfSatisfying(Claim.Claimed.class,
+                c -> assertThat(c.deliveries()).isEqualTo(1));
+    }
+
+    @Test
+    void anAttemptDeliveredTooOften_isPoison() throws Exception {
+        String id = queuedJob();
+        for (int i = 1; i <= 3; i++) {
+            assertThat(store().claim(envelope(id), 1, Duration.ofMillis(1), 3, TTL)).as("delivery %d", i).isInstanceOf(Claim.Claimed.class);
+            Thread.sleep(5);
+        }
+        assertThat(store().claim(envelope(id), 1, Duration.ofMillis(1), 3, TTL)).isInstanceOfSatisfying(Claim.Poison.class,
+                p -> assertThat(p.deliveries()).isEqualTo(4));
+    }
+
+    @Test
+    void claim_recreatesAMissingRecord_fromTheMessage() {
+        String id = JobIds.newId(System.currentTimeMillis());
+        assertThat(store().claim(envelope(id), 1, LONG, 5, TTL)).isInstanceOf(Claim.Claimed.class);
+        JobRecord r = store().find(id).orElseThrow();
+        assertThat(r.status()).isEqualTo(JobStatus.RUNNING);
+        assertThat(r.tenant()).isEqualTo("t1");
+        assertThat(r.createdAt()).isEqualTo(Instant.parse("2026-01-01T00:00:00Z"));
+    }
+
+    @Test
+    void createIfAbsent_neverResetsAnExistingJob() {
+        String id = queuedJob();
+        long token = ((Claim.Claimed) store().claim(envelope(id), 1, LONG, 5, TTL)).token();
+        store().finish(id, token, new Transition(JobStatus.SUCCEEDED, 1, null, null), TTL);
+        Instant now = Instant.now();
+        assertThat(store().createIfAbsent(new JobRecord(id, "t1", "webhook.deliver", JobStatus.QUEUED, 0, now, now, null, null), TTL)).isFalse();
+        assertThat(store().find(id).orElseThrow().status()).isEqualTo(JobStatus.SUCCEEDED);
     }
 }

@@ -25,7 +25,10 @@ public final class ScriptedJobType implements JobType {
         this.policy = new RetryPolicy(maxAttempts, Duration.ofMillis(100), Duration.ofSeconds(1));
     }
 
-    /** Each item is an {@link Outcome} to return or an {@link Exception} to throw; then success. */
+    /**
+     * Each item is an {@link Outcome} to return, an {@link Exception} to throw, or a
+     * {@link java.util.concurrent.Callable} whose outcome to return; after the script, success.
+     */
     public ScriptedJobType then(Object... items) {
         script.addAll(List.of(items));
         return this;
@@ -51,6 +54,9 @@ public final class ScriptedJobType implements JobType {
         Object next = script.poll();
         if (next instanceof Exception e) {
             throw e;
+        }
+        if (next instanceof java.util.concurrent.Callable<?> c) {
+            return (Outcome) c.call();
         }
         return next == null ? Outcome.succeeded(null) : (Outcome) next;
     }

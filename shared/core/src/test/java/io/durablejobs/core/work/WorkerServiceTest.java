@@ -36,8 +36,8 @@ class WorkerServiceTest {
     final JobTypeRegistry registry = JobTypeRegistry.of(type, new ScriptedJobType("other", 3));
     final Topology topology = new Topology("t", QueueType.QUORUM, 5,
             new RetryTiers(java.util.List.of(Duration.ofSeconds(1), Duration.ofSeconds(5))), registry.names());
-    final WorkerService worker = new WorkerService("echo", registry, store, publisher, topology, Duration.ofDays(1),
-            Clock.systemUTC(), () -> 0.5);
+    final WorkerService worker = new WorkerService("echo", registry, store, publisher, topology,
+            new WorkerService.Settings(Duration.ofDays(1), Duration.ofSeconds(2), 3), Clock.systemUTC(), () -> 0.5);
     JobEnvelope job;
 
     @BeforeEach
@@ -185,5 +185,44 @@ class WorkerServiceTest {
         Instant d = deadline();
         worker.process(delivery(1), d);
         assertThat(type.runs().get(0).deadline()).isEqualTo(d);
+    }
+
+    @Test
+    void aJobRunningUnderALiveLeaseElsewhere_isDeferred_notRunTwice_notDropped() throws Exception {
+        store.claim(job, 1, Duration.ofMinutes(1), 3, Duration.ofDays(1)); // another worker holds it
+        assertThat(worker.process(delivery(1), deadline())).isEqualTo(WorkerService.Disposition.DEFERRED);
+        assertThat(type.runs()).isEmpty();
+        OutboundMessage m = publisher.published().get(0);
+        assertThat(m.exchange()).isEqualTo("t.retry");
+        assertThat(m.headers()).containsEntry(JobHeaders.ATTEMPT, 1); // no attempt spent
+    }
+
+    @Test
+    void aCrashLoopingAttempt_isDeadLettered_delivery_limit_withoutRunningAgain() throws Exception {
+        for (int i = 0; i < 3; i++) {
+            store.claim(job, 1, Duration.ofMillis(1), 3, Duration.ofDays(1)); // three deliveries whose function died
+            Thread.sleep(3);
+        }
+        assertThat(worker.process(delivery(1), deadline())).isEqualTo(WorkerService.Disposition.DEAD_LETTERED);
+        assertThat(type.runs()).isEmpty();
+        assertThat(publisher.published().get(0).headers()).containsEntry(JobHeaders.REASON, DeadLetterReasons.DELIVERY_LIMIT);
+        assertThat(store.find(job.jobId()).orElseThrow().status()).isEqualTo(JobStatus.DEAD_LETTERED);
+    }
+
+    @Test
+    void aFencedOutWorker_cannotOverwriteTheNewerOutcome() throws Exception {
+        // Worker A's run: its handler stalls until after its lease lapsed and worker B finished the job.
+        ScriptedJobType slow = new ScriptedJobType("echo", 3).then((java.util.concurrent.Callable<Outcome>) () -> {
+                long token = ((io.durablejobs.core.port.Claim.Claimed) store.claim(job, 1, Duration.ofMinutes(1), 3, Duration.ofDays(1))).token();
+                store.finish(job.jobId(), token, new io.durablejobs.core.port.Transition(JobStatus.SUCCEEDED, 1,
+                        Json.MAPPER.createObjectNode().put("by", "B"), null), Duration.ofDays(1));
+                return Outcome.retry("A timed out");
+        });
+        WorkerService a = new WorkerService("echo", JobTypeRegistry.of(slow), store, publisher, topology,
+                new WorkerService.Settings(Duration.ofDays(1), Duration.ZERO, 3), Clock.systemUTC(), () -> 0.5);
+        a.process(delivery(1), Instant.now()); // lease ends immediately: B may take over while A runs
+        JobRecord r = store.find(job.jobId()).orElseThrow();
+        assertThat(r.status()).isEqualTo(JobStatus.SUCCEEDED);
+        assertThat(r.result().get("by").asText()).isEqualTo("B");
     }
 }
