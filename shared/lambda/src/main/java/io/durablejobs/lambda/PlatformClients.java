@@ -3,6 +3,7 @@ package io.durablejobs.lambda;
 import com.rabbitmq.client.Connection;
 import io.durablejobs.adapters.amqp.AmqpConnections;
 import io.durablejobs.adapters.amqp.ConfirmingPublisher;
+import io.durablejobs.adapters.redis.RedisIdempotencyStore;
 import io.durablejobs.adapters.redis.RedisJobStore;
 import io.durablejobs.adapters.redis.RedisKeys;
 import io.durablejobs.adapters.redis.RedisSession;
@@ -27,6 +28,7 @@ public final class PlatformClients implements AutoCloseable {
     private final ConfirmingPublisher publisher;
     private final RedisSession redis;
     private final RedisJobStore store;
+    private final RedisIdempotencyStore idempotency;
     private final Clock clock;
 
     private PlatformClients(JobsConfig config, JobTypeRegistry registry, Connection amqp, RedisSession redis, Clock clock) {
@@ -38,6 +40,7 @@ public final class PlatformClients implements AutoCloseable {
         this.redis = redis;
         this.clock = clock;
         this.store = new RedisJobStore(redis.commands(), new RedisKeys(config.namespace()), clock);
+        this.idempotency = new RedisIdempotencyStore(redis.commands(), new RedisKeys(config.namespace()));
     }
 
     public static PlatformClients connect(JobsConfig config, JobTypeRegistry registry, String functionName) {
@@ -75,6 +78,10 @@ public final class PlatformClients implements AutoCloseable {
 
     public RedisJobStore store() {
         return store;
+    }
+
+    public RedisIdempotencyStore idempotency() {
+        return idempotency;
     }
 
     public RedisSession redis() {

@@ -35,7 +35,8 @@ public class SubmitFunction implements RequestHandler<APIGatewayV2HTTPEvent, API
     public static JobsApi api(PlatformClients c) {
         JobsConfig cfg = c.config();
         SubmitService submit = new SubmitService(c.store(), c.publisher(), new JobMessages(c.topology()), cfg.statusTtl(), c.clock());
-        return new JobsApi(cfg.apiKeys(), cfg.maxBodyBytes(), new SubmitRequestParser(c.registry()), submit, c.store());
+        return new JobsApi(cfg.apiKeys(), cfg.maxBodyBytes(), new SubmitRequestParser(c.registry()), submit, c.store(),
+                c.idempotency(), new JobsApi.IdempotencySettings(cfg.idempotencyTtl(), cfg.idempotencyLease()), c.clock());
     }
 
     @Override

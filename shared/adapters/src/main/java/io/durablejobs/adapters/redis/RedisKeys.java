@@ -16,6 +16,11 @@ public final class RedisKeys {
         return namespace + ":job:{" + jobId + "}";
     }
 
+    /** Scoped by tenant: the same key in two tenants is two records. */
+    public String idempotency(String tenant, String keyDigest) {
+        return namespace + ":idem:{" + tenant + ":" + keyDigest + "}";
+    }
+
     public String namespace() {
         return namespace;
     }

@@ -1,9 +1,16 @@
 package io.durablejobs.core.api;
 
+import io.durablejobs.core.job.JobEnvelope;
 import io.durablejobs.core.job.JobIds;
 import io.durablejobs.core.job.JobRecord;
+import io.durablejobs.core.port.IdempotencyClaim;
+import io.durablejobs.core.port.IdempotencyStore;
 import io.durablejobs.core.port.JobStore;
 import io.durablejobs.core.port.StoreUnavailableException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -23,13 +30,24 @@ public final class JobsApi {
     private final SubmitRequestParser parser;
     private final SubmitService submit;
     private final JobStore store;
+    private final IdempotencyStore idempotency;
+    private final IdempotencySettings idempotencySettings;
+    private final Clock clock;
 
-    public JobsApi(ApiKeys keys, int maxBodyBytes, SubmitRequestParser parser, SubmitService submit, JobStore store) {
+    /** How long keys are kept, and how long a first request holds its key while being accepted. */
+    public record IdempotencySettings(Duration ttl, Duration lease) {
+    }
+
+    public JobsApi(ApiKeys keys, int maxBodyBytes, SubmitRequestParser parser, SubmitService submit, JobStore store,
+                   IdempotencyStore idempotency, IdempotencySettings idempotencySettings, Clock clock) {
         this.keys = keys;
         this.maxBodyBytes = maxBodyBytes;
         this.parser = parser;
         this.submit = submit;
         this.store = store;
+        this.idempotency = idempotency;
+        this.idempotencySettings = idempotencySettings;
+        this.clock = clock;
     }
 
     public ApiResponse handle(ApiRequest req) {
@@ -90,11 +108,67 @@ public final class JobsApi {
         if (!parsed.errors().isEmpty()) {
             return Problem.validation(parsed.errors()).toResponse();
         }
-        String traceparent = Traceparent.continueOrStart(req.header("traceparent"));
+        Optional<String> key;
         try {
-            JobRecord r = submit.submit(tenant, parsed.request(), traceparent);
-            return ApiResponse.json(202, JobViews.accepted(r), Map.of("Location", JOBS + "/" + r.jobId()));
+            key = IdempotencyKeys.parse(req.header("idempotency-key"));
+        } catch (IllegalArgumentException e) {
+            return Problem.of(400, "invalid-idempotency-key", "Invalid Idempotency-Key", "Idempotency-Key " + e.getMessage()).toResponse();
+        }
+        String traceparent = Traceparent.continueOrStart(req.header("traceparent"));
+        SubmitRequest request = parsed.request();
+        if (key.isEmpty()) {
+            Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+            return accept(new JobEnvelope(JobIds.newId(now.toEpochMilli()), tenant, request.type(), request.payload(), request.priority(), now),
+                    traceparent, null, null);
+        }
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        IdempotencyClaim claim = idempotency.claim(tenant, key.get(), IdempotencyKeys.fingerprint(request), JobIds.newId(now.toEpochMilli()),
+                now, idempotencySettings.lease(), idempotencySettings.ttl());
+        if (claim instanceof IdempotencyClaim.Completed c) {
+            Map<String, String> h = new java.util.LinkedHashMap<>();
+            h.put("Content-Type", "application/json");
+            h.put("Cache-Control", "no-store");
+            h.put("Idempotent-Replayed", "true");
+            if (c.location() != null) {
+                h.put("Location", c.location());
+            }
+            return new ApiResponse(c.status(), h, c.body().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        if (claim instanceof IdempotencyClaim.InProgress) {
+            return Problem.of(409, "idempotency-key-in-use", "Request in progress",
+                    "a request with this Idempotency-Key is still being accepted; retry shortly").header("Retry-After", "1").toResponse();
+        }
+        if (claim instanceof IdempotencyClaim.Mismatch) {
+            return Problem.of(422, "idempotency-key-reused", "Idempotency-Key reused",
+                    "this Idempotency-Key was used with a different request; use a new key for a new request").toResponse();
+        }
+        IdempotencyClaim.Proceed p = (IdempotencyClaim.Proceed) claim;
+        JobEnvelope job = new JobEnvelope(p.jobId(), tenant, request.type(), request.payload(), request.priority(), p.createdAt());
+        return accept(job, traceparent, key.get(), p.owner());
+    }
+
+    private ApiResponse accept(JobEnvelope job, String traceparent, String key, String owner) {
+        try {
+            JobRecord r = submit.submit(job, traceparent);
+            ApiResponse ok = ApiResponse.json(202, JobViews.accepted(r), Map.of("Location", JOBS + "/" + r.jobId()));
+            if (key != null) {
+                try {
+                    idempotency.complete(job.tenant(), key, owner, ok.status(), ok.bodyText(), JOBS + "/" + r.jobId(), idempotencySettings.ttl());
+                } catch (StoreUnavailableException e) {
+                    // Accepted all the same. A retry resumes this jobId once the claim's lease lapses, and the
+                    // worker recognises the repeated message: still one job.
+                    LOG.warn("could not store the idempotent response jobId={}: {}", job.jobId(), e.getMessage());
+                }
+            }
+            return ok;
         } catch (SubmitService.NotAcceptedException e) {
+            if (key != null) {
+                try {
+                    idempotency.release(job.tenant(), key, owner);
+                } catch (StoreUnavailableException ignored) {
+                    // the lease lapses by itself
+                }
+            }
             return Problem.of(503, "unavailable", "Service unavailable", "the broker did not confirm the job; nothing was accepted, retry later")
                     .header("Retry-After", "1").toResponse();
         }

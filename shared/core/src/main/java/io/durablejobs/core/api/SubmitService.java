@@ -1,7 +1,6 @@
 package io.durablejobs.core.api;
 
 import io.durablejobs.core.job.JobEnvelope;
-import io.durablejobs.core.job.JobIds;
 import io.durablejobs.core.job.JobRecord;
 import io.durablejobs.core.port.JobPublisher;
 import io.durablejobs.core.port.JobStore;
@@ -9,8 +8,6 @@ import io.durablejobs.core.port.PublishException;
 import io.durablejobs.core.work.JobMessages;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,20 +40,20 @@ public final class SubmitService {
         }
     }
 
-    public JobRecord submit(String tenant, SubmitRequest request, String traceparent) throws NotAcceptedException {
-        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-        return submit(new JobEnvelope(JobIds.newId(now.toEpochMilli()), tenant, request.type(), request.payload(), request.priority(), now), traceparent);
-    }
-
-    /** Accepts a job whose id is already fixed (the idempotency claim fixes it before publishing). */
+    /**
+     * Accepts a job whose id is already fixed (the idempotency claim fixes it before publishing). A job
+     * resubmitted under the same id keeps its existing record: it may already be running or done.
+     */
     public JobRecord submit(JobEnvelope job, String traceparent) throws NotAcceptedException {
         JobRecord record = JobRecord.queued(job, job.createdAt());
-        store.create(record, statusTtl);
+        boolean created = store.createIfAbsent(record, statusTtl);
         try {
             publisher.publish(messages.initial(job, traceparent));
         } catch (PublishException e) {
             try {
-                store.delete(job.jobId());
+                if (created) {
+                    store.delete(job.jobId());
+                }
             } catch (RuntimeException cleanup) {
                 // The record expires by itself; the job was not accepted either way.
                 LOG.warn("could not remove the record of an unaccepted job jobId={}: {}", job.jobId(), cleanup.toString());

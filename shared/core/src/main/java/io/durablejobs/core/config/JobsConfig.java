@@ -28,6 +28,7 @@ public record JobsConfig(
         Duration publishConfirmTimeout,
         Duration statusTtl,
         Duration idempotencyTtl,
+        Duration idempotencyLease,
         Duration handlerSafetyMargin) {
 
     public static final String DEFAULT_RABBITMQ_URI = "amqp://guest:guest@127.0.0.1:5672/%2f";
@@ -70,10 +71,11 @@ public record JobsConfig(
         Duration confirm = s.duration("JOBS_PUBLISH_CONFIRM_TIMEOUT", "5s");
         Duration statusTtl = s.duration("JOBS_STATUS_TTL", "7d");
         Duration idemTtl = s.duration("JOBS_IDEMPOTENCY_TTL", "24h");
+        Duration idemLease = s.duration("JOBS_IDEMPOTENCY_LEASE", "15s");
         Duration margin = s.duration("JOBS_HANDLER_SAFETY_MARGIN", "2s");
         s.check();
         return new JobsConfig(namespace, rabbit, redis, cluster, keys, allowPrivate, secret, queueType, deliveryLimit,
-                maxDeliveries, tiers, maxBody, confirm, statusTtl, idemTtl, margin);
+                maxDeliveries, tiers, maxBody, confirm, statusTtl, idemTtl, idemLease, margin);
     }
 
     private static String requireScheme(String uri, String... schemes) {
@@ -89,7 +91,7 @@ public record JobsConfig(
     public JobsConfig withNamespace(String ns) {
         return new JobsConfig(ns, rabbitmqUri, redisUri, redisCluster, apiKeys, webhookAllowPrivateNetworks,
                 webhookSigningSecret, queueType, deliveryLimit, maxDeliveries, retryTiers, maxBodyBytes, publishConfirmTimeout,
-                statusTtl, idempotencyTtl, handlerSafetyMargin);
+                statusTtl, idempotencyTtl, idempotencyLease, handlerSafetyMargin);
     }
 
     @Override

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.durablejobs.core.json.Json;
 import io.durablejobs.core.retry.RetryTiers;
+import io.durablejobs.core.testing.InMemoryIdempotencyStore;
 import io.durablejobs.core.testing.InMemoryJobStore;
 import io.durablejobs.core.testing.RecordingPublisher;
 import io.durablejobs.core.testing.ScriptedJobType;
@@ -30,11 +31,20 @@ class JobsApiTest {
     final RecordingPublisher publisher = new RecordingPublisher();
     final JobTypeRegistry registry = JobTypeRegistry.of(new ScriptedJobType("echo", 3));
     final Topology topology = new Topology("t", QueueType.QUORUM, 5, new RetryTiers(RetryTiers.DEFAULT), registry.names());
+    final InMemoryIdempotencyStore idempotency = new InMemoryIdempotencyStore(Clock.systemUTC());
     final JobsApi api = new JobsApi(ApiKeys.parse("a=" + KEY_A + ",b=" + KEY_B), 1024 * 4, new SubmitRequestParser(registry),
-            new SubmitService(store, publisher, new JobMessages(topology), Duration.ofDays(1), Clock.systemUTC()), store);
+            new SubmitService(store, publisher, new JobMessages(topology), Duration.ofDays(1), Clock.systemUTC()), store,
+            idempotency, new JobsApi.IdempotencySettings(Duration.ofHours(24), Duration.ofSeconds(15)), Clock.systemUTC());
 
     ApiResponse call(String method, String path, String key, String body) {
+        return call(method, path, key, body, null);
+    }
+
+    ApiResponse call(String method, String path, String key, String body, String idempotencyKey) {
         Map<String, String> h = new HashMap<>();
+        if (idempotencyKey != null) {
+            h.put("idempotency-key", idempotencyKey);
+        }
         if (key != null) {
             h.put("authorization", "Bearer " + key);
         }
@@ -164,5 +174,85 @@ class JobsApiTest {
                 "{\"type\":\"echo\",\"payload\":{}}".getBytes(StandardCharsets.UTF_8), "r"));
         assertThat(publisher.published().get(0).headers().get(JobHeaders.TRACEPARENT))
                 .isEqualTo("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
+    }
+
+    static final String JOB = "{\"type\":\"echo\",\"payload\":{\"x\":1,\"y\":[1,2]}}";
+
+    @Test
+    void sameKeySameRequest_replaysTheFirstResponse_andMakesOneJob() throws Exception {
+        ApiResponse first = call("POST", "/v1/jobs", KEY_A, JOB, "order-42");
+        // Key order in the payload does not change the request's fingerprint.
+        ApiResponse again = call("POST", "/v1/jobs", KEY_A, "{\"payload\":{\"y\":[1,2],\"x\":1},\"type\":\"echo\"}", "\"order-42\"");
+        assertThat(first.status()).isEqualTo(202);
+        assertThat(again.status()).isEqualTo(202);
+        assertThat(again.bodyText()).isEqualTo(first.bodyText());
+        assertThat(again.headers()).containsEntry("Idempotent-Replayed", "true").containsEntry("Location", first.headers().get("Location"));
+        assertThat(first.headers()).doesNotContainKey("Idempotent-Replayed");
+        assertThat(publisher.published()).hasSize(1);
+    }
+
+    @Test
+    void sameKeyDifferentRequest_is422() {
+        call("POST", "/v1/jobs", KEY_A, JOB, "k1");
+        ApiResponse r = call("POST", "/v1/jobs", KEY_A, "{\"type\":\"echo\",\"payload\":{\"x\":2}}", "k1");
+        assertThat(r.status()).isEqualTo(422);
+        assertThat(r.bodyText()).contains("/problems/idempotency-key-reused");
+        assertThat(publisher.published()).hasSize(1);
+    }
+
+    @Test
+    void sameKeyWhileTheFirstIsBeingAccepted_is409() {
+        idempotency.claim("a", "busy", IdempotencyKeys.fingerprint(new SubmitRequest("echo", Json.MAPPER.createObjectNode().put("x", 1), 4)),
+                io.durablejobs.core.job.JobIds.newId(1), java.time.Instant.now(), Duration.ofMinutes(1), Duration.ofHours(1));
+        ApiResponse r = call("POST", "/v1/jobs", KEY_A, "{\"type\":\"echo\",\"payload\":{\"x\":1}}", "busy");
+        assertThat(r.status()).isEqualTo(409);
+        assertThat(r.headers()).containsEntry("Retry-After", "1");
+        assertThat(publisher.published()).isEmpty();
+    }
+
+    @Test
+    void sameKeyInTwoTenants_makesTwoJobs() throws Exception {
+        String a = json(call("POST", "/v1/jobs", KEY_A, JOB, "shared")).get("jobId").asText();
+        String b = json(call("POST", "/v1/jobs", KEY_B, JOB, "shared")).get("jobId").asText();
+        assertThat(a).isNotEqualTo(b);
+        assertThat(publisher.published()).hasSize(2);
+    }
+
+    @Test
+    void unconfirmedPublish_answers503_andARetryResumesTheSameJobId() throws Exception {
+        publisher.setRefusing(true);
+        assertThat(call("POST", "/v1/jobs", KEY_A, JOB, "retry-me").status()).isEqualTo(503);
+        publisher.setRefusing(false);
+        ApiResponse retry = call("POST", "/v1/jobs", KEY_A, JOB, "retry-me");
+        assertThat(retry.status()).isEqualTo(202);
+        assertThat(retry.headers()).doesNotContainKey("Idempotent-Replayed");
+        String id = json(retry).get("jobId").asText();
+        assertThat(publisher.published()).hasSize(1);
+        assertThat(JobMessages.decode(publisher.published().get(0).body()).jobId()).isEqualTo(id);
+        // and the key is now completed: a third call replays
+        assertThat(call("POST", "/v1/jobs", KEY_A, JOB, "retry-me").headers()).containsEntry("Idempotent-Replayed", "true");
+    }
+
+    @Test
+    void invalidIdempotencyKeys_are400_andTouchNothing() {
+        for (String bad : new String[] {"", "x".repeat(256), "caf\u00e9", "tab\there", "\"a\"b\""}) {
+            ApiResponse r = call("POST", "/v1/jobs", KEY_A, JOB, bad);
+            assertThat(r.status()).as("key %s", bad).isEqualTo(400);
+            assertThat(r.bodyText()).contains("/problems/invalid-idempotency-key");
+        }
+        assertThat(publisher.published()).isEmpty();
+    }
+
+    @Test
+    void invalidBody_withAKey_leavesTheKeyFree() {
+        assertThat(call("POST", "/v1/jobs", KEY_A, "{\"type\":\"nope\",\"payload\":{}}", "fresh").status()).isEqualTo(400);
+        assertThat(call("POST", "/v1/jobs", KEY_A, JOB, "fresh").status()).isEqualTo(202);
+    }
+
+    @Test
+    void idempotencyStoreDown_answers503_withoutPublishing() {
+        idempotency.setDown(true);
+        assertThat(call("POST", "/v1/jobs", KEY_A, JOB, "k").status()).isEqualTo(503);
+        assertThat(publisher.published()).isEmpty();
     }
 }

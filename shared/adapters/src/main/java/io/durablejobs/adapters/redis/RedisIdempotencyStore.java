@@ -1,0 +1,69 @@
+package io.durablejobs.adapters.redis;
+
+import io.durablejobs.core.api.IdempotencyKeys;
+import io.durablejobs.core.port.IdempotencyClaim;
+import io.durablejobs.core.port.IdempotencyStore;
+import io.durablejobs.core.port.StoreUnavailableException;
+import io.lettuce.core.RedisException;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/** Idempotency records as Redis hashes under {@code <ns>:idem:{<tenant>:<sha256(key)>}}, changed by Lua only. */
+public final class RedisIdempotencyStore implements IdempotencyStore {
+    private static final RedisScript CLAIM = RedisScript.fromResource("/io/durablejobs/adapters/redis/idem_claim.lua");
+    private static final RedisScript COMPLETE = RedisScript.fromResource("/io/durablejobs/adapters/redis/idem_complete.lua");
+    private static final RedisScript RELEASE = RedisScript.fromResource("/io/durablejobs/adapters/redis/idem_release.lua");
+
+    private final RedisClusterCommands<String, String> redis;
+    private final RedisKeys keys;
+
+    public RedisIdempotencyStore(RedisClusterCommands<String, String> redis, RedisKeys keys) {
+        this.redis = redis;
+        this.keys = keys;
+    }
+
+    private String key(String tenant, String key) {
+        return keys.idempotency(tenant, IdempotencyKeys.storageId(key));
+    }
+
+    @Override
+    public IdempotencyClaim claim(String tenant, String key, String fingerprint, String proposedJobId, Instant createdAt,
+                                  Duration lease, Duration ttl) {
+        String owner = UUID.randomUUID().toString();
+        List<Object> r = call(() -> CLAIM.run(redis, ScriptOutputType.MULTI, new String[] {key(tenant, key)}, fingerprint,
+                proposedJobId, createdAt.toString(), owner, Long.toString(lease.toMillis()), Long.toString(ttl.toMillis())));
+        String verdict = String.valueOf(r.get(0));
+        return switch (verdict) {
+            case "PROCEED" -> new IdempotencyClaim.Proceed(String.valueOf(r.get(1)), Instant.parse(String.valueOf(r.get(2))), owner,
+                    ((Number) r.get(3)).intValue() == 1);
+            case "IN_PROGRESS" -> new IdempotencyClaim.InProgress();
+            case "MISMATCH" -> new IdempotencyClaim.Mismatch();
+            case "COMPLETED" -> new IdempotencyClaim.Completed(Integer.parseInt(String.valueOf(r.get(1))), String.valueOf(r.get(2)),
+                    String.valueOf(r.get(3)).isEmpty() ? null : String.valueOf(r.get(3)));
+            default -> throw new IllegalStateException("unexpected idempotency verdict " + verdict);
+        };
+    }
+
+    @Override
+    public void complete(String tenant, String key, String owner, int status, String body, String location, Duration ttl) {
+        call(() -> COMPLETE.run(redis, ScriptOutputType.INTEGER, new String[] {key(tenant, key)}, owner, Integer.toString(status), body,
+                location == null ? "" : location, Long.toString(ttl.toMillis())));
+    }
+
+    @Override
+    public void release(String tenant, String key, String owner) {
+        call(() -> RELEASE.run(redis, ScriptOutputType.INTEGER, new String[] {key(tenant, key)}, owner));
+    }
+
+    private static <T> T call(java.util.function.Supplier<T> op) {
+        try {
+            return op.get();
+        } catch (RedisException e) {
+            throw new StoreUnavailableException("redis: " + e.getMessage(), e);
+        }
+    }
+}
