@@ -33,6 +33,7 @@ public final class JobsApi {
     private final IdempotencyStore idempotency;
     private final IdempotencySettings idempotencySettings;
     private final Clock clock;
+    private final java.util.List<TenantRoute> routes;
 
     /** How long keys are kept, and how long a first request holds its key while being accepted. */
     public record IdempotencySettings(Duration ttl, Duration lease) {
@@ -40,6 +41,12 @@ public final class JobsApi {
 
     public JobsApi(ApiKeys keys, int maxBodyBytes, SubmitRequestParser parser, SubmitService submit, JobStore store,
                    IdempotencyStore idempotency, IdempotencySettings idempotencySettings, Clock clock) {
+        this(keys, maxBodyBytes, parser, submit, store, idempotency, idempotencySettings, clock, java.util.List.of());
+    }
+
+    public JobsApi(ApiKeys keys, int maxBodyBytes, SubmitRequestParser parser, SubmitService submit, JobStore store,
+                   IdempotencyStore idempotency, IdempotencySettings idempotencySettings, Clock clock, java.util.List<TenantRoute> routes) {
+        this.routes = java.util.List.copyOf(routes);
         this.keys = keys;
         this.maxBodyBytes = maxBodyBytes;
         this.parser = parser;
@@ -66,13 +73,22 @@ public final class JobsApi {
     private ApiResponse route(ApiRequest req) {
         String path = req.path() == null ? "/" : req.path();
         String method = req.method() == null ? "" : req.method().toUpperCase(Locale.ROOT);
-        if (!path.equals(JOBS) && !path.startsWith(JOBS + "/")) {
+        if (!path.startsWith("/v1/")) {
             return Problem.of(404, "not-found", "Not found", "no route for " + method + " " + clip(path)).toResponse();
         }
         Optional<String> tenant = authenticate(req);
         if (tenant.isEmpty()) {
             return Problem.of(401, "unauthorized", "Unauthorized", "send Authorization: Bearer <api key>")
                     .header("WWW-Authenticate", "Bearer realm=\"jobs\"").toResponse();
+        }
+        if (!path.equals(JOBS) && !path.startsWith(JOBS + "/")) {
+            for (TenantRoute route : routes) {
+                Optional<ApiResponse> r = route.handle(req, tenant.get());
+                if (r.isPresent()) {
+                    return r.get();
+                }
+            }
+            return Problem.of(404, "not-found", "Not found", "no route for " + method + " " + clip(path)).toResponse();
         }
         if (path.equals(JOBS)) {
             return method.equals("POST") ? submit(req, tenant.get()) : notAllowed(method, "POST");
