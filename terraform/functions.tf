@@ -43,6 +43,13 @@ locals {
   }
 }
 
+locals {
+  env = { for k, f in local.functions : k => merge(local.base_env,
+    f.kind == "http" ? { JOBS_API_KEYS_SECRET_ARN = aws_secretsmanager_secret.api_keys.arn } : {},
+    startswith(coalesce(f.job_type, "-"), "webhook.") ? { JOBS_WEBHOOK_SIGNING_SECRET_ARN = aws_secretsmanager_secret.webhook_signing.arn } : {},
+  ) }
+}
+
 resource "aws_iam_role" "fn" {
   for_each    = local.functions
   name_prefix = substr("${local.prefix}-${each.key}-", 0, 38)
@@ -85,10 +92,7 @@ resource "aws_lambda_function" "fn" {
   }
 
   environment {
-    variables = merge(local.base_env,
-      each.value.kind == "http" ? { JOBS_API_KEYS_SECRET_ARN = aws_secretsmanager_secret.api_keys.arn } : {},
-      startswith(coalesce(each.value.job_type, "-"), "webhook.") ? { JOBS_WEBHOOK_SIGNING_SECRET_ARN = aws_secretsmanager_secret.webhook_signing.arn } : {},
-    )
+    variables = local.env[each.key]
   }
 
   lifecycle {

@@ -26,3 +26,8 @@ output "mapped_queues" {
   description = "Queue -> function of every event-source mapping."
   value       = { for q, m in local.mappings : q => "${local.prefix}-${m.function}" }
 }
+
+output "function_env_keys" {
+  description = "Environment variable names per function (the values hold ARNs and endpoints)."
+  value       = { for k, e in local.env : "${local.prefix}-${k}" => sort(keys(e)) }
+}

@@ -1,0 +1,144 @@
+package io.durablejobs.infra;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The parts of a deployment that must be identical between the CDK template and the Terraform plan, each as
+ * a sorted map of name to a one-line description: functions, mappings, alarms, routes, broker, and the
+ * topology the deploy step declares.
+ */
+record ParitySummary(
+        Map<String, String> functions,
+        Map<String, String> mappings,
+        Map<String, String> alarms,
+        Map<String, String> routes,
+        Map<String, String> broker,
+        JsonNode deployTopology) {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    static ParitySummary fromCdk(JsonNode template) throws Exception {
+        TemplateView v = new TemplateView(template);
+        Map<String, String> functions = new TreeMap<>();
+        for (JsonNode f : v.ofType("AWS::Lambda::Function")) {
+            JsonNode p = f.path("Properties");
+            if (!p.has("FunctionName")) {
+                continue; // the CDK provider framework's own function has no counterpart in Terraform
+            }
+            List<String> env = new ArrayList<>();
+            p.path("Environment").path("Variables").fieldNames().forEachRemaining(env::add);
+            functions.put(p.path("FunctionName").asText(), line(p.path("MemorySize"), p.path("Timeout"), p.path("Handler"),
+                    p.path("Runtime"), p.path("Architectures").get(0), JSON.valueToTree(env.stream().sorted().toList())));
+        }
+        Map<String, String> mappings = new TreeMap<>();
+        for (JsonNode m : v.ofType("AWS::Lambda::EventSourceMapping")) {
+            JsonNode p = m.path("Properties");
+            List<String> sac = new ArrayList<>();
+            p.path("SourceAccessConfigurations").forEach(s -> sac.add(s.path("Type").asText()
+                    + ("VIRTUAL_HOST".equals(s.path("Type").asText()) ? "=" + s.path("URI").asText() : "")));
+            mappings.put(p.path("Queues").get(0).asText() + " (" + p.path("Queues").size() + " queue)",
+                    line(JSON.valueToTree(v.functionNameOf(p.path("FunctionName"))), p.path("BatchSize"),
+                            p.path("MaximumBatchingWindowInSeconds"), JSON.valueToTree(sac.stream().sorted().toList())));
+        }
+        Map<String, String> alarms = new TreeMap<>();
+        for (JsonNode a : v.ofType("AWS::CloudWatch::Alarm")) {
+            JsonNode p = a.path("Properties");
+            List<String> dims = new ArrayList<>();
+            p.path("Dimensions").forEach(d -> dims.add(d.path("Name").asText()));
+            alarms.put(p.path("AlarmName").asText(), line(p.path("Namespace"), p.path("MetricName"), p.path("Statistic"),
+                    p.path("Period"), p.path("EvaluationPeriods"), p.path("Threshold"), p.path("ComparisonOperator"),
+                    p.path("TreatMissingData"), JSON.valueToTree(dims)));
+        }
+        Map<String, String> routes = new TreeMap<>();
+        JsonNode settings = v.ofType("AWS::ApiGatewayV2::Stage").get(0).path("Properties").path("RouteSettings");
+        for (JsonNode r : v.ofType("AWS::ApiGatewayV2::Route")) {
+            String key = r.path("Properties").path("RouteKey").asText();
+            routes.put(key, line(settings.path(key).path("ThrottlingRateLimit"), settings.path(key).path("ThrottlingBurstLimit")));
+        }
+        JsonNode b = v.ofType("AWS::AmazonMQ::Broker").get(0).path("Properties");
+        Map<String, String> broker = new TreeMap<>(Map.of(
+                "engine", line(b.path("EngineType"), b.path("EngineVersion")),
+                "deployment", line(b.path("DeploymentMode"), b.path("HostInstanceType"), b.path("PubliclyAccessible")),
+                "users", line(JSON.valueToTree(b.path("Users").size()))));
+        JsonNode topology = JSON.readTree(v.ofType("Custom::RabbitMqTopology").get(0).path("Properties").path("Topology").asText());
+        return new ParitySummary(functions, mappings, alarms, routes, broker, topology);
+    }
+
+    static ParitySummary fromPlan(JsonNode plan) throws Exception {
+        JsonNode outputs = plan.path("planned_values").path("outputs");
+        Map<String, String> functions = new TreeMap<>();
+        Map<String, String> mappings = new TreeMap<>();
+        Map<String, String> alarms = new TreeMap<>();
+        Map<String, String> routes = new TreeMap<>();
+        Map<String, String> broker = new TreeMap<>();
+        JsonNode topology = null;
+        JsonNode stageSettings = null;
+        List<String> routeKeys = new ArrayList<>();
+        for (JsonNode r : plan.path("planned_values").path("root_module").path("resources")) {
+            JsonNode p = r.path("values");
+            switch (r.path("type").asText()) {
+                case "aws_lambda_function" -> functions.put(p.path("function_name").asText(), line(p.path("memory_size"),
+                        p.path("timeout"), p.path("handler"), p.path("runtime"), p.path("architectures").get(0),
+                        outputs.path("function_env_keys").path("value").path(p.path("function_name").asText())));
+                case "aws_lambda_event_source_mapping" -> {
+                    List<String> sac = new ArrayList<>();
+                    p.path("source_access_configuration").forEach(s -> sac.add(s.path("type").asText()
+                            + ("VIRTUAL_HOST".equals(s.path("type").asText()) ? "=" + s.path("uri").asText() : "")));
+                    String queue = p.path("queues").get(0).asText();
+                    mappings.put(queue + " (" + p.path("queues").size() + " queue)", line(
+                            outputs.path("mapped_queues").path("value").path(queue), p.path("batch_size"),
+                            p.path("maximum_batching_window_in_seconds"), JSON.valueToTree(sac.stream().sorted().toList())));
+                }
+                case "aws_cloudwatch_metric_alarm" -> {
+                    List<String> dims = new ArrayList<>();
+                    p.path("dimensions").fieldNames().forEachRemaining(dims::add);
+                    alarms.put(p.path("alarm_name").asText(), line(p.path("namespace"), p.path("metric_name"),
+                            p.path("statistic"), p.path("period"), p.path("evaluation_periods"), p.path("threshold"),
+                            p.path("comparison_operator"), p.path("treat_missing_data"), JSON.valueToTree(dims)));
+                }
+                case "aws_apigatewayv2_route" -> routeKeys.add(p.path("route_key").asText());
+                case "aws_apigatewayv2_stage" -> stageSettings = p.path("route_settings");
+                case "aws_mq_broker" -> {
+                    broker.put("engine", line(JSON.valueToTree(p.path("engine_type").asText().toUpperCase()), p.path("engine_version")));
+                    broker.put("deployment", line(p.path("deployment_mode"), p.path("host_instance_type"), p.path("publicly_accessible")));
+                    broker.put("users", line(JSON.valueToTree(p.path("user").size())));
+                }
+                case "aws_lambda_invocation" -> topology = JSON.readTree(
+                        JSON.readTree(p.path("input").asText()).path("ResourceProperties").path("Topology").asText());
+                default -> {
+                }
+            }
+        }
+        for (String key : routeKeys) {
+            for (JsonNode s : stageSettings) {
+                if (key.equals(s.path("route_key").asText())) {
+                    routes.put(key, line(s.path("throttling_rate_limit"), s.path("throttling_burst_limit")));
+                }
+            }
+        }
+        return new ParitySummary(functions, mappings, alarms, routes, broker, topology);
+    }
+
+    /** Values joined with " | ", numbers normalized (200.0 == 200), missing as "-". */
+    private static String line(JsonNode... values) {
+        List<String> out = new ArrayList<>();
+        for (JsonNode v : values) {
+            if (v == null || v.isMissingNode() || v.isNull()) {
+                out.add("-");
+            } else if (v.isNumber()) {
+                out.add(new BigDecimal(v.asText()).stripTrailingZeros().toPlainString());
+            } else if (v.isValueNode()) {
+                out.add(v.asText());
+            } else {
+                out.add(v.toString());
+            }
+        }
+        return String.join(" | ", out);
+    }
+}
