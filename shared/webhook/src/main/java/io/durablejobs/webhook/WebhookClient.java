@@ -61,7 +61,7 @@ final class WebhookClient implements AutoCloseable {
                 .build();
         this.http = HttpClients.custom()
                 .setConnectionManager(pool)
-                
+                .disableRedirectHandling()
                 .disableAutomaticRetries()
                 .disableCookieManagement()
                 .disableAuthCaching()
@@ -84,7 +84,7 @@ final class WebhookClient implements AutoCloseable {
                 .setConnectionRequestTimeout(millis(cap))
                 .setConnectTimeout(millis(min(connectTimeout, cap)))
                 .setResponseTimeout(millis(cap))
-                .setRedirectsEnabled(true)
+                .setRedirectsEnabled(false)
                 .setProtocolUpgradeEnabled(false)
                 .build());
         headers.forEach(post::setHeader);
@@ -92,7 +92,7 @@ final class WebhookClient implements AutoCloseable {
         // A target without a pre-set address: the name (or IP literal) always goes through the guarded resolver.
         HttpHost target = new HttpHost(url.getScheme().toLowerCase(java.util.Locale.ROOT), host, url.getPort());
 
-        try (ExchangeWatchdog.Alarm alarm = watchdog.arm(() -> false, cap)) {
+        try (ExchangeWatchdog.Alarm alarm = watchdog.arm(post, cap)) {
             try {
                 ClassicHttpResponse response = http.executeOpen(target, post, HttpClientContext.create());
                 try {
@@ -133,7 +133,7 @@ final class WebhookClient implements AutoCloseable {
             InputStream in = entity.getContent();
             byte[] buffer = new byte[8192];
             long total = 0;
-            while (total >= 0) {
+            while (total <= MAX_RESPONSE_BYTES) {
                 int n = in.read(buffer);
                 if (n < 0) {
                     return;
