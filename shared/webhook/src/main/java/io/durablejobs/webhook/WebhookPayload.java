@@ -7,7 +7,6 @@ import io.durablejobs.core.type.FieldError;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -63,9 +62,7 @@ public record WebhookPayload(URI url, byte[] body, String contentType, Map<Strin
         Map<String, String> headers = new LinkedHashMap<>();
         JsonNode headersNode = payload.get("headers");
         if (headersNode != null && headersNode.isObject()) {
-            Iterator<Map.Entry<String, JsonNode>> it = headersNode.fields();
-            while (it.hasNext()) {
-                Map.Entry<String, JsonNode> e = it.next();
+            for (Map.Entry<String, JsonNode> e : headersNode.properties()) {
                 if (e.getKey().toLowerCase(Locale.ROOT).equals(HeaderRules.CONTENT_TYPE)) {
                     contentType = e.getValue().textValue();
                 } else {

@@ -6,7 +6,6 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -31,11 +30,9 @@ final class WebhookPayloadValidator {
             errors.add(new FieldError("payload", "must be a JSON object"));
             return errors;
         }
-        Iterator<String> names = payload.fieldNames();
-        while (names.hasNext()) {
-            String name = names.next();
-            if (!FIELDS.contains(name)) {
-                errors.add(new FieldError(name, "unknown field (allowed: url, body, headers)"));
+        for (Map.Entry<String, JsonNode> field : payload.properties()) {
+            if (!FIELDS.contains(field.getKey())) {
+                errors.add(new FieldError(field.getKey(), "unknown field (allowed: url, body, headers)"));
             }
         }
         url(payload.get("url"), errors);
@@ -112,9 +109,7 @@ final class WebhookPayloadValidator {
             errors.add(new FieldError("headers", "at most " + HeaderRules.MAX_HEADERS + " headers"));
         }
         Set<String> seen = new HashSet<>();
-        Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
-        while (fields.hasNext()) {
-            Map.Entry<String, JsonNode> e = fields.next();
+        for (Map.Entry<String, JsonNode> e : node.properties()) {
             String name = e.getKey();
             String field = "headers." + clip(name);
             String nameProblem = HeaderRules.nameProblem(name);

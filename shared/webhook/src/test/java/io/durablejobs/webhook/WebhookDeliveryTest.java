@@ -266,6 +266,37 @@ class WebhookDeliveryTest {
     }
 
     @Test
+    void deliversToAnIpv6LiteralWithABracketedHostHeader() throws IOException {
+        com.sun.net.httpserver.HttpServer v6;
+        try {
+            v6 = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress(InetAddress.getByName("::1"), 0), 0);
+        } catch (IOException e) {
+            org.junit.jupiter.api.Assumptions.abort("no IPv6 loopback on this machine: " + e.getMessage());
+            return;
+        }
+        java.util.List<String> hosts = new java.util.concurrent.CopyOnWriteArrayList<>();
+        v6.createContext("/", exchange -> {
+            try (exchange) {
+                exchange.getRequestBody().readAllBytes();
+                hosts.add(exchange.getRequestHeaders().getFirst("Host"));
+                exchange.sendResponseHeaders(204, -1);
+            }
+        });
+        v6.start();
+        try {
+            type = started(true);
+            int port = v6.getAddress().getPort();
+
+            Outcome outcome = type.handle(context("j", payload("http://[::1]:" + port + "/"), Duration.ofSeconds(10)));
+
+            assertThat(outcome).isInstanceOf(Outcome.Succeeded.class);
+            assertThat(hosts).containsExactly("[::1]:" + port);
+        } finally {
+            v6.stop(0);
+        }
+    }
+
+    @Test
     void retriesWhenTheHostDoesNotResolve() {
         type = started(false, Map.of(), host -> {
             throw new UnknownHostException(host);
