@@ -1,6 +1,6 @@
 package io.durablejobs.webhook;
 
-import io.durablejobs.webhook.target.AddressScope;
+import io.durablejobs.webhook.ssrf.AddressScope;
 
 /** What one POST attempt came to, before it is judged: the HTTP side's facts, with no policy in them. */
 public sealed interface Delivery {

@@ -1,7 +1,7 @@
 package io.durablejobs.webhook;
 
-import io.durablejobs.webhook.target.GuardedDnsResolver;
-import io.durablejobs.webhook.target.RefusedTargetException;
+import io.durablejobs.webhook.ssrf.GuardedDnsResolver;
+import io.durablejobs.webhook.ssrf.RefusedTargetException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;

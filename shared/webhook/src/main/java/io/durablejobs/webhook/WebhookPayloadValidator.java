@@ -14,7 +14,7 @@ import java.util.Set;
 /**
  * The submit-time rules of a {@code webhook.deliver} payload. Pure and needs no settings: the submit
  * function runs it for every request. Where the target may resolve to is checked at delivery time
- * ({@link io.durablejobs.webhook.target.GuardedDnsResolver}), since only then is the answer the one
+ * ({@link io.durablejobs.webhook.ssrf.GuardedDnsResolver}), since only then is the answer the one
  * connected to.
  */
 final class WebhookPayloadValidator {

@@ -3,7 +3,7 @@ package io.durablejobs.webhook;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.durablejobs.core.type.Outcome;
-import io.durablejobs.webhook.target.AddressScope;
+import io.durablejobs.webhook.ssrf.AddressScope;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -9,7 +9,7 @@ import io.durablejobs.core.json.Json;
 import io.durablejobs.core.type.JobContext;
 import io.durablejobs.core.type.JobTypeRegistry;
 import io.durablejobs.core.type.Outcome;
-import io.durablejobs.webhook.target.HostLookup;
+import io.durablejobs.webhook.ssrf.HostLookup;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
