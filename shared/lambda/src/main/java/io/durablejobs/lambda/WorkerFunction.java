@@ -5,16 +5,23 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.RabbitMQEvent;
 import io.durablejobs.core.config.Env;
 import io.durablejobs.core.config.JobsConfig;
-import io.durablejobs.core.port.PublishException;
-import io.durablejobs.core.port.StoreUnavailableException;
+import io.durablejobs.adapters.breaker.RedisCircuitBreakers;
+import io.durablejobs.core.breaker.CircuitBreakers;
 import io.durablejobs.core.type.JobType;
 import io.durablejobs.core.type.JobTypeRegistry;
+import io.durablejobs.core.work.BatchRunner;
 import io.durablejobs.core.work.IncomingMessage;
 import io.durablejobs.core.work.WorkerService;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The worker function of one job type, on its queue's RabbitMQ event-source mapping. A type's function
@@ -26,7 +33,9 @@ import java.util.Map;
  * already finished are recognised and skipped.
  */
 public abstract class WorkerFunction implements RequestHandler<RabbitMQEvent, Void> {
-    private final WorkerService worker;
+    private static final Logger LOG = LoggerFactory.getLogger(WorkerFunction.class);
+
+    private final BatchRunner runner;
     private final long safetyMarginMillis;
 
     protected WorkerFunction(String jobType) {
@@ -38,25 +47,38 @@ public abstract class WorkerFunction implements RequestHandler<RabbitMQEvent, Vo
         JobType type = c.registry().find(jobType)
                 .orElseThrow(() -> new IllegalStateException("job type " + jobType + " is not on the classpath (META-INF/services)"));
         type.start(env);
-        var settings = new WorkerService.Settings(c.config().statusTtl(), c.config().handlerSafetyMargin(), c.config().maxDeliveries());
-        this.worker = new WorkerService(jobType, c.registry(), c.store(), c.publisher(), c.topology(), settings, c.clock(),
-                new SecureRandom()::nextDouble);
+        WorkerSettings ws = WorkerSettings.from(env);
+        var settings = new WorkerService.Settings(c.config().statusTtl(), c.config().handlerSafetyMargin(), c.config().maxDeliveries(),
+                ws.maxDeferral(), ws.minRunTime());
+        CircuitBreakers breakers = new RedisCircuitBreakers(c.redis().commands(), c.config().namespace(), ws.breaker(),
+                t -> LOG.info("breaker transition breaker={} from={} to={} source={}", t.breaker(), t.from().wire(), t.to().wire(), t.source()));
+        WorkerService worker = new WorkerService(jobType, c.registry(), c.store(), c.publisher(), c.topology(), settings, c.clock(),
+                new SecureRandom()::nextDouble, breakers);
+        ExecutorService pool = Executors.newFixedThreadPool(ws.concurrency(), daemonThreads(jobType));
+        this.runner = new BatchRunner(worker, pool, ws.perTarget());
         this.safetyMarginMillis = c.config().handlerSafetyMargin().toMillis();
     }
 
     @Override
     public Void handleRequest(RabbitMQEvent event, Context context) {
         List<IncomingMessage> messages = RabbitMqEventDecoder.decode(event);
-        for (IncomingMessage m : messages) {
-            Instant deadline = Instant.now().plusMillis(Math.max(0, context.getRemainingTimeInMillis() - safetyMarginMillis));
-            try {
-                worker.process(m, deadline);
-            } catch (PublishException | StoreUnavailableException e) {
-                // Could not hand the job on: fail the batch so the broker redelivers it; nothing is lost.
-                throw new BatchNotHandedOnException("batch not handed on (" + e.getMessage() + "); the mapping will redeliver it", e);
-            }
+        Instant deadline = Instant.now().plusMillis(Math.max(0, context.getRemainingTimeInMillis() - safetyMarginMillis));
+        try {
+            runner.run(messages, deadline);
+        } catch (BatchRunner.HandOffFailed e) {
+            // Could not hand a job on: fail the batch so the broker redelivers it; nothing is lost.
+            throw new BatchNotHandedOnException("batch not handed on (" + e.getMessage() + "); the mapping will redeliver it", e);
         }
         return null;
+    }
+
+    private static ThreadFactory daemonThreads(String jobType) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, jobType + "-worker-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
     }
 
     /** Thrown to make the event-source mapping redeliver the whole batch. */

@@ -39,6 +39,15 @@ public interface JobType {
     default void close() {
     }
 
+    /**
+     * The downstream this job calls, named for its circuit breaker and bulkhead (e.g.
+     * {@code webhook:hooks.example.com}); null when it calls none worth guarding. Jobs of one downstream
+     * share one cluster-wide breaker and a per-target concurrency limit in the worker.
+     */
+    default String downstream(JsonNode payload) {
+        return null;
+    }
+
     default RetryPolicy retryPolicy() {
         return RetryPolicy.DEFAULT;
     }

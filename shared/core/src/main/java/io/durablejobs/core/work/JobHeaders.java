@@ -9,6 +9,8 @@ public final class JobHeaders {
     public static final String ERROR = "x-jobs-error";
     public static final String SOURCE_QUEUE = "x-jobs-source-queue";
     public static final String TRACEPARENT = "traceparent";
+    /** Total time this job has waited on open breakers (or busy leases), not spending attempts. */
+    public static final String DEFERRED_MS = "x-jobs-deferred-ms";
 
     private JobHeaders() {
     }

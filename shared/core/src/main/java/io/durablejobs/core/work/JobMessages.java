@@ -34,11 +34,19 @@ public final class JobMessages {
         return new OutboundMessage(topology.jobsExchange(), job.type(), encode(job), headers, job.jobId(), job.type(), job.priority());
     }
 
-    public OutboundMessage retry(JobEnvelope job, int nextAttempt, Duration tier, List<FailureEntry> history, String traceparent) {
-        Map<String, Object> headers = baseHeaders(job, nextAttempt, traceparent);
+    /** The next attempt, after a tier's delay. {@code deferredMillis}: the job's total deferral so far, carried along. */
+    public OutboundMessage retry(JobEnvelope job, int nextAttempt, Duration tier, List<FailureEntry> history, String traceparent,
+                                 long deferredMillis) {
+        Map<String, Object> headers = baseHeaders(job, nextAttempt, traceparent, deferredMillis > 0 ? deferredMillis : null);
         headers.put(Topology.TIER_HEADER, RetryTiers.label(tier));
         headers.put(JobHeaders.HISTORY, historyJson(history));
         return new OutboundMessage(topology.retryExchange(), job.type(), encode(job), headers, job.jobId(), job.type(), job.priority());
+    }
+
+    /** The same attempt again later, without spending it (open breaker, busy lease, deadline too near). */
+    public OutboundMessage deferred(JobEnvelope job, int attempt, Duration tier, List<FailureEntry> history, String traceparent,
+                                    long totalDeferredMillis) {
+        return retry(job, attempt, tier, history, traceparent, totalDeferredMillis);
     }
 
     /** A job given up on. The raw body is kept as it came, so even an undecodable message can be inspected. */
@@ -65,11 +73,18 @@ public final class JobMessages {
     }
 
     private static Map<String, Object> baseHeaders(JobEnvelope job, int attempt, String traceparent) {
+        return baseHeaders(job, attempt, traceparent, null);
+    }
+
+    private static Map<String, Object> baseHeaders(JobEnvelope job, int attempt, String traceparent, Long deferred) {
         Map<String, Object> headers = new HashMap<>();
         headers.put(JobHeaders.ATTEMPT, attempt);
         headers.put(JobHeaders.TENANT, job.tenant());
         if (traceparent != null) {
             headers.put(JobHeaders.TRACEPARENT, traceparent);
+        }
+        if (deferred != null) {
+            headers.put(JobHeaders.DEFERRED_MS, deferred);
         }
         return headers;
     }

@@ -1,5 +1,8 @@
 package io.durablejobs.core.work;
 
+import io.durablejobs.core.breaker.CallResult;
+import io.durablejobs.core.breaker.CircuitBreakers;
+import io.durablejobs.core.breaker.Permit;
 import io.durablejobs.core.job.FailureEntry;
 import io.durablejobs.core.job.JobEnvelope;
 import io.durablejobs.core.job.JobRecord;
@@ -50,20 +53,32 @@ public final class WorkerService {
     private final Settings settings;
     private final Clock clock;
     private final DoubleSupplier random;
+    private final CircuitBreakers breakers;
 
     /**
      * @param statusTtl     how long status records live after their last change
      * @param leaseSlack    added to the handler's deadline for the lease: the time the function keeps back
      *                      to hand the job on after the handler returns
      * @param maxDeliveries deliveries of one attempt after which it is poison (dead-letter, delivery_limit)
+     * @param maxDeferral   total time a job may wait on an open breaker before it dead-letters (breaker_open)
+     * @param minRunTime    a delivery with less time than this before its deadline is deferred, not started
      */
-    public record Settings(Duration statusTtl, Duration leaseSlack, int maxDeliveries) {
+    public record Settings(Duration statusTtl, Duration leaseSlack, int maxDeliveries, Duration maxDeferral, Duration minRunTime) {
+        public Settings(Duration statusTtl, Duration leaseSlack, int maxDeliveries) {
+            this(statusTtl, leaseSlack, maxDeliveries, Duration.ofHours(1), Duration.ZERO);
+        }
+    }
+
+    public WorkerService(String queueType, JobTypeRegistry registry, JobStore store, JobPublisher publisher,
+                         Topology topology, Settings settings, Clock clock, DoubleSupplier random) {
+        this(queueType, registry, store, publisher, topology, settings, clock, random, CircuitBreakers.NONE);
     }
 
     /** @param queueType the job type whose queue this worker consumes; other types are dead-lettered */
     public WorkerService(String queueType, JobTypeRegistry registry, JobStore store, JobPublisher publisher,
-                         Topology topology, Settings settings, Clock clock, DoubleSupplier random) {
+                         Topology topology, Settings settings, Clock clock, DoubleSupplier random, CircuitBreakers breakers) {
         this.queueType = queueType;
+        this.breakers = breakers;
         this.registry = registry;
         this.store = store;
         this.publisher = publisher;
@@ -72,6 +87,16 @@ public final class WorkerService {
         this.settings = settings;
         this.clock = clock;
         this.random = random;
+    }
+
+    /** The downstream a message's job calls (its breaker and bulkhead), or null; cheap, never throws. */
+    public String downstreamOf(IncomingMessage message) {
+        try {
+            JobEnvelope job = JobMessages.decode(message.body());
+            return registry.find(job.type()).map(t -> t.downstream(job.payload())).orElse(null);
+        } catch (RuntimeException e) {
+            return null;
+        }
     }
 
     /** What happened to one message; for logs, metrics and tests. */
@@ -94,6 +119,24 @@ public final class WorkerService {
             return deadLetterUnclaimed(message, job, attempt, DeadLetterReasons.UNKNOWN_TYPE, error, history);
         }
         String traceparent = message.header(JobHeaders.TRACEPARENT);
+        long deferredSoFar = Math.max(0, message.intHeader(JobHeaders.DEFERRED_MS, 0));
+
+        if (Duration.between(clock.instant(), deadline).compareTo(settings.minRunTime()) < 0) {
+            // Too little time left in this invocation to run it properly: hand it on untouched.
+            Duration tier = topology.tiers().tierFor(Duration.ZERO);
+            publisher.publish(messages.deferred(job, attempt, tier, history, traceparent, deferredSoFar));
+            LOG.info("deferred job, deadline too near jobId={} type={} attempt={}", job.jobId(), job.type(), attempt);
+            return Disposition.DEFERRED;
+        }
+        String downstream = type.get().downstream(job.payload());
+        Permit.Allowed permit = null;
+        if (downstream != null) {
+            Permit p = breakers.acquire(downstream);
+            if (p instanceof Permit.Rejected rejected) {
+                return deferForBreaker(message, job, attempt, history, traceparent, deferredSoFar, rejected);
+            }
+            permit = (Permit.Allowed) p;
+        }
 
         Duration lease = Duration.between(clock.instant(), deadline).plus(settings.leaseSlack());
         Claim claim = store.claim(job, attempt, lease, settings.maxDeliveries(), settings.statusTtl());
@@ -105,7 +148,7 @@ public final class WorkerService {
         if (claim instanceof Claim.Busy busy) {
             // Not run (another worker holds a live lease) and not dropped (that worker may die): come back later.
             Duration tier = topology.tiers().tierFor(Duration.ofMillis(busy.leaseRemainingMillis()));
-            publisher.publish(messages.retry(job, attempt, tier, history, traceparent));
+            publisher.publish(messages.deferred(job, attempt, tier, history, traceparent, deferredSoFar));
             LOG.info("deferred busy job jobId={} type={} attempt={} leaseLeftMs={}", job.jobId(), job.type(), attempt, busy.leaseRemainingMillis());
             return Disposition.DEFERRED;
         }
@@ -116,14 +159,19 @@ public final class WorkerService {
         }
         long token = ((Claim.Claimed) claim).token();
 
+        long started = System.nanoTime();
         Outcome outcome = run(type.get(), job, attempt, deadline);
+        if (permit != null) {
+            // A retryable outcome is the downstream failing; success and permanent errors are it answering.
+            breakers.record(permit, new CallResult(outcome instanceof Outcome.Retry, Duration.ofNanos(System.nanoTime() - started)));
+        }
         if (outcome instanceof Outcome.Succeeded s) {
             finish(job, token, new Transition(JobStatus.SUCCEEDED, attempt, s.result(), null));
             LOG.info("job succeeded jobId={} type={} attempt={} tenant={}", job.jobId(), job.type(), attempt, job.tenant());
             return Disposition.SUCCEEDED;
         }
         if (outcome instanceof Outcome.Retry r) {
-            return retryOrGiveUp(message, job, attempt, token, r, history, type.get().retryPolicy(), traceparent);
+            return retryOrGiveUp(message, job, attempt, token, r, history, type.get().retryPolicy(), traceparent, deferredSoFar);
         }
         Outcome.DeadLetter d = (Outcome.DeadLetter) outcome;
         List<FailureEntry> failed = withFailure(history, attempt, d.reason(), d.error());
@@ -149,7 +197,8 @@ public final class WorkerService {
     }
 
     private Disposition retryOrGiveUp(IncomingMessage message, JobEnvelope job, int attempt, long token, Outcome.Retry r,
-                                      List<FailureEntry> history, RetryPolicy policy, String traceparent) throws PublishException {
+                                      List<FailureEntry> history, RetryPolicy policy, String traceparent, long deferredSoFar)
+            throws PublishException {
         if (!policy.mayRetryAfter(attempt)) {
             List<FailureEntry> failed = withFailure(history, attempt, DeadLetterReasons.RETRIES_EXHAUSTED, r.error());
             publisher.publish(messages.deadLetter(message, job, attempt, DeadLetterReasons.RETRIES_EXHAUSTED, r.error(), failed));
@@ -163,10 +212,32 @@ public final class WorkerService {
             wanted = r.notBefore();
         }
         Duration tier = topology.tiers().tierFor(wanted);
-        publisher.publish(messages.retry(job, attempt + 1, tier, withFailure(history, attempt, "retryable", r.error()), traceparent));
+        publisher.publish(messages.retry(job, attempt + 1, tier, withFailure(history, attempt, "retryable", r.error()), traceparent,
+                deferredSoFar));
         finish(job, token, new Transition(JobStatus.RETRYING, attempt, null, r.error()));
         LOG.info("job retrying jobId={} type={} attempt={} tenant={} delay={}", job.jobId(), job.type(), attempt, job.tenant(), tier);
         return Disposition.RETRIED;
+    }
+
+    /**
+     * The job's downstream is failing cluster-wide: wait (a retry tier, same attempt, no claim so its status
+     * stands) instead of failing, until the total wait passes {@code maxDeferral}; then dead-letter it as
+     * breaker_open. An outage does not flood the dead queue, and work resumes when the breaker closes.
+     */
+    private Disposition deferForBreaker(IncomingMessage message, JobEnvelope job, int attempt, List<FailureEntry> history,
+                                        String traceparent, long deferredSoFar, Permit.Rejected rejected) throws PublishException {
+        Duration tier = topology.tiers().tierFor(rejected.retryAfter());
+        long total = deferredSoFar + tier.toMillis();
+        if (total > settings.maxDeferral().toMillis()) {
+            String error = "circuit breaker " + rejected.breaker() + " stayed " + rejected.state().wire() + " for "
+                    + Duration.ofMillis(deferredSoFar) + " of waiting";
+            return deadLetterUnclaimed(message, job, attempt, DeadLetterReasons.BREAKER_OPEN, error,
+                    withFailure(history, attempt, DeadLetterReasons.BREAKER_OPEN, error));
+        }
+        publisher.publish(messages.deferred(job, attempt, tier, history, traceparent, total));
+        LOG.info("deferred job, breaker {} jobId={} type={} attempt={} breaker={} wait={}", rejected.state().wire(), job.jobId(),
+                job.type(), attempt, rejected.breaker(), tier);
+        return Disposition.DEFERRED;
     }
 
     /** A fenced outcome write. Refused means a newer holder owns the job; its outcome stands. */

@@ -213,6 +213,7 @@ class WorkerServiceTest {
     void aFencedOutWorker_cannotOverwriteTheNewerOutcome() throws Exception {
         // Worker A's run: its handler stalls until after its lease lapsed and worker B finished the job.
         ScriptedJobType slow = new ScriptedJobType("echo", 3).then((java.util.concurrent.Callable<Outcome>) () -> {
+                Thread.sleep(80); // A stalls past its lease
                 long token = ((io.durablejobs.core.port.Claim.Claimed) store.claim(job, 1, Duration.ofMinutes(1), 3, Duration.ofDays(1))).token();
                 store.finish(job.jobId(), token, new io.durablejobs.core.port.Transition(JobStatus.SUCCEEDED, 1,
                         Json.MAPPER.createObjectNode().put("by", "B"), null), Duration.ofDays(1));
@@ -220,7 +221,7 @@ class WorkerServiceTest {
         });
         WorkerService a = new WorkerService("echo", JobTypeRegistry.of(slow), store, publisher, topology,
                 new WorkerService.Settings(Duration.ofDays(1), Duration.ZERO, 3), Clock.systemUTC(), () -> 0.5);
-        a.process(delivery(1), Instant.now()); // lease ends immediately: B may take over while A runs
+        a.process(delivery(1), Instant.now().plusMillis(30)); // a 30 ms lease: B may take over while A stalls
         JobRecord r = store.find(job.jobId()).orElseThrow();
         assertThat(r.status()).isEqualTo(JobStatus.SUCCEEDED);
         assertThat(r.result().get("by").asText()).isEqualTo("B");
