@@ -32,7 +32,8 @@ public final class Settings {
             return parse.apply(raw);
         } catch (RuntimeException e) {
             problems.add(name + "=" + redactIfSecret(name, raw) + ": " + e.getMessage());
-            return parse.apply(fallback);
+            // Keep collecting problems: carry on with the default (none, for a setting without one).
+            return fallback == null ? null : parse.apply(fallback);
         }
     }
 

@@ -52,4 +52,11 @@ class JobsConfigTest {
         assertThat(inside).isEqualTo("scoped");
         assertThat(Env.current()).isSameAs(System.getenv());
     }
+
+    @Test
+    void aBadSettingWithoutADefault_isReportedLikeAnyOther() {
+        assertThatThrownBy(() -> JobsConfig.from(Map.of("JOBS_WEBHOOK_SIGNING_SECRET", "not-a-secret")))
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.getMessage()).contains("JOBS_WEBHOOK_SIGNING_SECRET")
+                        .doesNotContain("not-a-secret"));
+    }
 }
