@@ -59,6 +59,21 @@ public final class WebhookDeliverType implements JobType {
         return WebhookPayload.validate(payload);
     }
 
+    /** One circuit breaker and bulkhead per target host: {@code webhook:<host>} (lower case). */
+    @Override
+    public String downstream(JsonNode payload) {
+        JsonNode url = payload.get("url");
+        if (url == null || !url.isTextual()) {
+            return null;
+        }
+        try {
+            String host = java.net.URI.create(url.asText()).getHost();
+            return host == null ? null : "webhook:" + host.toLowerCase(java.util.Locale.ROOT);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
     /**
      * Reads the settings and builds the HTTP client.
      *
