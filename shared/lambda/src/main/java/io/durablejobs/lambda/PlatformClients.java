@@ -80,6 +80,11 @@ public final class PlatformClients implements AutoCloseable {
         return store;
     }
 
+    /** The broker connection, for the adapters that need more than publishing (queue depths). */
+    public Connection amqp() {
+        return amqp;
+    }
+
     public RedisIdempotencyStore idempotency() {
         return idempotency;
     }

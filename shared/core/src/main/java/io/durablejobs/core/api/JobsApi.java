@@ -1,5 +1,7 @@
 package io.durablejobs.core.api;
 
+import io.durablejobs.core.admission.AdmissionDecision;
+import io.durablejobs.core.admission.RateLimit;
 import io.durablejobs.core.job.JobEnvelope;
 import io.durablejobs.core.job.JobIds;
 import io.durablejobs.core.job.JobRecord;
@@ -34,6 +36,7 @@ public final class JobsApi {
     private final IdempotencySettings idempotencySettings;
     private final Clock clock;
     private final java.util.List<TenantRoute> routes;
+    private final LoadControl load;
 
     /** How long keys are kept, and how long a first request holds its key while being accepted. */
     public record IdempotencySettings(Duration ttl, Duration lease) {
@@ -41,12 +44,19 @@ public final class JobsApi {
 
     public JobsApi(ApiKeys keys, int maxBodyBytes, SubmitRequestParser parser, SubmitService submit, JobStore store,
                    IdempotencyStore idempotency, IdempotencySettings idempotencySettings, Clock clock) {
-        this(keys, maxBodyBytes, parser, submit, store, idempotency, idempotencySettings, clock, java.util.List.of());
+        this(keys, maxBodyBytes, parser, submit, store, idempotency, idempotencySettings, clock, java.util.List.of(), LoadControl.NONE);
     }
 
     public JobsApi(ApiKeys keys, int maxBodyBytes, SubmitRequestParser parser, SubmitService submit, JobStore store,
                    IdempotencyStore idempotency, IdempotencySettings idempotencySettings, Clock clock, java.util.List<TenantRoute> routes) {
+        this(keys, maxBodyBytes, parser, submit, store, idempotency, idempotencySettings, clock, routes, LoadControl.NONE);
+    }
+
+    public JobsApi(ApiKeys keys, int maxBodyBytes, SubmitRequestParser parser, SubmitService submit, JobStore store,
+                   IdempotencyStore idempotency, IdempotencySettings idempotencySettings, Clock clock, java.util.List<TenantRoute> routes,
+                   LoadControl load) {
         this.routes = java.util.List.copyOf(routes);
+        this.load = load;
         this.keys = keys;
         this.maxBodyBytes = maxBodyBytes;
         this.parser = parser;
@@ -108,7 +118,37 @@ public final class JobsApi {
         return keys.tenantOf(auth.substring(7).trim());
     }
 
+    /** Admission first: a request over its tenant's rate or the global budget costs nothing further. */
     private ApiResponse submit(ApiRequest req, String tenant) {
+        AdmissionDecision decision = load.admission().admit(tenant);
+        RateLimit limit = load.admission().tenantLimit();
+        if (decision instanceof AdmissionDecision.Rejected r) {
+            String retry = Long.toString(Math.max(1, (r.retryAfter().toMillis() + 999) / 1000));
+            if (r.scope() == AdmissionDecision.Scope.TENANT) {
+                return withRateHeaders(Problem.of(429, "rate-limited", "Too many requests",
+                        "this API key is over its rate of " + limit.perSecond() + "/s (burst " + limit.burst() + "); retry after " + retry + " s")
+                        .header("Retry-After", retry).toResponse(), limit, 0, r.retryAfter());
+            }
+            return Problem.of(503, "overloaded", "Service overloaded", "the platform is over its global submit budget; retry later")
+                    .header("Retry-After", retry).toResponse();
+        }
+        AdmissionDecision.Admitted ok = (AdmissionDecision.Admitted) decision;
+        return withRateHeaders(admitted(req, tenant), limit, ok.remaining(), ok.reset());
+    }
+
+    /** The IETF RateLimit header fields (draft-ietf-httpapi-ratelimit-headers): the tenant's policy and what is left of it. */
+    private static ApiResponse withRateHeaders(ApiResponse r, RateLimit limit, long remaining, Duration reset) {
+        if (limit.unlimited()) {
+            return r;
+        }
+        Map<String, String> h = new java.util.LinkedHashMap<>(r.headers());
+        long window = Math.max(1, Math.round(limit.burst() / limit.perSecond()));
+        h.put("RateLimit-Policy", "\"tenant\";q=" + limit.burst() + ";w=" + window);
+        h.put("RateLimit", "\"tenant\";r=" + Math.max(0, remaining) + ";t=" + Math.max(0, (reset.toMillis() + 999) / 1000));
+        return new ApiResponse(r.status(), h, r.body());
+    }
+
+    private ApiResponse admitted(ApiRequest req, String tenant) {
         if (req.body().length > maxBodyBytes) {
             return Problem.of(413, "too-large", "Body too large", "the body is " + req.body().length
                     + " bytes; the limit is " + maxBodyBytes).toResponse();
@@ -123,6 +163,11 @@ public final class JobsApi {
         }
         if (!parsed.errors().isEmpty()) {
             return Problem.validation(parsed.errors()).toResponse();
+        }
+        long depth = load.shedQueueDepth() > 0 ? load.depths().depth(parsed.request().type()) : -1;
+        if (depth >= load.shedQueueDepth() && load.shedQueueDepth() > 0) {
+            return Problem.of(503, "overloaded", "Service overloaded", "the " + parsed.request().type()
+                    + " queue holds " + depth + " jobs, over its high-water mark; retry later").header("Retry-After", "5").toResponse();
         }
         Optional<String> key;
         try {

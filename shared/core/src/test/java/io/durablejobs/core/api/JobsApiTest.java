@@ -255,4 +255,73 @@ class JobsApiTest {
         assertThat(call("POST", "/v1/jobs", KEY_A, JOB, "k").status()).isEqualTo(503);
         assertThat(publisher.published()).isEmpty();
     }
+
+    JobsApi withLoad(LoadControl load) {
+        return new JobsApi(ApiKeys.parse("a=" + KEY_A + ",b=" + KEY_B), 1024 * 4, new SubmitRequestParser(registry),
+                new SubmitService(store, publisher, new JobMessages(topology), Duration.ofDays(1), Clock.systemUTC()), store,
+                idempotency, new JobsApi.IdempotencySettings(Duration.ofHours(24), Duration.ofSeconds(15)), Clock.systemUTC(),
+                List.of(), load);
+    }
+
+    static ApiRequest post(String key, String idem) {
+        Map<String, String> h = new HashMap<>();
+        h.put("authorization", "Bearer " + key);
+        if (idem != null) {
+            h.put("idempotency-key", idem);
+        }
+        return new ApiRequest("POST", "/v1/jobs", Map.of(), h, JOB.getBytes(StandardCharsets.UTF_8), "r");
+    }
+
+    static io.durablejobs.core.admission.Admission scripted(java.util.function.Function<String, io.durablejobs.core.admission.AdmissionDecision> f) {
+        return new io.durablejobs.core.admission.Admission() {
+            @Override
+            public io.durablejobs.core.admission.AdmissionDecision admit(String tenant) {
+                return f.apply(tenant);
+            }
+
+            @Override
+            public io.durablejobs.core.admission.RateLimit tenantLimit() {
+                return new io.durablejobs.core.admission.RateLimit(10, 20);
+            }
+        };
+    }
+
+    @Test
+    void tenantOverItsRate_gets429_withRetryAfterAndRateLimitHeaders_andTouchesNothing() {
+        JobsApi limited = withLoad(new LoadControl(scripted(t -> t.equals("a")
+                ? new io.durablejobs.core.admission.AdmissionDecision.Rejected(io.durablejobs.core.admission.AdmissionDecision.Scope.TENANT, Duration.ofMillis(1200))
+                : new io.durablejobs.core.admission.AdmissionDecision.Admitted(19, Duration.ofMillis(100))), io.durablejobs.core.admission.QueueDepths.UNKNOWN, 0));
+        ApiResponse r = limited.handle(post(KEY_A, "k-rate"));
+        assertThat(r.status()).isEqualTo(429);
+        assertThat(r.headers()).containsEntry("Retry-After", "2").containsEntry("RateLimit-Policy", "\"tenant\";q=20;w=2")
+                .containsEntry("RateLimit", "\"tenant\";r=0;t=2");
+        assertThat(r.bodyText()).contains("/problems/rate-limited");
+        ApiResponse other = limited.handle(post(KEY_B, null));
+        assertThat(other.status()).isEqualTo(202);
+        assertThat(other.headers()).containsEntry("RateLimit", "\"tenant\";r=19;t=1");
+        assertThat(publisher.published()).hasSize(1);
+        // The rejected request did not claim its idempotency key.
+        assertThat(api.handle(post(KEY_A, "k-rate")).status()).isEqualTo(202);
+    }
+
+    @Test
+    void overTheGlobalBudget_is503_notA429() {
+        JobsApi limited = withLoad(new LoadControl(scripted(t -> new io.durablejobs.core.admission.AdmissionDecision.Rejected(
+                io.durablejobs.core.admission.AdmissionDecision.Scope.GLOBAL, Duration.ofMillis(300))), io.durablejobs.core.admission.QueueDepths.UNKNOWN, 0));
+        ApiResponse r = limited.handle(post(KEY_A, null));
+        assertThat(r.status()).isEqualTo(503);
+        assertThat(r.headers()).containsEntry("Retry-After", "1");
+        assertThat(publisher.published()).isEmpty();
+    }
+
+    @Test
+    void queueOverItsHighWaterMark_sheds503_withoutPublishingOrClaimingTheKey() {
+        JobsApi shedding = withLoad(new LoadControl(io.durablejobs.core.admission.Admission.UNLIMITED, type -> 1000, 1000));
+        ApiResponse r = shedding.handle(post(KEY_A, "k-shed"));
+        assertThat(r.status()).isEqualTo(503);
+        assertThat(r.bodyText()).contains("/problems/overloaded", "echo");
+        assertThat(publisher.published()).isEmpty();
+        assertThat(withLoad(new LoadControl(io.durablejobs.core.admission.Admission.UNLIMITED, type -> 999, 1000))
+                .handle(post(KEY_A, "k-shed")).status()).isEqualTo(202);
+    }
 }

@@ -1,0 +1,68 @@
+package io.durablejobs.adapters.admission;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.durablejobs.adapters.testing.TestServers;
+import io.durablejobs.core.admission.AdmissionDecision;
+import io.durablejobs.core.admission.RateLimit;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class RedisAdmissionIT {
+    static TestServers servers;
+
+    @BeforeAll
+    static void connect() throws Exception {
+        servers = new TestServers("admission");
+    }
+
+    @AfterAll
+    static void cleanUp() throws Exception {
+        servers.close();
+    }
+
+    RedisAdmission admission(String ns, RateLimit tenant, RateLimit global) {
+        return new RedisAdmission(servers.redis().commands(), servers.namespace() + "-" + ns, tenant, global);
+    }
+
+    @Test
+    void aTenant_getsItsBurst_thenIsRejected_withACorrectRetryAfter_andAnotherTenantIsUnaffected() throws Exception {
+        RedisAdmission a = admission("t", new RateLimit(5, 3), RateLimit.UNLIMITED);
+        for (int i = 0; i < 3; i++) {
+            assertThat(a.admit("acme")).as("request %d", i + 1).isInstanceOfSatisfying(AdmissionDecision.Admitted.class,
+                    ok -> assertThat(ok.remaining()).isBetween(0L, 2L));
+        }
+        AdmissionDecision over = a.admit("acme");
+        assertThat(over).isInstanceOfSatisfying(AdmissionDecision.Rejected.class, r -> {
+            assertThat(r.scope()).isEqualTo(AdmissionDecision.Scope.TENANT);
+            assertThat(r.retryAfter()).isBetween(Duration.ofMillis(1), Duration.ofMillis(200));
+        });
+        assertThat(a.admit("globex")).isInstanceOf(AdmissionDecision.Admitted.class);
+        // Retry-After tells the truth: after it, the tenant is admitted again.
+        Thread.sleep(((AdmissionDecision.Rejected) over).retryAfter().toMillis() + 20);
+        assertThat(a.admit("acme")).isInstanceOf(AdmissionDecision.Admitted.class);
+    }
+
+    @Test
+    void theGlobalBudget_capsAllTenants_andARejectionChargesNeitherQuota() {
+        RedisAdmission a = admission("g", new RateLimit(1, 2), new RateLimit(1, 3));
+        assertThat(a.admit("t1")).isInstanceOf(AdmissionDecision.Admitted.class);
+        assertThat(a.admit("t1")).isInstanceOf(AdmissionDecision.Admitted.class);
+        assertThat(a.admit("t1")).isInstanceOfSatisfying(AdmissionDecision.Rejected.class,
+                r -> assertThat(r.scope()).isEqualTo(AdmissionDecision.Scope.TENANT));
+        // t1's rejection charged nothing globally: one global slot is still free.
+        assertThat(a.admit("t2")).isInstanceOf(AdmissionDecision.Admitted.class);
+        assertThat(a.admit("t3")).isInstanceOfSatisfying(AdmissionDecision.Rejected.class,
+                r -> assertThat(r.scope()).isEqualTo(AdmissionDecision.Scope.GLOBAL));
+        // t3's global rejection did not charge t3's own quota either.
+        assertThat(servers.redis().commands().keys(servers.namespace() + "-g:rate:*:t:t3")).isEmpty();
+    }
+
+    @Test
+    void unlimited_admitsWithoutARoundTrip() {
+        RedisAdmission a = new RedisAdmission(null, "x", RateLimit.UNLIMITED, RateLimit.UNLIMITED);
+        assertThat(a.admit("anyone")).isInstanceOf(AdmissionDecision.Admitted.class);
+    }
+}

@@ -1,0 +1,17 @@
+package io.durablejobs.core.admission;
+
+import java.time.Duration;
+
+/** Whether a request may be queued, with what the IETF RateLimit headers report about the tenant's quota. */
+public sealed interface AdmissionDecision {
+
+    /** {@code remaining}: requests the tenant may still send at once; {@code reset}: until the quota is full again. */
+    record Admitted(long remaining, Duration reset) implements AdmissionDecision {
+    }
+
+    /** Over the tenant's rate (429) or over the global budget (503, the system sheds load). */
+    record Rejected(Scope scope, Duration retryAfter) implements AdmissionDecision {
+    }
+
+    enum Scope { TENANT, GLOBAL }
+}
