@@ -41,10 +41,19 @@ public final class ApiGatewayMapping {
         APIGatewayV2HTTPResponse out = new APIGatewayV2HTTPResponse();
         out.setStatusCode(r.status());
         out.setHeaders(new HashMap<>(r.headers()));
-        // Every body the API writes is JSON (UTF-8 text): no base64 needed.
-        out.setBody(r.bodyText());
-        out.setIsBase64Encoded(false);
+        // JSON and other text go as text; binary bodies (blobs served by /v1/blobs) as base64, as API Gateway wants.
+        boolean text = isText(r.headers().get("Content-Type"));
+        out.setBody(text ? r.bodyText() : Base64.getEncoder().encodeToString(r.body()));
+        out.setIsBase64Encoded(!text);
         return out;
+    }
+
+    static boolean isText(String contentType) {
+        if (contentType == null) {
+            return true; // empty bodies (redirects, 204)
+        }
+        String t = contentType.toLowerCase(Locale.ROOT);
+        return t.startsWith("text/") || t.contains("json") || t.contains("xml");
     }
 
     static Map<String, String> parseQuery(String raw) {

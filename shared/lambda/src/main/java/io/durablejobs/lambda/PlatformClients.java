@@ -7,6 +7,9 @@ import io.durablejobs.adapters.redis.RedisIdempotencyStore;
 import io.durablejobs.adapters.redis.RedisJobStore;
 import io.durablejobs.adapters.redis.RedisKeys;
 import io.durablejobs.adapters.redis.RedisSession;
+import io.durablejobs.core.blob.BlobStore;
+import io.durablejobs.core.blob.BlobStores;
+import io.durablejobs.core.config.Env;
 import io.durablejobs.core.config.JobsConfig;
 import io.durablejobs.core.topology.Topology;
 import io.durablejobs.core.topology.TopologyExport;
@@ -30,6 +33,8 @@ public final class PlatformClients implements AutoCloseable {
     private final RedisJobStore store;
     private final RedisIdempotencyStore idempotency;
     private final Clock clock;
+    /** Job inputs and outputs ({@code JOBS_BLOB_STORE}, local folder by default), read by the API's blob route. */
+    private final BlobStore blobs;
 
     private PlatformClients(JobsConfig config, JobTypeRegistry registry, Connection amqp, RedisSession redis, Clock clock) {
         this.config = config;
@@ -41,6 +46,7 @@ public final class PlatformClients implements AutoCloseable {
         this.clock = clock;
         this.store = new RedisJobStore(redis.commands(), new RedisKeys(config.namespace()), clock);
         this.idempotency = new RedisIdempotencyStore(redis.commands(), new RedisKeys(config.namespace()));
+        this.blobs = BlobStores.open(Env.current());
     }
 
     public static PlatformClients connect(JobsConfig config, JobTypeRegistry registry, String functionName) {
@@ -97,11 +103,16 @@ public final class PlatformClients implements AutoCloseable {
         return clock;
     }
 
+    public BlobStore blobs() {
+        return blobs;
+    }
+
     @Override
     public void close() {
         publisher.close();
         closeQuietly(amqp);
         redis.close();
+        blobs.close();
     }
 
     private static void closeQuietly(Connection c) {

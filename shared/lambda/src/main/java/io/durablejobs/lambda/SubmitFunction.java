@@ -8,6 +8,7 @@ import io.durablejobs.adapters.admission.BrokerQueueDepths;
 import io.durablejobs.adapters.admission.RedisAdmission;
 import io.durablejobs.core.admission.AdmissionSettings;
 import io.durablejobs.core.api.JobsApi;
+import io.durablejobs.core.blob.BlobRoutes;
 import io.durablejobs.core.api.LoadControl;
 import io.durablejobs.core.api.TenantRoute;
 import io.durablejobs.core.api.SubmitRequestParser;
@@ -50,6 +51,7 @@ public class SubmitFunction implements RequestHandler<APIGatewayV2HTTPEvent, API
     /** The API's routes beyond /v1/jobs. */
     static List<TenantRoute> routes(PlatformClients c) {
         List<TenantRoute> routes = new ArrayList<>();
+        routes.add(new BlobRoutes(c.blobs()));
         return routes;
     }
 
