@@ -19,6 +19,7 @@ import io.durablejobs.core.type.JobTypeRegistry;
 import io.durablejobs.core.work.JobMessages;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The submit function: API Gateway HTTP API (payload 2.0) in, the jobs API out. Its clients are built
@@ -28,24 +29,33 @@ public class SubmitFunction implements RequestHandler<APIGatewayV2HTTPEvent, API
     private final JobsApi api;
 
     public SubmitFunction() {
-        this(PlatformClients.connect(JobsConfig.fromEnv(), JobTypeRegistry.fromServiceLoader(),
-                Env.current().getOrDefault("AWS_LAMBDA_FUNCTION_NAME", "submit")));
+        this(SecretsManagerFetcher.resolve(Env.current()));
+    }
+
+    /** @param env the function's environment with its secrets resolved (read once, at init) */
+    private SubmitFunction(Map<String, String> env) {
+        this(PlatformClients.connect(JobsConfig.from(env), JobTypeRegistry.fromServiceLoader(),
+                env.getOrDefault("AWS_LAMBDA_FUNCTION_NAME", "submit")), env);
     }
 
     public SubmitFunction(PlatformClients clients) {
-        this(api(clients));
+        this(clients, Env.current());
+    }
+
+    public SubmitFunction(PlatformClients clients, Map<String, String> env) {
+        this(api(clients, env));
     }
 
     public SubmitFunction(JobsApi api) {
         this.api = api;
     }
 
-    public static JobsApi api(PlatformClients c) {
+    public static JobsApi api(PlatformClients c, Map<String, String> env) {
         JobsConfig cfg = c.config();
         SubmitService submit = new SubmitService(c.store(), c.publisher(), new JobMessages(c.topology()), cfg.statusTtl(), c.clock());
         return new JobsApi(cfg.apiKeys(), cfg.maxBodyBytes(), new SubmitRequestParser(c.registry()), submit, c.store(),
                 c.idempotency(), new JobsApi.IdempotencySettings(cfg.idempotencyTtl(), cfg.idempotencyLease()), c.clock(),
-                routes(c), loadControl(c, AdmissionSettings.from(Env.current())));
+                routes(c), loadControl(c, AdmissionSettings.from(env)));
     }
 
     /** The API's routes beyond /v1/jobs. */

@@ -39,8 +39,13 @@ public abstract class WorkerFunction implements RequestHandler<RabbitMQEvent, Vo
     private final long safetyMarginMillis;
 
     protected WorkerFunction(String jobType) {
-        this(jobType, PlatformClients.connect(JobsConfig.fromEnv(), JobTypeRegistry.fromServiceLoader(),
-                Env.current().getOrDefault("AWS_LAMBDA_FUNCTION_NAME", jobType + "-worker")), Env.current());
+        this(jobType, SecretsManagerFetcher.resolve(Env.current()));
+    }
+
+    /** @param env the function's environment with its secrets resolved (read once, at init) */
+    private WorkerFunction(String jobType, Map<String, String> env) {
+        this(jobType, PlatformClients.connect(JobsConfig.from(env), JobTypeRegistry.fromServiceLoader(),
+                env.getOrDefault("AWS_LAMBDA_FUNCTION_NAME", jobType + "-worker")), env);
     }
 
     protected WorkerFunction(String jobType, PlatformClients c, Map<String, String> env) {
