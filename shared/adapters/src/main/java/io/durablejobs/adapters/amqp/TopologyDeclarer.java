@@ -21,10 +21,15 @@ public final class TopologyDeclarer {
     }
 
     public static void declare(Connection connection, Topology topology) throws IOException {
-        for (ExchangeSpec e : topology.exchanges()) {
+        declare(connection, topology.exchanges(), topology.queues());
+    }
+
+    public static void declare(Connection connection, java.util.List<ExchangeSpec> exchanges, java.util.List<QueueSpec> queues)
+            throws IOException {
+        for (ExchangeSpec e : exchanges) {
             withChannel(connection, ch -> ch.exchangeDeclare(e.name(), e.kind(), true, false, null), "exchange " + e.name());
         }
-        for (QueueSpec q : topology.queues()) {
+        for (QueueSpec q : queues) {
             withChannel(connection, ch -> {
                 ch.queueDeclare(q.name(), true, false, false, new HashMap<>(q.arguments()));
                 for (BindingSpec b : q.bindings()) {

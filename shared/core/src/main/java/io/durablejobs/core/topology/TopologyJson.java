@@ -51,4 +51,51 @@ public final class TopologyJson {
         }
     }
 
+
+    /** Exchanges and queues as read back from the JSON form (what the deploy step receives). */
+    public record Declarations(String namespace, java.util.List<ExchangeSpec> exchanges, java.util.List<QueueSpec> queues) {
+    }
+
+    /** Reads the JSON form back; the deploy step declares exactly what infra passed (shard queues included). */
+    public static Declarations parse(String json) {
+        try {
+            com.fasterxml.jackson.databind.JsonNode root = MAPPER.readTree(json);
+            java.util.List<ExchangeSpec> exchanges = new java.util.ArrayList<>();
+            for (com.fasterxml.jackson.databind.JsonNode e : root.path("exchanges")) {
+                exchanges.add(new ExchangeSpec(required(e, "name"), required(e, "type")));
+            }
+            java.util.List<QueueSpec> queues = new java.util.ArrayList<>();
+            for (com.fasterxml.jackson.databind.JsonNode q : root.path("queues")) {
+                java.util.List<BindingSpec> bindings = new java.util.ArrayList<>();
+                for (com.fasterxml.jackson.databind.JsonNode b : q.path("bindings")) {
+                    bindings.add(new BindingSpec(required(b, "exchange"), b.path("routingKey").asText(""), arguments(b.path("arguments"))));
+                }
+                QueueSpec.Role role = QueueSpec.Role.valueOf(required(q, "role").toUpperCase(java.util.Locale.ROOT));
+                queues.add(new QueueSpec(required(q, "name"), role, q.hasNonNull("jobType") ? q.get("jobType").asText() : null,
+                        arguments(q.path("arguments")), bindings));
+            }
+            if (exchanges.isEmpty() || queues.isEmpty()) {
+                throw new IllegalArgumentException("a topology needs exchanges and queues");
+            }
+            return new Declarations(required(root, "namespace"), exchanges, queues);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalArgumentException("topology is not JSON: " + e.getOriginalMessage());
+        }
+    }
+
+    private static String required(com.fasterxml.jackson.databind.JsonNode n, String field) {
+        if (!n.hasNonNull(field) || n.get(field).asText().isEmpty()) {
+            throw new IllegalArgumentException("topology: missing " + field);
+        }
+        return n.get(field).asText();
+    }
+
+    private static java.util.Map<String, Object> arguments(com.fasterxml.jackson.databind.JsonNode args) {
+        java.util.Map<String, Object> out = new java.util.LinkedHashMap<>();
+        args.fields().forEachRemaining(e -> {
+            com.fasterxml.jackson.databind.JsonNode v = e.getValue();
+            out.put(e.getKey(), v.isIntegralNumber() ? (Object) v.asLong() : v.isBoolean() ? (Object) v.asBoolean() : v.asText());
+        });
+        return out;
+    }
 }
