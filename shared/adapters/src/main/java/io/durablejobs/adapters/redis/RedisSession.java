@@ -19,6 +19,14 @@ import java.time.Duration;
  */
 public final class RedisSession implements AutoCloseable {
     public static final Duration DEFAULT_COMMAND_TIMEOUT = Duration.ofSeconds(2);
+    /** Commands sent by every session of this process: each is one round trip (a metric; the benchmark reads it). */
+    private static final java.util.concurrent.atomic.AtomicLong COMMANDS_SENT = new java.util.concurrent.atomic.AtomicLong();
+    private static final io.lettuce.core.event.command.CommandListener COUNTER = new io.lettuce.core.event.command.CommandListener() {
+        @Override
+        public void commandStarted(io.lettuce.core.event.command.CommandStartedEvent event) {
+            COMMANDS_SENT.incrementAndGet();
+        }
+    };
 
     private final AbstractRedisClient client;
     private final StatefulConnection<String, String> connection;
@@ -42,16 +50,22 @@ public final class RedisSession implements AutoCloseable {
         TimeoutOptions timeouts = TimeoutOptions.enabled(commandTimeout);
         if (cluster) {
             RedisClusterClient c = RedisClusterClient.create(redisUri);
+            c.addListener(COUNTER);
             c.setOptions(ClusterClientOptions.builder().socketOptions(socket).timeoutOptions(timeouts)
                     .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS).build());
             var conn = c.connect();
             return new RedisSession(c, conn, conn.sync());
         }
         RedisClient c = RedisClient.create(redisUri);
+        c.addListener(COUNTER);
         c.setOptions(ClientOptions.builder().socketOptions(socket).timeoutOptions(timeouts)
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS).build());
         var conn = c.connect();
         return new RedisSession(c, conn, conn.sync());
+    }
+
+    public static long commandsSent() {
+        return COMMANDS_SENT.get();
     }
 
     public RedisClusterCommands<String, String> commands() {
