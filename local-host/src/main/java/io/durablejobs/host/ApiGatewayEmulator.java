@@ -46,7 +46,7 @@ final class ApiGatewayEmulator implements HttpHandler {
         try (exchange) {
             ApiGatewayResponse response = respond(exchange, requestId);
             write(exchange, requestId, response);
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException | LinkageError e) {
             // The client went away or the host failed; log and keep serving (the server thread must not die).
             LOG.warn("request {} failed in the host: {}", requestId, e.toString());
         }

@@ -11,7 +11,7 @@ final class Banner {
     private Banner() {
     }
 
-    static String text(LocalHost host, FunctionTable table, DevSecrets secrets) {
+    static String text(LocalHost host, FunctionTable table, DevSecrets secrets, java.util.List<String> skipped) {
         StringBuilder b = new StringBuilder("\n  durable jobs: local function host (namespace ").append(host.namespace()).append(")\n");
         if (host.port() > 0) {
             b.append("  API        ").append(host.apiUrl()).append("   health: ").append(host.apiUrl()).append("/healthz\n");
@@ -32,6 +32,7 @@ final class Banner {
             b.append("  signing    JOBS_WEBHOOK_SIGNING_SECRET from the environment\n");
         }
         b.append("  functions  ").append(table.functions().stream().map(Banner::describe).collect(Collectors.joining("\n             ")))
+                .append(skipped.isEmpty() ? "" : "\n  skipped    " + String.join(", ", skipped) + " (handler not on the classpath)")
                 .append("\n  Ctrl-C stops consuming, finishes in-flight batches and exits.\n\n");
         return b.toString();
     }

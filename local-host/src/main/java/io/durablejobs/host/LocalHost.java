@@ -79,11 +79,22 @@ public final class LocalHost implements AutoCloseable {
                 .select(options.functions() != null ? options.functions() : settings.functions());
         ClassLoader loader = Thread.currentThread().getContextClassLoader() != null
                 ? Thread.currentThread().getContextClassLoader() : LocalHost.class.getClassLoader();
+        boolean everything = (options.functions() != null ? options.functions() : settings.functions()).isEmpty();
         List<FunctionRuntime> runtimes = new ArrayList<>();
+        List<FunctionSpec> runnable = new ArrayList<>();
         for (FunctionSpec f : table.functions()) {
+            if (everything && !onClasspath(f.handlerClass(), loader)) {
+                // Running "all": a function whose module is not packed into this host is skipped, loudly.
+                log().warn("function {} skipped: its handler {} is not on the host's classpath (add its module to "
+                        + "local-host/pom.xml)", f.name(), f.handlerClass());
+                continue;
+            }
             runtimes.add(new FunctionRuntime(f, HandlerMethod.resolve(f.handlerClass(), f.handlerMethod(), loader),
                     FunctionEnvironment.of(env, f)));
+            runnable.add(f);
         }
+        List<String> skipped = table.names().stream().filter(n -> runnable.stream().noneMatch(f -> f.name().equals(n))).toList();
+        table = new FunctionTable(runnable);
 
         Set<String> types = new LinkedHashSet<>(registeredJobTypes(env));
         types.addAll(table.jobTypes());
@@ -133,7 +144,7 @@ public final class LocalHost implements AutoCloseable {
             }
             log().info("local host up: namespace {}, functions {}", config.namespace(), table.names());
             if (options.banner()) {
-                System.out.print(Banner.text(host, table, secrets));
+                System.out.print(Banner.text(host, table, secrets, skipped));
             }
             return host;
         } catch (IOException | RuntimeException e) {
@@ -147,6 +158,15 @@ public final class LocalHost implements AutoCloseable {
             throw e;
         } catch (Exception e) {
             throw new IOException(e);
+        }
+    }
+
+    private static boolean onClasspath(String className, ClassLoader loader) {
+        try {
+            Class.forName(className, false, loader);
+            return true;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
         }
     }
 
