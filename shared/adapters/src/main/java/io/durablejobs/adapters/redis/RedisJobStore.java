@@ -30,6 +30,8 @@ public final class RedisJobStore implements JobStore {
     private static final RedisScript CREATE_IF_ABSENT = RedisScript.fromResource("/io/durablejobs/adapters/redis/job_create_if_absent.lua");
     private static final RedisScript CLAIM = RedisScript.fromResource("/io/durablejobs/adapters/redis/job_claim.lua");
     private static final RedisScript FINISH = RedisScript.fromResource("/io/durablejobs/adapters/redis/job_finish.lua");
+    private static final RedisScript REPLAY = RedisScript.fromResource("/io/durablejobs/adapters/redis/job_replay.lua");
+    private static final RedisScript MARK_DEAD = RedisScript.fromResource("/io/durablejobs/adapters/redis/job_mark_dead.lua");
 
     private final RedisClusterCommands<String, String> redis;
     private final RedisKeys keys;
@@ -75,6 +77,31 @@ public final class RedisJobStore implements JobStore {
         String out = call(() -> FINISH.run(redis, ScriptOutputType.STATUS, new String[] {keys.job(jobId)},
                 t.to().wire(), Long.toString(token), Long.toString(ttl.toMillis()), clock.instant().toString(),
                 t.result() == null ? "" : toJson(t.result()), t.error() == null ? "" : t.error()));
+        return Result.valueOf(out);
+    }
+
+    @Override
+    public java.util.OptionalInt replay(io.durablejobs.core.port.JobReplay r, Duration ttl) {
+        Long gen = call(() -> REPLAY.run(redis, ScriptOutputType.INTEGER, new String[] {keys.job(r.jobId())},
+                Integer.toString(r.minGeneration()), r.replayOf(), r.by(), r.at().toString(), Long.toString(ttl.toMillis()),
+                r.tenant(), r.type(), r.createdAt().toString()));
+        return gen == null || gen < 0 ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(gen.intValue());
+    }
+
+    @Override
+    public Optional<io.durablejobs.core.port.JobStanding> standing(String jobId) {
+        List<io.lettuce.core.KeyValue<String, String>> v = call(() -> redis.hmget(keys.job(jobId), "status", "gen"));
+        if (v == null || v.isEmpty() || !v.get(0).hasValue()) {
+            return Optional.empty();
+        }
+        int gen = v.get(1).hasValue() ? Integer.parseInt(v.get(1).getValue()) : 0;
+        return JobStatus.fromWire(v.get(0).getValue()).map(s -> new io.durablejobs.core.port.JobStanding(s, gen));
+    }
+
+    @Override
+    public Result markDeadLettered(String jobId, String error, Duration ttl) {
+        String out = call(() -> MARK_DEAD.run(redis, ScriptOutputType.STATUS, new String[] {keys.job(jobId)},
+                clock.instant().toString(), error == null ? "" : error, Long.toString(ttl.toMillis())));
         return Result.valueOf(out);
     }
 

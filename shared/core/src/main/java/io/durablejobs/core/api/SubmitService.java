@@ -24,8 +24,16 @@ public final class SubmitService {
     private final JobMessages messages;
     private final Duration statusTtl;
     private final Clock clock;
+    private final io.durablejobs.core.ledger.Ledger ledger;
 
     public SubmitService(JobStore store, JobPublisher publisher, JobMessages messages, Duration statusTtl, Clock clock) {
+        this(store, publisher, messages, statusTtl, clock, io.durablejobs.core.ledger.Ledger.NONE);
+    }
+
+    /** @param ledger counts each accepted job once (after the broker's confirm), for the conservation ledger */
+    public SubmitService(JobStore store, JobPublisher publisher, JobMessages messages, Duration statusTtl, Clock clock,
+                         io.durablejobs.core.ledger.Ledger ledger) {
+        this.ledger = ledger;
         this.store = store;
         this.publisher = publisher;
         this.messages = messages;
@@ -62,6 +70,12 @@ public final class SubmitService {
             throw new NotAcceptedException(e.getMessage(), e);
         }
         LOG.info("job accepted jobId={} type={} tenant={}", job.jobId(), job.type(), job.tenant());
+        try {
+            ledger.accepted(job.tenant(), job.type(), job.jobId());
+        } catch (RuntimeException e) {
+            // Accepted all the same (the broker has it); the ledger check reports the gap.
+            LOG.warn("ledger did not count the accepted job jobId={}: {}", job.jobId(), e.toString());
+        }
         return record;
     }
 }

@@ -37,4 +37,24 @@ public interface JobStore {
 
     /** Records the outcome of a claimed run, only if {@code token} is still the job's current token. */
     Result finish(String jobId, long token, Transition transition, Duration ttl);
+
+    /**
+     * Puts a dead-lettered job back to work (a replay): status queued, attempts 0, and its execution record
+     * (lease, delivery count, error, result) reset deliberately, so that the claim, which refuses finished
+     * jobs, runs it again; the fencing token is kept (it only grows). Its replay generation becomes at least
+     * {@code minGeneration} and the lineage ({@code replayOf}, by, at) is stored. Repeating it while the
+     * replay is pending (queued, attempts 0, same lineage) returns the same generation; a record that
+     * expired is recreated. Returns the generation, or empty when the job is not dead-lettered.
+     */
+    java.util.OptionalInt replay(JobReplay replay, Duration ttl);
+
+    /**
+     * Marks a job dead-lettered without a claim, for jobs the broker dead-lettered by itself (quorum
+     * {@code delivery_limit}, rejected, expired). APPLIED from queued, running or retrying; REFUSED when the job
+     * already finished; MISSING when there is no record.
+     */
+    Result markDeadLettered(String jobId, String error, Duration ttl);
+
+    /** The job's status and replay generation in one read (ledger bookkeeping); empty when there is no record. */
+    Optional<JobStanding> standing(String jobId);
 }

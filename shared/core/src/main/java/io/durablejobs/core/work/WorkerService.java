@@ -54,6 +54,7 @@ public final class WorkerService {
     private final Clock clock;
     private final DoubleSupplier random;
     private final CircuitBreakers breakers;
+    private final io.durablejobs.core.metrics.WorkerObserver observer;
 
     /**
      * @param statusTtl     how long status records live after their last change
@@ -77,6 +78,15 @@ public final class WorkerService {
     /** @param queueType the job type whose queue this worker consumes; other types are dead-lettered */
     public WorkerService(String queueType, JobTypeRegistry registry, JobStore store, JobPublisher publisher,
                          Topology topology, Settings settings, Clock clock, DoubleSupplier random, CircuitBreakers breakers) {
+        this(queueType, registry, store, publisher, topology, settings, clock, random, breakers,
+                io.durablejobs.core.metrics.WorkerObserver.NONE);
+    }
+
+    /** @param observer told about each message (log context, spans, metrics, ledger); see JobTelemetry */
+    public WorkerService(String queueType, JobTypeRegistry registry, JobStore store, JobPublisher publisher,
+                         Topology topology, Settings settings, Clock clock, DoubleSupplier random, CircuitBreakers breakers,
+                         io.durablejobs.core.metrics.WorkerObserver observer) {
+        this.observer = observer;
         this.queueType = queueType;
         this.breakers = breakers;
         this.registry = registry;
@@ -103,6 +113,15 @@ public final class WorkerService {
     public enum Disposition { SUCCEEDED, RETRIED, DEFERRED, DEAD_LETTERED, SKIPPED }
 
     public Disposition process(IncomingMessage message, Instant deadline) throws PublishException {
+        try (io.durablejobs.core.metrics.WorkerObserver.Scope scope = observer.received(message)) {
+            Disposition d = process(message, deadline, scope);
+            scope.disposed(d);
+            return d;
+        }
+    }
+
+    private Disposition process(IncomingMessage message, Instant deadline, io.durablejobs.core.metrics.WorkerObserver.Scope scope)
+            throws PublishException {
         int attempt = Math.max(1, message.intHeader(JobHeaders.ATTEMPT, 1));
         List<FailureEntry> history = JobMessages.history(message);
         JobEnvelope job;
@@ -113,6 +132,7 @@ public final class WorkerService {
             LOG.warn("dead-lettered undecodable message messageId={} queue={}: {}", message.messageId(), message.queue(), e.getMessage());
             return Disposition.DEAD_LETTERED;
         }
+        scope.decoded(job, attempt);
         Optional<JobType> type = registry.find(job.type()).filter(t -> t.name().equals(queueType));
         if (type.isEmpty()) {
             String error = "no handler for type " + job.type() + " on the " + queueType + " worker";
@@ -161,6 +181,7 @@ public final class WorkerService {
 
         long started = System.nanoTime();
         Outcome outcome = run(type.get(), job, attempt, deadline);
+        scope.handled(job, attempt, outcome, Duration.ofNanos(System.nanoTime() - started));
         if (permit != null) {
             // A retryable outcome is the downstream failing; success and permanent errors are it answering.
             breakers.record(permit, new CallResult(outcome instanceof Outcome.Retry, Duration.ofNanos(System.nanoTime() - started)));

@@ -96,6 +96,57 @@ public final class InMemoryJobStore implements JobStore {
     private record Lease(long token, long until, int deliveries) {
     }
 
+    /** Replay generation and pending-replay lineage per job (the Redis store keeps them in the job hash). */
+    private final Map<String, Integer> generations = new ConcurrentHashMap<>();
+    private final Map<String, String> pendingReplay = new ConcurrentHashMap<>();
+
+    @Override
+    public synchronized java.util.OptionalInt replay(io.durablejobs.core.port.JobReplay replay, Duration ttl) {
+        check();
+        JobRecord r = records.get(replay.jobId());
+        int gen = generations.getOrDefault(replay.jobId(), 0);
+        if (r != null && r.status() == JobStatus.QUEUED && r.attempts() == 0 && replay.replayOf().equals(pendingReplay.get(replay.jobId()))) {
+            return java.util.OptionalInt.of(gen);
+        }
+        if (r != null && r.status() != JobStatus.DEAD_LETTERED) {
+            return java.util.OptionalInt.empty();
+        }
+        int next = Math.max(gen + 1, replay.minGeneration());
+        generations.put(replay.jobId(), next);
+        pendingReplay.put(replay.jobId(), replay.replayOf());
+        Lease l = leases.get(replay.jobId());
+        leases.put(replay.jobId(), new Lease(l == null ? 0 : l.token, 0, 0));
+        records.put(replay.jobId(), new JobRecord(replay.jobId(), r == null ? replay.tenant() : r.tenant(), r == null ? replay.type() : r.type(),
+                JobStatus.QUEUED, 0, r == null ? replay.createdAt() : r.createdAt(), clock.instant(), null, null));
+        return java.util.OptionalInt.of(next);
+    }
+
+    @Override
+    public Optional<io.durablejobs.core.port.JobStanding> standing(String jobId) {
+        check();
+        return Optional.ofNullable(records.get(jobId))
+                .map(r -> new io.durablejobs.core.port.JobStanding(r.status(), generations.getOrDefault(jobId, 0)));
+    }
+
+    @Override
+    public synchronized Result markDeadLettered(String jobId, String error, Duration ttl) {
+        check();
+        JobRecord r = records.get(jobId);
+        if (r == null) {
+            return Result.MISSING;
+        }
+        if (r.status().isTerminal()) {
+            return Result.REFUSED;
+        }
+        Lease l = leases.get(jobId);
+        if (l != null) {
+            leases.put(jobId, new Lease(l.token, 0, l.deliveries));
+        }
+        records.put(jobId, new JobRecord(jobId, r.tenant(), r.type(), JobStatus.DEAD_LETTERED, r.attempts(), r.createdAt(), clock.instant(),
+                null, error));
+        return Result.APPLIED;
+    }
+
     @Override
     public void delete(String jobId) {
         check();

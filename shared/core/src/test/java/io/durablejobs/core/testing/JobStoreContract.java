@@ -189,4 +189,68 @@ public abstract class JobStoreContract {
         assertThat(store().createIfAbsent(new JobRecord(id, "t1", "webhook.deliver", JobStatus.QUEUED, 0, now, now, null, null), TTL)).isFalse();
         assertThat(store().find(id).orElseThrow().status()).isEqualTo(JobStatus.SUCCEEDED);
     }
+
+    private io.durablejobs.core.port.JobReplay replayOf(String id, int minGen) {
+        return new io.durablejobs.core.port.JobReplay(id, "t1", "webhook.deliver", Instant.parse("2026-01-01T00:00:00Z"), minGen,
+                id + "@2026-01-01T00:00:01Z", "tenant:t1", Instant.parse("2026-01-02T00:00:00Z"));
+    }
+
+    private String deadJob() {
+        String id = queuedJob();
+        long token = ((Claim.Claimed) store().claim(envelope(id), 1, LONG, 5, TTL)).token();
+        store().finish(id, token, new Transition(JobStatus.DEAD_LETTERED, 1, null, "client_error: HTTP 400"), TTL);
+        return id;
+    }
+
+    @Test
+    void replay_resetsTheExecutionRecord_soTheJobRunsAgain_underTheSameId() {
+        String id = deadJob();
+        assertThat(store().claim(envelope(id), 1, LONG, 5, TTL)).isInstanceOf(Claim.Finished.class);
+
+        assertThat(store().standing(id).orElseThrow().generation()).isZero();
+        assertThat(store().replay(replayOf(id, 1), TTL)).hasValue(1);
+        assertThat(store().standing(id).orElseThrow()).isEqualTo(new io.durablejobs.core.port.JobStanding(JobStatus.QUEUED, 1));
+        JobRecord r = store().find(id).orElseThrow();
+        assertThat(r.status()).isEqualTo(JobStatus.QUEUED);
+        assertThat(r.attempts()).isZero();
+        assertThat(r.error()).isNull();
+        Claim again = store().claim(envelope(id), 1, LONG, 5, TTL);
+        assertThat(again).isInstanceOfSatisfying(Claim.Claimed.class, c -> assertThat(c.deliveries()).isEqualTo(1));
+        assertThat(store().finish(id, ((Claim.Claimed) again).token(), new Transition(JobStatus.SUCCEEDED, 1, null, null), TTL))
+                .isEqualTo(JobStore.Result.APPLIED);
+    }
+
+    @Test
+    void replay_whilePending_returnsTheSameGeneration_andANotDeadJobIsRefused() {
+        String id = deadJob();
+        assertThat(store().replay(replayOf(id, 1), TTL)).hasValue(1);
+        assertThat(store().replay(replayOf(id, 1), TTL)).as("repeated while pending").hasValue(1);
+        store().claim(envelope(id), 1, LONG, 5, TTL);
+        assertThat(store().replay(replayOf(id, 1), TTL)).as("running now").isEmpty();
+        assertThat(store().replay(replayOf(queuedJob(), 1), TTL)).as("never dead").isEmpty();
+    }
+
+    @Test
+    void replay_ofAnExpiredRecord_recreatesIt_atTheWantedGeneration() {
+        String id = JobIds.newId(System.currentTimeMillis());
+        assertThat(store().replay(replayOf(id, 3), TTL)).hasValue(3);
+        assertThat(store().find(id).orElseThrow().status()).isEqualTo(JobStatus.QUEUED);
+        assertThat(store().claim(envelope(id), 1, LONG, 5, TTL)).isInstanceOf(Claim.Claimed.class);
+    }
+
+    @Test
+    void markDeadLettered_movesAnUnfinishedJob_butNeverAFinishedOne() {
+        String running = queuedJob();
+        store().claim(envelope(running), 1, LONG, 5, TTL);
+        assertThat(store().markDeadLettered(running, "delivery_limit: by the broker", TTL)).isEqualTo(JobStore.Result.APPLIED);
+        assertThat(store().find(running).orElseThrow().status()).isEqualTo(JobStatus.DEAD_LETTERED);
+        assertThat(store().find(running).orElseThrow().error()).contains("delivery_limit");
+        assertThat(store().markDeadLettered(running, "again", TTL)).isEqualTo(JobStore.Result.REFUSED);
+
+        String done = queuedJob();
+        long token = ((Claim.Claimed) store().claim(envelope(done), 1, LONG, 5, TTL)).token();
+        store().finish(done, token, new Transition(JobStatus.SUCCEEDED, 1, null, null), TTL);
+        assertThat(store().markDeadLettered(done, "late", TTL)).isEqualTo(JobStore.Result.REFUSED);
+        assertThat(store().markDeadLettered(JobIds.newId(1), "x", TTL)).isEqualTo(JobStore.Result.MISSING);
+    }
 }

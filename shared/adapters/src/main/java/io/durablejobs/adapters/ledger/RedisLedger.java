@@ -1,0 +1,116 @@
+package io.durablejobs.adapters.ledger;
+
+import io.durablejobs.adapters.redis.RedisScript;
+import io.durablejobs.core.job.JobStatus;
+import io.durablejobs.core.ledger.Ledger;
+import io.durablejobs.core.ledger.LedgerCounts;
+import io.durablejobs.core.port.StoreUnavailableException;
+import io.lettuce.core.RedisException;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Supplier;
+
+/**
+ * The conservation ledger in Redis: one hash per tenant, {@code <ns>:ledger:{<tenant>}}, with the totals
+ * and {@code type:<type>:<counter>} fields. The job's own key lives in another cluster slot, so a count
+ * cannot share the worker's finish script. Exactly-once comes instead from a marker per job (and replay
+ * generation) kept in the tenant's slot, {@code <ns>:ledger:{<tenant>}:<kind>:<jobId>:<gen>}: one script
+ * sets the marker and moves the counters together, or does nothing when the marker exists. Callers may
+ * therefore repeat a count on every path that sees the job finished; a crash between the status write
+ * and the count is repaired by the redelivery it causes. Markers live as long as job records
+ * (JOBS_STATUS_TTL); the counters for {@code ledgerTtl}, renewed on every change.
+ */
+public final class RedisLedger implements Ledger {
+    private static final RedisScript COUNT = RedisScript.fromResource("/io/durablejobs/adapters/redis/ledger_count.lua");
+
+    private final RedisClusterCommands<String, String> redis;
+    private final String namespace;
+    private final Duration markerTtl;
+    private final Duration ledgerTtl;
+
+    public RedisLedger(RedisClusterCommands<String, String> redis, String namespace, Duration markerTtl, Duration ledgerTtl) {
+        this.redis = redis;
+        this.namespace = namespace;
+        this.markerTtl = markerTtl;
+        this.ledgerTtl = ledgerTtl;
+    }
+
+    String ledgerKey(String tenant) {
+        return namespace + ":ledger:{" + tenant + "}";
+    }
+
+    private String tenantsKey() {
+        return namespace + ":ledger-tenants";
+    }
+
+    @Override
+    public void accepted(String tenant, String type, String jobId) {
+        long accepted = count(tenant, type, "a:" + jobId, "accepted", 1, "in_flight", 1);
+        if (accepted == 1) {
+            call(() -> redis.sadd(tenantsKey(), tenant));
+        }
+    }
+
+    @Override
+    public void finished(String tenant, String type, String jobId, int generation, JobStatus outcome) {
+        if (outcome == JobStatus.SUCCEEDED) {
+            count(tenant, type, "f:" + jobId + ":" + generation, "succeeded", 1, "in_flight", -1);
+        } else if (outcome == JobStatus.DEAD_LETTERED) {
+            count(tenant, type, "f:" + jobId + ":" + generation, "dead_lettered", 1, "in_flight", -1);
+        }
+    }
+
+    @Override
+    public void reopened(String tenant, String type, String jobId, int generation) {
+        count(tenant, type, "r:" + jobId + ":" + generation, "dead_lettered", -1, "in_flight", 1);
+    }
+
+    private long count(String tenant, String type, String marker, String f1, int d1, String f2, int d2) {
+        Long out = call(() -> COUNT.run(redis, ScriptOutputType.INTEGER, new String[] {ledgerKey(tenant), ledgerKey(tenant) + ":" + marker},
+                Long.toString(markerTtl.toMillis()), Long.toString(ledgerTtl.toMillis()), type, f1, Integer.toString(d1), f2,
+                Integer.toString(d2)));
+        return out == null ? -1 : out;
+    }
+
+    @Override
+    public LedgerCounts read(String tenant) {
+        Map<String, String> h = call(() -> redis.hgetall(ledgerKey(tenant)));
+        Map<String, Map<String, Long>> types = new HashMap<>();
+        h.forEach((k, v) -> {
+            if (k.startsWith("type:")) {
+                int last = k.lastIndexOf(':');
+                types.computeIfAbsent(k.substring(5, last), t -> new HashMap<>()).put(k.substring(last + 1), Long.parseLong(v));
+            }
+        });
+        Map<String, LedgerCounts> byType = new HashMap<>();
+        types.forEach((t, m) -> byType.put(t, counts(m::get, Map.of())));
+        return counts(k -> h.containsKey(k) ? Long.parseLong(h.get(k)) : null, byType);
+    }
+
+    private static LedgerCounts counts(java.util.function.Function<String, Long> f, Map<String, LedgerCounts> byType) {
+        return new LedgerCounts(or0(f.apply("accepted")), or0(f.apply("succeeded")), or0(f.apply("dead_lettered")),
+                or0(f.apply("in_flight")), byType);
+    }
+
+    private static long or0(Long v) {
+        return v == null ? 0 : v;
+    }
+
+    @Override
+    public Set<String> tenants() {
+        return new TreeSet<>(call(() -> redis.smembers(tenantsKey())));
+    }
+
+    private static <T> T call(Supplier<T> op) {
+        try {
+            return op.get();
+        } catch (RedisException e) {
+            throw new StoreUnavailableException("redis: " + e.getMessage(), e);
+        }
+    }
+}

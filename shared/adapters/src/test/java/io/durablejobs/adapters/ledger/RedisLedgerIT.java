@@ -1,0 +1,91 @@
+package io.durablejobs.adapters.ledger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.durablejobs.adapters.testing.TestServers;
+import io.durablejobs.core.job.JobStatus;
+import io.durablejobs.core.ledger.LedgerCounts;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.Executors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The ledger against the real Redis: each count lands once, however often and however concurrently it is repeated. */
+class RedisLedgerIT {
+    static TestServers servers;
+    static RedisLedger ledger;
+
+    @BeforeAll
+    static void connect() throws Exception {
+        servers = new TestServers("ledger");
+        ledger = new RedisLedger(servers.redis().commands(), servers.namespace(), Duration.ofMinutes(5), Duration.ofMinutes(10));
+    }
+
+    @AfterAll
+    static void cleanUp() throws Exception {
+        servers.close();
+    }
+
+    @Test
+    void repeatedCounts_landOnce_andTheLedgerBalances() throws Exception {
+        var pool = Executors.newFixedThreadPool(8);
+        List<Callable<Void>> calls = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            String job = "job-" + i;
+            for (int copy = 0; copy < 4; copy++) {
+                calls.add(() -> {
+                    ledger.accepted("acme", i2type(job), job);
+                    return null;
+                });
+            }
+        }
+        for (var f : pool.invokeAll(calls)) {
+            f.get();
+        }
+        calls.clear();
+        for (int i = 0; i < 20; i++) {
+            String job = "job-" + i;
+            JobStatus outcome = i < 15 ? JobStatus.SUCCEEDED : JobStatus.DEAD_LETTERED;
+            for (int copy = 0; copy < 4; copy++) {
+                calls.add(() -> {
+                    ledger.finished("acme", i2type(job), job, 0, outcome);
+                    return null;
+                });
+            }
+        }
+        for (var f : pool.invokeAll(calls)) {
+            f.get();
+        }
+        pool.shutdown();
+        LedgerCounts c = ledger.read("acme");
+        assertThat(c.accepted()).isEqualTo(20);
+        assertThat(c.succeeded()).isEqualTo(15);
+        assertThat(c.deadLettered()).isEqualTo(5);
+        assertThat(c.inFlight()).isZero();
+        assertThat(c.balanced()).isTrue();
+        assertThat(c.byType()).containsOnlyKeys("a.type", "b.type");
+        assertThat(c.byType().get("a.type").accepted() + c.byType().get("b.type").accepted()).isEqualTo(20);
+        assertThat(ledger.tenants()).containsExactly("acme");
+
+        // A replay moves the job back in flight once per generation; its second end counts again.
+        ledger.reopened("acme", "a.type", "job-16", 1);
+        ledger.reopened("acme", "a.type", "job-16", 1);
+        assertThat(ledger.read("acme").inFlight()).isEqualTo(1);
+        assertThat(ledger.read("acme").deadLettered()).isEqualTo(4);
+        ledger.finished("acme", "a.type", "job-16", 1, JobStatus.SUCCEEDED);
+        ledger.finished("acme", "a.type", "job-16", 1, JobStatus.SUCCEEDED);
+        LedgerCounts after = ledger.read("acme");
+        assertThat(after.succeeded()).isEqualTo(16);
+        assertThat(after.inFlight()).isZero();
+        assertThat(after.balanced()).isTrue();
+        assertThat(ledger.read("nobody")).isEqualTo(LedgerCounts.ZERO);
+    }
+
+    private static String i2type(String job) {
+        return Integer.parseInt(job.substring(4)) % 2 == 0 ? "a.type" : "b.type";
+    }
+}

@@ -1,0 +1,41 @@
+package io.durablejobs.core.metrics;
+
+import io.durablejobs.core.job.JobEnvelope;
+import io.durablejobs.core.type.Outcome;
+import io.durablejobs.core.work.IncomingMessage;
+import io.durablejobs.core.work.WorkerService;
+import java.time.Duration;
+
+/**
+ * What the worker tells the outside about each message it processes: for logs (MDC), spans, metrics
+ * and the ledger. One {@link Scope} per message, on the thread that processes it, closed when done.
+ */
+public interface WorkerObserver {
+
+    Scope received(IncomingMessage message);
+
+    /** The life of one message in the worker. */
+    interface Scope extends AutoCloseable {
+
+        /** The body is a job envelope. */
+        default void decoded(JobEnvelope job, int attempt) {
+        }
+
+        /** The handler ran. */
+        default void handled(JobEnvelope job, int attempt, Outcome outcome, Duration took) {
+        }
+
+        /** The message was handed on (or skipped): the worker is done with it. */
+        default void disposed(WorkerService.Disposition disposition) {
+        }
+
+        @Override
+        default void close() {
+        }
+    }
+
+    Scope NO_SCOPE = new Scope() {
+    };
+
+    WorkerObserver NONE = message -> NO_SCOPE;
+}
