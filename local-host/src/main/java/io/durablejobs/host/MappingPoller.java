@@ -45,9 +45,8 @@ final class MappingPoller implements Runnable {
     private volatile boolean stopping;
     private volatile boolean needsChannel = true;
     private volatile boolean needsConsume = true;
-    private volatile boolean invoking;
-    private Channel channel;
-    private String consumerTag;
+    private volatile Channel channel;
+    private volatile String consumerTag;
     private ExecutionEnvironment environment;
     private PendingDelivery carried;
 
@@ -106,10 +105,6 @@ final class MappingPoller implements Runnable {
 
     boolean awaitStopped(long millis) throws InterruptedException {
         return stopped.await(millis, TimeUnit.MILLISECONDS);
-    }
-
-    boolean invoking() {
-        return invoking;
     }
 
     private boolean subscribed() throws IOException {
@@ -201,13 +196,7 @@ final class MappingPoller implements Runnable {
         }
         long lastTag = batch.get(batch.size() - 1).deliveryTag();
         long gen = batch.get(0).generation();
-        invoking = true;
-        InvocationResult result;
-        try {
-            result = environment.invoke(event);
-        } finally {
-            invoking = false;
-        }
+        InvocationResult result = environment.invoke(event);
         if (gen != generation.get()) {
             LOG.info("mapping {}: the channel recovered during the invocation; the broker redelivers that batch", name);
             return;
