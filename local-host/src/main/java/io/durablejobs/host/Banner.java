@@ -31,10 +31,14 @@ final class Banner {
         } else {
             b.append("  signing    JOBS_WEBHOOK_SIGNING_SECRET from the environment\n");
         }
-        b.append("  functions  ").append(table.functions().stream().map(Banner::describe).collect(Collectors.joining("\n             ")))
+        b.append("  functions  ").append(host.functions().stream().map(Banner::describe).collect(Collectors.joining("\n             ")))
                 .append(skipped.isEmpty() ? "" : "\n  skipped    " + String.join(", ", skipped) + " (handler not on the classpath)")
                 .append("\n  Ctrl-C stops consuming, finishes in-flight batches and exits.\n\n");
         return b.toString();
+    }
+
+    private static String describe(FunctionRuntime r) {
+        return describe(r.spec()) + (r.ownProcess() ? " [own JVM per environment]" : "");
     }
 
     private static String describe(FunctionSpec f) {

@@ -11,12 +11,23 @@ public final class FunctionRuntime {
     private final FunctionSpec spec;
     private final HandlerMethod handler;
     private final Map<String, String> env;
+    private final boolean ownProcess;
     private final AtomicInteger environments = new AtomicInteger();
 
     public FunctionRuntime(FunctionSpec spec, HandlerMethod handler, Map<String, String> env) {
+        this(spec, handler, env, false);
+    }
+
+    /** {@code ownProcess}: each environment a JVM running the runtime interface client ({@code JOBS_HOST_ISOLATION}). */
+    public FunctionRuntime(FunctionSpec spec, HandlerMethod handler, Map<String, String> env, boolean ownProcess) {
         this.spec = spec;
         this.handler = handler;
         this.env = Map.copyOf(env);
+        this.ownProcess = ownProcess;
+    }
+
+    public boolean ownProcess() {
+        return ownProcess;
     }
 
     public FunctionSpec spec() {
@@ -33,7 +44,8 @@ public final class FunctionRuntime {
 
     /** A fresh environment; its handler is constructed on the first invocation (the init phase). */
     public ExecutionEnvironment newEnvironment() {
-        return new ExecutionEnvironment(this, environments.incrementAndGet());
+        int n = environments.incrementAndGet();
+        return ownProcess ? new ProcessEnvironment(this, n) : new InProcessEnvironment(this, n);
     }
 
     /** How many environments were ever created: a timed-out environment is replaced, never reused. */

@@ -2,7 +2,6 @@ package io.durablejobs.host;
 
 import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import io.durablejobs.core.config.Env;
-import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -13,13 +12,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One Lambda execution environment: one thread, one handler instance, one invocation at a time. The
+ * An execution environment inside the host's JVM: one thread, one handler instance, one invocation at a time. The
  * handler is constructed through its no-arg constructor on first use, inside {@link Env#with} so it reads
  * this function's variables. An invocation past the function's timeout destroys the environment (its
  * thread is interrupted and the instance never used again), as Lambda resets a timed-out sandbox.
  */
-public final class ExecutionEnvironment implements AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(ExecutionEnvironment.class);
+final class InProcessEnvironment implements ExecutionEnvironment {
+    private static final Logger LOG = LoggerFactory.getLogger(InProcessEnvironment.class);
 
     private final FunctionRuntime function;
     private final String id;
@@ -28,7 +27,7 @@ public final class ExecutionEnvironment implements AutoCloseable {
     private volatile Object instance;
     private volatile boolean dead;
 
-    ExecutionEnvironment(FunctionRuntime function, int ordinal) {
+    InProcessEnvironment(FunctionRuntime function, int ordinal) {
         this.function = function;
         this.id = function.spec().name() + "-" + ordinal;
         this.thread = Executors.newSingleThreadExecutor(r -> {
@@ -39,19 +38,17 @@ public final class ExecutionEnvironment implements AutoCloseable {
         this.lambdaLogger = new Slf4jLambdaLogger(function.spec().name());
     }
 
+    @Override
     public String id() {
         return id;
     }
 
+    @Override
     public boolean isAlive() {
         return !dead;
     }
 
-    /** Runs one invocation with the function's timeout. Never throws for handler failures. */
-    public InvocationResult invoke(byte[] eventJson) {
-        return invoke(eventJson, UUID.randomUUID().toString(), null);
-    }
-
+    @Override
     public InvocationResult invoke(byte[] eventJson, String requestId, String traceId) {
         if (dead) {
             throw new IllegalStateException("environment " + id + " was destroyed");

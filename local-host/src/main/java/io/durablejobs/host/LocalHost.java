@@ -90,7 +90,7 @@ public final class LocalHost implements AutoCloseable {
                 continue;
             }
             runtimes.add(new FunctionRuntime(f, HandlerMethod.resolve(f.handlerClass(), f.handlerMethod(), loader),
-                    FunctionEnvironment.of(env, f)));
+                    FunctionEnvironment.of(env, f), settings.isolation().ownProcess(f.name())));
             runnable.add(f);
         }
         List<String> skipped = table.names().stream().filter(n -> runnable.stream().noneMatch(f -> f.name().equals(n))).toList();

@@ -206,7 +206,7 @@ final class MappingPoller implements Runnable {
             return;
         }
         if (result instanceof InvocationResult.Failed f) {
-            LOG.warn("mapping {}: function {} threw{}; requeueing the batch of {}", name, function.spec().name(),
+            LOG.warn("mapping {}: function {} failed{}; requeueing the batch of {}", name, function.spec().name(),
                     f.duringInit() ? " during init" : "", batch.size(), f.error());
         } else {
             LOG.warn("mapping {}: function {} timed out after {} s; requeueing the batch of {}", name, function.spec().name(),

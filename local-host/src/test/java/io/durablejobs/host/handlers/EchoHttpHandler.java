@@ -42,7 +42,8 @@ public class EchoHttpHandler implements RequestHandler<APIGatewayV2HTTPEvent, AP
             return r;
         }
         r.setStatusCode(path.equals("/created") ? 201 : 200);
-        r.setHeaders(Map.of("Content-Type", "text/plain", "X-Function", context.getFunctionName()));
+        r.setHeaders(Map.of("Content-Type", "text/plain", "X-Function", context.getFunctionName(),
+                "X-Pid", Long.toString(ProcessHandle.current().pid())));
         r.setMultiValueHeaders(Map.of("X-Multi", List.of("a", "b")));
         r.setCookies(List.of("s=1; Path=/"));
         r.setBody(event.getBody() == null ? "" : event.getBody());
