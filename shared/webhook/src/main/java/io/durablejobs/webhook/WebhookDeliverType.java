@@ -59,7 +59,10 @@ public final class WebhookDeliverType implements JobType {
         return WebhookPayload.validate(payload);
     }
 
-    /** One circuit breaker and bulkhead per target host: {@code webhook:<host>} (lower case). */
+    /**
+     * One circuit breaker and bulkhead per target: {@code webhook:<host>} (lower case), with {@code :<port>}
+     * when the URL names one, since two ports of one host are usually two services.
+     */
     @Override
     public String downstream(JsonNode payload) {
         JsonNode url = payload.get("url");
@@ -67,8 +70,12 @@ public final class WebhookDeliverType implements JobType {
             return null;
         }
         try {
-            String host = java.net.URI.create(url.asText()).getHost();
-            return host == null ? null : "webhook:" + host.toLowerCase(java.util.Locale.ROOT);
+            java.net.URI uri = java.net.URI.create(url.asText());
+            String host = uri.getHost();
+            if (host == null) {
+                return null;
+            }
+            return "webhook:" + host.toLowerCase(java.util.Locale.ROOT) + (uri.getPort() > 0 ? ":" + uri.getPort() : "");
         } catch (IllegalArgumentException e) {
             return null;
         }

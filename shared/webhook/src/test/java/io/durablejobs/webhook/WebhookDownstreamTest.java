@@ -9,8 +9,10 @@ class WebhookDownstreamTest {
     final WebhookDeliverType type = new WebhookDeliverType();
 
     @Test
-    void breakerAndBulkhead_arePerTargetHost() {
+    void breakerAndBulkhead_arePerTarget_hostAndExplicitPort() {
         assertThat(type.downstream(Json.MAPPER.createObjectNode().put("url", "https://Hooks.Example.com:8443/a?b=1")))
+                .isEqualTo("webhook:hooks.example.com:8443");
+        assertThat(type.downstream(Json.MAPPER.createObjectNode().put("url", "https://Hooks.Example.com/a?b=1")))
                 .isEqualTo("webhook:hooks.example.com");
         assertThat(type.downstream(Json.MAPPER.createObjectNode().put("url", "https://hooks.example.com/other")))
                 .isEqualTo("webhook:hooks.example.com");
