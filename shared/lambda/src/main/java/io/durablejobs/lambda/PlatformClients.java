@@ -36,7 +36,19 @@ public final class PlatformClients implements AutoCloseable {
     /** Job inputs and outputs ({@code JOBS_BLOB_STORE}, local folder by default), read by the API's blob route. */
     private final BlobStore blobs;
 
+    /** The conservation ledger (issue 6): counted once per job in the tenant's Redis slot. */
+    private final io.durablejobs.core.ledger.Ledger ledger;
+    /** Metrics (EMF, local view, PutMetricData) and spans. */
+    private final FunctionTelemetry telemetry;
+    /** Dead-letter records ({@code JOBS_DEAD_LETTER_STORE}); opened on first use, only the API and the DLQ consumer need them. */
+    private volatile io.durablejobs.core.dlq.DeadLetterStore deadLetters;
+    private final java.util.Map<String, String> env;
+
     private PlatformClients(JobsConfig config, JobTypeRegistry registry, Connection amqp, RedisSession redis, Clock clock) {
+        this(config, registry, amqp, redis, clock, "function");
+    }
+
+    private PlatformClients(JobsConfig config, JobTypeRegistry registry, Connection amqp, RedisSession redis, Clock clock, String functionName) {
         this.config = config;
         this.registry = registry;
         this.topology = TopologyExport.fromConfig(config, registry);
@@ -47,6 +59,10 @@ public final class PlatformClients implements AutoCloseable {
         this.store = new RedisJobStore(redis.commands(), new RedisKeys(config.namespace()), clock);
         this.idempotency = new RedisIdempotencyStore(redis.commands(), new RedisKeys(config.namespace()));
         this.blobs = BlobStores.open(Env.current());
+        this.env = Env.current();
+        this.ledger = new io.durablejobs.adapters.ledger.RedisLedger(redis.commands(), config.namespace(), config.statusTtl(),
+                new io.durablejobs.core.config.Settings(env).duration("JOBS_LEDGER_TTL", "400d"));
+        this.telemetry = FunctionTelemetry.open(env, config.namespace(), redis, functionName);
     }
 
     public static PlatformClients connect(JobsConfig config, JobTypeRegistry registry, String functionName) {
@@ -63,7 +79,7 @@ public final class PlatformClients implements AutoCloseable {
             closeQuietly(amqp);
             throw e;
         }
-        return new PlatformClients(config, registry, amqp, redis, Clock.systemUTC());
+        return new PlatformClients(config, registry, amqp, redis, Clock.systemUTC(), functionName);
     }
 
     public JobsConfig config() {
@@ -103,12 +119,38 @@ public final class PlatformClients implements AutoCloseable {
         return clock;
     }
 
+    public io.durablejobs.core.ledger.Ledger ledger() {
+        return ledger;
+    }
+
+    public FunctionTelemetry telemetry() {
+        return telemetry;
+    }
+
+    /** The dead-letter store, opened on first use from the environment the clients were built in. */
+    public io.durablejobs.core.dlq.DeadLetterStore deadLetters() {
+        io.durablejobs.core.dlq.DeadLetterStore d = deadLetters;
+        if (d == null) {
+            synchronized (this) {
+                if (deadLetters == null) {
+                    deadLetters = io.durablejobs.core.dlq.DeadLetterStores.open(env);
+                }
+                d = deadLetters;
+            }
+        }
+        return d;
+    }
+
     public BlobStore blobs() {
         return blobs;
     }
 
     @Override
     public void close() {
+        telemetry.close();
+        if (deadLetters != null) {
+            deadLetters.close();
+        }
         publisher.close();
         closeQuietly(amqp);
         redis.close();

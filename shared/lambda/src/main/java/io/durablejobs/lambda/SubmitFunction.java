@@ -27,6 +27,8 @@ import java.util.Map;
  */
 public class SubmitFunction implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
     private final JobsApi api;
+    /** Spans and metrics of the API (issue 6); null when built from a bare JobsApi (tests). */
+    private final FunctionTelemetry telemetry;
 
     public SubmitFunction() {
         this(SecretsManagerFetcher.resolve(Env.current()));
@@ -43,16 +45,22 @@ public class SubmitFunction implements RequestHandler<APIGatewayV2HTTPEvent, API
     }
 
     public SubmitFunction(PlatformClients clients, Map<String, String> env) {
-        this(api(clients, env));
+        this(api(clients, env), clients.telemetry());
     }
 
     public SubmitFunction(JobsApi api) {
+        this(api, null);
+    }
+
+    private SubmitFunction(JobsApi api, FunctionTelemetry telemetry) {
         this.api = api;
+        this.telemetry = telemetry;
     }
 
     public static JobsApi api(PlatformClients c, Map<String, String> env) {
         JobsConfig cfg = c.config();
-        SubmitService submit = new SubmitService(c.store(), c.publisher(), new JobMessages(c.topology()), cfg.statusTtl(), c.clock());
+        SubmitService submit = new SubmitService(c.store(), observedPublisher(c), new JobMessages(c.topology()), cfg.statusTtl(), c.clock(),
+                c.ledger());
         return new JobsApi(cfg.apiKeys(), cfg.maxBodyBytes(), new SubmitRequestParser(c.registry()), submit, c.store(),
                 c.idempotency(), new JobsApi.IdempotencySettings(cfg.idempotencyTtl(), cfg.idempotencyLease()), c.clock(),
                 routes(c), loadControl(c, AdmissionSettings.from(env)));
@@ -62,7 +70,22 @@ public class SubmitFunction implements RequestHandler<APIGatewayV2HTTPEvent, API
     static List<TenantRoute> routes(PlatformClients c) {
         List<TenantRoute> routes = new ArrayList<>();
         routes.add(new BlobRoutes(c.blobs()));
+        // Dead letters and the ledger (issue 6).
+        io.durablejobs.core.config.Settings s = new io.durablejobs.core.config.Settings(Env.current());
+        java.time.Duration bulkInterval = s.duration("JOBS_DLQ_BULK_REPLAY_INTERVAL", "10s");
+        int bulkMax = s.integer("JOBS_DLQ_BULK_REPLAY_MAX", 1000, 1, 100_000);
+        s.check();
+        var replays = new io.durablejobs.core.dlq.ReplayService(c.deadLetters(), c.store(), observedPublisher(c), new JobMessages(c.topology()),
+                c.ledger(), c.config().statusTtl(), c.clock());
+        routes.add(new io.durablejobs.core.dlq.DlqRoutes(c.deadLetters(), replays,
+                new io.durablejobs.adapters.dlq.RedisBulkReplayLimiter(c.redis().commands(), c.config().namespace(), bulkInterval), bulkMax));
+        routes.add(new io.durablejobs.core.ledger.StatsRoute(c.ledger()));
         return routes;
+    }
+
+    /** Publishes with a span per message and dead-letter counts (issue 6). */
+    static io.durablejobs.core.port.JobPublisher observedPublisher(PlatformClients c) {
+        return new io.durablejobs.core.metrics.ObservedPublisher(c.publisher(), c.topology(), c.telemetry().tracing(), c.telemetry().metrics());
     }
 
     static LoadControl loadControl(PlatformClients c, AdmissionSettings s) {
@@ -72,6 +95,9 @@ public class SubmitFunction implements RequestHandler<APIGatewayV2HTTPEvent, API
 
     @Override
     public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
-        return ApiGatewayMapping.toResponse(api.handle(ApiGatewayMapping.toRequest(event)));
+        if (telemetry == null) {
+            return ApiGatewayMapping.toResponse(api.handle(ApiGatewayMapping.toRequest(event)));
+        }
+        return ApiGatewayMapping.toResponse(new ObservedApi(api, telemetry).handle(ApiGatewayMapping.toRequest(event)));
     }
 }

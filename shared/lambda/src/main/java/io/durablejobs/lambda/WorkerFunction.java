@@ -37,6 +37,8 @@ public abstract class WorkerFunction implements RequestHandler<RabbitMQEvent, Vo
 
     private final BatchRunner runner;
     private final long safetyMarginMillis;
+    private final FunctionTelemetry telemetry;
+    private final BreakerStates breakerStates;
 
     protected WorkerFunction(String jobType) {
         this(jobType, SecretsManagerFetcher.resolve(Env.current()));
@@ -55,10 +57,15 @@ public abstract class WorkerFunction implements RequestHandler<RabbitMQEvent, Vo
         WorkerSettings ws = WorkerSettings.from(env);
         var settings = new WorkerService.Settings(c.config().statusTtl(), c.config().handlerSafetyMargin(), c.config().maxDeliveries(),
                 ws.maxDeferral(), ws.minRunTime());
-        CircuitBreakers breakers = new RedisCircuitBreakers(c.redis().commands(), c.config().namespace(), ws.breaker(),
-                t -> LOG.info("breaker transition breaker={} from={} to={} source={}", t.breaker(), t.from().wire(), t.to().wire(), t.source()));
-        WorkerService worker = new WorkerService(jobType, c.registry(), c.store(), c.publisher(), c.topology(), settings, c.clock(),
-                new SecureRandom()::nextDouble, breakers);
+        this.telemetry = c.telemetry();
+        this.breakerStates = new BreakerStates(telemetry.metrics());
+        CircuitBreakers breakers = new RedisCircuitBreakers(c.redis().commands(), c.config().namespace(), ws.breaker(), t -> {
+            LOG.info("breaker transition breaker={} from={} to={} source={}", t.breaker(), t.from().wire(), t.to().wire(), t.source());
+            breakerStates.changed(t);
+        });
+        WorkerService worker = new WorkerService(jobType, c.registry(), c.store(), SubmitFunction.observedPublisher(c), c.topology(), settings,
+                c.clock(), new SecureRandom()::nextDouble, breakers,
+                new io.durablejobs.core.metrics.JobTelemetry(telemetry.tracing(), telemetry.metrics(), c.ledger(), c.store()));
         ExecutorService pool = Executors.newFixedThreadPool(ws.concurrency(), daemonThreads(jobType));
         this.runner = new BatchRunner(worker, pool, ws.perTarget());
         this.safetyMarginMillis = c.config().handlerSafetyMargin().toMillis();
@@ -73,6 +80,9 @@ public abstract class WorkerFunction implements RequestHandler<RabbitMQEvent, Vo
         } catch (BatchRunner.HandOffFailed e) {
             // Could not hand a job on: fail the batch so the broker redelivers it; nothing is lost.
             throw new BatchNotHandedOnException("batch not handed on (" + e.getMessage() + "); the mapping will redeliver it", e);
+        } finally {
+            breakerStates.report();
+            telemetry.flush();
         }
         return null;
     }

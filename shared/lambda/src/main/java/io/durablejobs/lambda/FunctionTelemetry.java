@@ -1,0 +1,120 @@
+package io.durablejobs.lambda;
+
+import io.durablejobs.adapters.metrics.RedisMetricsView;
+import io.durablejobs.adapters.redis.RedisSession;
+import io.durablejobs.aws.AwsClients;
+import io.durablejobs.aws.CloudWatchMetricsPusher;
+import io.durablejobs.core.config.Settings;
+import io.durablejobs.core.dlq.DeadLetterStores;
+import io.durablejobs.core.metrics.EmfMetrics;
+import io.durablejobs.core.metrics.MetricNames;
+import io.durablejobs.core.metrics.Metrics;
+import io.durablejobs.core.metrics.MetricsPusher;
+import io.durablejobs.core.metrics.TeeMetrics;
+import io.durablejobs.core.tracing.Tracing;
+import io.durablejobs.observability.OpenTelemetryTracing;
+import io.durablejobs.observability.TracingSettings;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A function's metrics and spans, built once per execution environment.
+ * <ul>
+ *   <li>{@code JOBS_METRICS_PUSH}: {@code cloudwatch} (PutMetricData; the default when {@code AWS_ENDPOINT_URL} or
+ *       {@code JOBS_DEAD_LETTER_BUCKET} is set, i.e. LocalStack or AWS), {@code local} (the local host's metrics
+ *       view in Redis; the default otherwise) or {@code off}.
+ *   <li>{@code JOBS_METRICS_EMF}: EMF lines to {@code stdout} (default with cloudwatch: CloudWatch Logs turns
+ *       them into metrics), to the {@code log} at debug level (default locally, so the host's console stays
+ *       readable) or {@code off}. In local mode the same metrics also go to the metrics view.
+ *   <li>{@code JOBS_METRICS_NAMESPACE}: the CloudWatch namespace ({@code DurableJobs}).
+ *   <li>Tracing: see {@link TracingSettings}.
+ * </ul>
+ */
+public final class FunctionTelemetry implements AutoCloseable {
+    private final Metrics metrics;
+    private final Tracing tracing;
+    private final MetricsPusher pusher;
+    private final RedisMetricsView view;
+
+    private FunctionTelemetry(Metrics metrics, Tracing tracing, MetricsPusher pusher, RedisMetricsView view) {
+        this.metrics = metrics;
+        this.tracing = tracing;
+        this.pusher = pusher;
+        this.view = view;
+    }
+
+    public static FunctionTelemetry open(Map<String, String> env, String jobsNamespace, RedisSession redis, String functionName) {
+        Settings s = new Settings(env);
+        boolean aws = s.string("AWS_ENDPOINT_URL", null) != null || s.string(DeadLetterStores.BUCKET, null) != null;
+        String push = s.get("JOBS_METRICS_PUSH", aws ? "cloudwatch" : "local", v -> oneOf(v, "cloudwatch", "local", "off"));
+        String emf = s.get("JOBS_METRICS_EMF", push.equals("cloudwatch") ? "stdout" : "log", v -> oneOf(v, "stdout", "log", "off"));
+        String cwNamespace = s.string("JOBS_METRICS_NAMESPACE", MetricNames.DEFAULT_NAMESPACE);
+        AwsClients awsClients = AwsClients.from(s);
+        s.check();
+        Tracing tracing = TracingSettings.open(env, functionName);
+        RedisMetricsView view = push.equals("local") ? new RedisMetricsView(redis.commands(), jobsNamespace) : null;
+        List<Metrics> targets = new ArrayList<>();
+        Consumer<String> emfOut = switch (emf) {
+            case "stdout" -> System.out::println;
+            case "log" -> line -> LoggerFactory.getLogger("io.durablejobs.emf").debug(line);
+            default -> null;
+        };
+        if (emfOut != null) {
+            targets.add(new EmfMetrics(cwNamespace, jobsNamespace, emfOut, Clock.systemUTC()));
+        }
+        if (view != null) {
+            targets.add(view);
+        }
+        MetricsPusher pusher = switch (push) {
+            case "cloudwatch" -> new CloudWatchMetricsPusher(awsClients.cloudWatch(), cwNamespace, jobsNamespace);
+            case "local" -> view;
+            default -> MetricsPusher.NONE;
+        };
+        return new FunctionTelemetry(new TeeMetrics(targets), tracing, pusher, view);
+    }
+
+    private static String oneOf(String v, String... allowed) {
+        String m = v.toLowerCase(Locale.ROOT);
+        for (String a : allowed) {
+            if (a.equals(m)) {
+                return m;
+            }
+        }
+        throw new IllegalArgumentException("must be one of " + String.join(", ", allowed));
+    }
+
+    public Metrics metrics() {
+        return metrics;
+    }
+
+    public Tracing tracing() {
+        return tracing;
+    }
+
+    /** PutMetricData (or the local view): for the DLQ consumer's alarm metrics. */
+    public MetricsPusher pusher() {
+        return pusher;
+    }
+
+    /** At the end of each invocation: write the EMF lines and export buffered spans. */
+    public void flush() {
+        metrics.flush();
+        if (tracing instanceof OpenTelemetryTracing otel) {
+            otel.flush();
+        }
+    }
+
+    @Override
+    public void close() {
+        flush();
+        if (tracing instanceof OpenTelemetryTracing otel) {
+            otel.close();
+        }
+        pusher.close();
+    }
+}
