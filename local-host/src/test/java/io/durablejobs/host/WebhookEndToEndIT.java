@@ -1,0 +1,164 @@
+package io.durablejobs.host;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.Headers;
+import com.sun.net.httpserver.HttpServer;
+import io.durablejobs.core.json.Json;
+import io.durablejobs.webhook.StandardWebhooks;
+import java.net.InetSocketAddress;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * End to end through the local host over HTTP, with the real submit and webhook-worker functions from
+ * functions/functions.json, the real RabbitMQ and Redis, and a receiver on 127.0.0.1.
+ */
+class WebhookEndToEndIT {
+    static final String KEY = "key-e2e-aaaaaaaaaaaaaaaa";
+    static final String SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+    static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    record Received(String path, Headers headers, byte[] body) {
+    }
+
+    static final List<Received> received = new CopyOnWriteArrayList<>();
+    static final AtomicInteger failFirst = new AtomicInteger();
+    static HttpServer receiver;
+    static LocalHost host;
+
+    @BeforeAll
+    static void start() throws Exception {
+        receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        receiver.createContext("/", ex -> {
+            byte[] body = ex.getRequestBody().readAllBytes();
+            received.add(new Received(ex.getRequestURI().getPath(), ex.getRequestHeaders(), body));
+            int status = ex.getRequestURI().getPath().startsWith("/flaky") && failFirst.getAndDecrement() > 0 ? 503 : 204;
+            ex.sendResponseHeaders(status, -1);
+            ex.close();
+        });
+        receiver.start();
+        Map<String, String> env = new HashMap<>(System.getenv());
+        env.remove("JOBS_HOST_FUNCTIONS");
+        env.remove("JOBS_FUNCTIONS_FILE");
+        env.put("JOBS_NAMESPACE", ItSupport.namespace());
+        env.put("JOBS_API_KEYS", "acme=" + KEY);
+        env.put("JOBS_WEBHOOK_SIGNING_SECRET", SECRET);
+        env.put("JOBS_WEBHOOK_ALLOW_PRIVATE_NETWORKS", "true");
+        env.put("JOBS_RETRY_TIERS", "200ms,1s");
+        host = LocalHost.start(HostOptions.of(env).withFunctionsFile(Path.of("../functions/functions.json"))
+                .withFunctions("submit", "webhook-worker").withHttpPort(0));
+    }
+
+    @AfterAll
+    static void stop() {
+        host.close();
+        ItSupport.deleteTopology(host.topology());
+        receiver.stop(0);
+    }
+
+    static HttpResponse<String> post(String body, Map<String, String> headers) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(host.apiUrl().resolve("/v1/jobs")).POST(HttpRequest.BodyPublishers.ofString(body));
+        headers.forEach(b::header);
+        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    static JsonNode status(String jobId) throws Exception {
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(host.apiUrl().resolve("/v1/jobs/" + jobId))
+                .header("Authorization", "Bearer " + KEY).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(200);
+        return Json.MAPPER.readTree(r.body());
+    }
+
+    static String target(String path) {
+        return "http://127.0.0.1:" + receiver.getAddress().getPort() + path;
+    }
+
+    @Test
+    void aWebhookJob_isDeliveredOnce_signed_andReadsSucceeded() throws Exception {
+        String job = "{\"type\":\"webhook.deliver\",\"payload\":{\"url\":\"" + target("/hook") + "\",\"body\":{\"order\":42}}}";
+        HttpResponse<String> r = post(job, Map.of("Authorization", "Bearer " + KEY, "Content-Type", "application/json"));
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+        String jobId = Json.MAPPER.readTree(r.body()).get("jobId").asText();
+        assertThat(r.headers().firstValue("Location")).contains("/v1/jobs/" + jobId);
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> status(jobId).get("status").asText().equals("succeeded"));
+        List<Received> mine = received.stream().filter(x -> x.path().equals("/hook")).toList();
+        assertThat(mine).hasSize(1);
+        Received hook = mine.get(0);
+        assertThat(hook.headers().getFirst("webhook-id")).isEqualTo(jobId);
+        assertThat(StandardWebhooks.verify(SECRET, hook.headers(), hook.body(), Duration.ofMinutes(5), Instant.now())).isTrue();
+        assertThat(Json.MAPPER.readTree(hook.body()).get("order").asInt()).isEqualTo(42);
+        JsonNode s = status(jobId);
+        assertThat(s.get("attempts").asInt()).isEqualTo(1);
+        assertThat(s.get("result").get("statusCode").asInt()).isEqualTo(204);
+    }
+
+    @Test
+    void aReceiverThatFailsFirst_getsTheSameWebhookIdOnTheRetry() throws Exception {
+        failFirst.set(1);
+        String job = "{\"type\":\"webhook.deliver\",\"payload\":{\"url\":\"" + target("/flaky") + "\",\"body\":\"plain text\"}}";
+        HttpResponse<String> r = post(job, Map.of("Authorization", "Bearer " + KEY, "Content-Type", "application/json",
+                "Idempotency-Key", "e2e-flaky-1"));
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+        String jobId = Json.MAPPER.readTree(r.body()).get("jobId").asText();
+        await().atMost(Duration.ofSeconds(30)).until(() -> status(jobId).get("status").asText().equals("succeeded"));
+        List<Received> mine = received.stream().filter(x -> x.path().equals("/flaky")).toList();
+        assertThat(mine).hasSize(2);
+        assertThat(mine).allSatisfy(x -> assertThat(x.headers().getFirst("webhook-id")).isEqualTo(jobId));
+        assertThat(status(jobId).get("attempts").asInt()).isEqualTo(2);
+        // The same key again replays the first answer: still one job.
+        HttpResponse<String> again = post(job, Map.of("Authorization", "Bearer " + KEY, "Content-Type", "application/json",
+                "Idempotency-Key", "e2e-flaky-1"));
+        assertThat(again.headers().firstValue("Idempotent-Replayed")).contains("true");
+        assertThat(Json.MAPPER.readTree(again.body()).get("jobId").asText()).isEqualTo(jobId);
+    }
+
+    @Test
+    void badInputOverHttp_getsTheDocumented4xx_asProblemJson_neverA5xx() throws Exception {
+        Map<String, String> ok = Map.of("Authorization", "Bearer " + KEY, "Content-Type", "application/json");
+        record Case(String body, Map<String, String> headers, int status) {
+        }
+        List<Case> cases = List.of(
+                new Case("{\"type\":", ok, 400),
+                new Case("{\"payload\":{}}", ok, 400),
+                new Case("{\"type\":7,\"payload\":{}}", ok, 400),
+                new Case("{\"type\":\"nope\",\"payload\":{}}", ok, 400),
+                new Case("{\"type\":\"webhook.deliver\",\"payload\":{\"url\":\"ftp://x\",\"body\":{}}}", ok, 400),
+                new Case("{\"type\":\"webhook.deliver\",\"payload\":{\"url\":\"https://x.example\",\"body\":\"" + "x".repeat(300_000) + "\"}}", ok, 413),
+                new Case("{}", Map.of("Content-Type", "application/json"), 401),
+                new Case("{}", Map.of("Authorization", "Bearer wrong-key-000000000000", "Content-Type", "application/json"), 401));
+        for (Case c : cases) {
+            HttpResponse<String> r = post(c.body(), c.headers());
+            assertThat(r.statusCode()).as(c.body().substring(0, Math.min(60, c.body().length()))).isEqualTo(c.status());
+            assertThat(r.headers().firstValue("Content-Type")).contains("application/problem+json");
+            JsonNode p = Json.MAPPER.readTree(r.body());
+            assertThat(p.get("status").asInt()).isEqualTo(c.status());
+            assertThat(p.get("type").asText()).startsWith("/problems/");
+            assertThat(p.get("detail").asText()).isNotBlank();
+        }
+    }
+
+    @Test
+    void healthz_answersWithoutAKey() throws Exception {
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(host.apiUrl().resolve("/healthz")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.body()).contains("\"broker\":\"up\"", "\"redis\":\"up\"");
+    }
+}
