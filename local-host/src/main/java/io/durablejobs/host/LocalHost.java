@@ -135,6 +135,8 @@ public final class LocalHost implements AutoCloseable {
                 threads = httpThreads(settings.apiConcurrency());
                 server.setExecutor(threads);
                 server.createContext("/", new ApiGatewayEmulator(http, pool, health, settings.throttleWaitMillis()));
+                // The dashboard belongs to the host, like /healthz: the more specific context takes /dashboard/*.
+                server.createContext("/dashboard", new DashboardHandler(() -> admin, topology, config.redisUri(), config.redisCluster()));
             }
             LocalHost host = new LocalHost(config, topology, admin, consumer, runtimes, mappings, server, threads, pool, health,
                     settings.shutdownGraceMillis(), env);

@@ -122,7 +122,11 @@ class LocalHostApiIT {
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(text(r)).isEqualTo("{\"status\":\"ok\",\"broker\":\"up\",\"redis\":\"up\"}");
 
-        assertThat(send(HttpRequest.newBuilder(uri(host, "/dashboard")).GET().build()).statusCode()).isEqualTo(404);
+        // The host serves /dashboard itself (never the function).
+        HttpResponse<byte[]> dash = send(HttpRequest.newBuilder(uri(host, "/dashboard")).GET().build());
+        assertThat(dash.statusCode()).isEqualTo(200);
+        assertThat(dash.headers().firstValue("content-type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/html"));
+        assertThat(EchoHttpHandler.EVENTS).noneMatch(e -> e.getRawPath().startsWith("/dashboard"));
     }
 
     @Test
