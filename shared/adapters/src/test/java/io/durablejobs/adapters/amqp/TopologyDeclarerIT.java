@@ -42,4 +42,18 @@ class TopologyDeclarerIT {
                     .isInstanceOf(IOException.class).hasMessageContaining("JOBS_QUEUE_TYPE").hasMessageContaining(s.namespace() + ".a");
         }
     }
+
+    @Test
+    void aRetryMessage_landsInExactlyItsTierQueue() throws Exception {
+        try (TestServers s = new TestServers("topo")) {
+            Topology t = s.track(new Topology(s.namespace(), QueueType.QUORUM, 5, TIERS, List.of("a")));
+            TopologyDeclarer.declare(s.amqp(), t);
+            try (ConfirmingPublisher p = new ConfirmingPublisher(s.amqp(), Duration.ofSeconds(5))) {
+                p.publish(new io.durablejobs.core.port.OutboundMessage(t.retryExchange(), "a", new byte[] {1},
+                        java.util.Map.of(Topology.TIER_HEADER, "5s"), "m", "a", 0));
+            }
+            assertThat(s.messageCount(t.retryQueue(Duration.ofSeconds(5)))).isEqualTo(1);
+            assertThat(s.messageCount(t.retryQueue(Duration.ofSeconds(1)))).as("a copy in another tier").isZero();
+        }
+    }
 }

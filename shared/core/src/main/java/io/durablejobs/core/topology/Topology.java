@@ -16,14 +16,20 @@ import java.util.Optional;
  *
  * <pre>
  *   submit --(rk=type)--> NS.jobs (direct) --> NS.TYPE          one work queue per job type
- *   worker retry -------> NS.retry (headers, x-jobs-retry-tier) --> NS.retry.TIER (TTL)
+ *   worker retry -------> NS.retry (headers, jobs-retry-tier) --> NS.retry.TIER (TTL)
  *                           --expires, dead-letters with the original rk--> NS.jobs
  *   worker give up -----> NS.dlx (fanout) --> NS.dead
  *   quorum x-delivery-limit exceeded on NS.TYPE --dead-letters--> NS.dlx
  * </pre>
  */
 public final class Topology {
-    public static final String TIER_HEADER = "x-jobs-retry-tier";
+    /**
+     * The header the retry exchange routes on. Not {@code x-}-prefixed on purpose: RabbitMQ's headers
+     * exchange ignores binding arguments starting with {@code x-} when matching (only {@code x-match:
+     * all-with-x} considers them), so such a binding would match every message and copy each retry into
+     * every tier.
+     */
+    public static final String TIER_HEADER = "jobs-retry-tier";
 
     private final String namespace;
     private final QueueType queueType;

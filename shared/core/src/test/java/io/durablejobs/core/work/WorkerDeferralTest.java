@@ -89,7 +89,7 @@ class WorkerDeferralTest {
         assertThat(type.runs).isZero();
         OutboundMessage m = publisher.published().get(0);
         assertThat(m.exchange()).isEqualTo("t.retry");
-        assertThat(m.headers()).containsEntry(JobHeaders.ATTEMPT, 2).containsEntry("x-jobs-retry-tier", "30s")
+        assertThat(m.headers()).containsEntry(JobHeaders.ATTEMPT, 2).containsEntry(Topology.TIER_HEADER, "30s")
                 .containsEntry(JobHeaders.DEFERRED_MS, 30_000L);
         assertThat(store.find(job.jobId()).orElseThrow().status()).isEqualTo(JobStatus.QUEUED);
     }
