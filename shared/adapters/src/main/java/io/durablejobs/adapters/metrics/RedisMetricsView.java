@@ -28,6 +28,9 @@ public final class RedisMetricsView implements Metrics, MetricsPusher {
     private final String key;
     private final Map<String, Double> sums = new HashMap<>();
     private final Map<String, Double> gauges = new HashMap<>();
+    /** The dashboard may lag by this much; a request or batch does not pay a round trip for its metrics. */
+    static final long FLUSH_INTERVAL_NANOS = 1_000_000_000L;
+    private volatile long lastFlushNanos;
 
     public RedisMetricsView(RedisClusterCommands<String, String> redis, String namespace) {
         this.redis = redis;
@@ -55,8 +58,18 @@ public final class RedisMetricsView implements Metrics, MetricsPusher {
         gauges.put(field(name, dimensions) + "|last", value);
     }
 
+    /** Writes the accumulated figures at most once a second (the last ones of a process may be lost on exit). */
     @Override
     public void flush() {
+        long now = System.nanoTime();
+        if (lastFlushNanos != 0 && now - lastFlushNanos < FLUSH_INTERVAL_NANOS) {
+            return;
+        }
+        lastFlushNanos = now;
+        flushNow();
+    }
+
+    private void flushNow() {
         Map<String, Double> s;
         Map<String, Double> g;
         synchronized (this) {
@@ -91,7 +104,7 @@ public final class RedisMetricsView implements Metrics, MetricsPusher {
                 gauge(d.name(), d.value(), d.unit(), d.dimensions());
             }
         }
-        flush();
+        flushNow();
     }
 
     /** Everything in the view: field to value. */

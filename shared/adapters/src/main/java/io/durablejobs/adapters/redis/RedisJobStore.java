@@ -63,7 +63,7 @@ public final class RedisJobStore implements JobStore {
         long n = ((Number) out.get(1)).longValue();
         int deliveries = ((Number) out.get(2)).intValue();
         return switch (verdict) {
-            case "CLAIMED" -> new Claim.Claimed(n, deliveries);
+            case "CLAIMED" -> new Claim.Claimed(n, deliveries, out.size() > 3 ? ((Number) out.get(3)).intValue() : 0);
             case "FINISHED" -> new Claim.Finished();
             case "STALE" -> new Claim.Stale();
             case "BUSY" -> new Claim.Busy(n);

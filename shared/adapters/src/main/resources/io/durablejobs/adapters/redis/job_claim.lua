@@ -3,7 +3,7 @@
 -- KEYS[1] job key
 -- ARGV[1] attempt, ARGV[2] lease ms, ARGV[3] max deliveries of one attempt, ARGV[4] ttl ms,
 -- ARGV[5] tenant, ARGV[6] type, ARGV[7] createdAt, ARGV[8] updatedAt (display)
--- Returns {verdict, token or lease ms left, deliveries}
+-- Returns {verdict, token or lease ms left, deliveries, replay generation}
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local attempt = tonumber(ARGV[1])
@@ -39,4 +39,4 @@ end
 local token = redis.call('HINCRBY', KEYS[1], 'token', 1)
 redis.call('HSET', KEYS[1], 'status', 'running', 'attempts', ARGV[1], 'leaseUntil', now + tonumber(ARGV[2]), 'updatedAt', ARGV[8])
 redis.call('HDEL', KEYS[1], 'error')
-return {'CLAIMED', token, deliveries}
+return {'CLAIMED', token, deliveries, tonumber(redis.call('HGET', KEYS[1], 'gen') or '0') or 0}

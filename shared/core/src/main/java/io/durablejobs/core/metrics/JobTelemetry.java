@@ -85,12 +85,24 @@ public final class JobTelemetry implements WorkerObserver {
             }
         }
 
+        private io.durablejobs.core.job.JobStatus finishedStatus;
+        private int finishedGeneration;
+
+        @Override
+        public void finished(io.durablejobs.core.job.JobStatus status, int generation) {
+            finishedStatus = status;
+            finishedGeneration = generation;
+        }
+
         @Override
         public void disposed(WorkerService.Disposition d) {
             String type = job == null ? "unknown" : job.type();
             metrics.count(metricOf(d), 1, Map.of(MetricNames.DIM_TYPE, type));
             span.attribute("jobs.disposition", d.name().toLowerCase(java.util.Locale.ROOT));
-            if (job != null && (d == WorkerService.Disposition.SUCCEEDED || d == WorkerService.Disposition.DEAD_LETTERED
+            if (job != null && finishedStatus != null) {
+                // This run wrote the terminal status itself: count it without reading the job back.
+                ledger.finished(job.tenant(), job.type(), job.jobId(), finishedGeneration, finishedStatus);
+            } else if (job != null && (d == WorkerService.Disposition.SUCCEEDED || d == WorkerService.Disposition.DEAD_LETTERED
                     || d == WorkerService.Disposition.SKIPPED)) {
                 Optional<JobStanding> s = store.standing(job.jobId());
                 if (s.isPresent() && s.get().status().isTerminal()) {

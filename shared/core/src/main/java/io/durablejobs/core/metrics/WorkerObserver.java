@@ -25,6 +25,13 @@ public interface WorkerObserver {
         default void handled(JobEnvelope job, int attempt, Outcome outcome, Duration took) {
         }
 
+        /**
+         * This run recorded the job's terminal status itself (its fenced write applied), in replay
+         * {@code generation}: the observer need not read the job back to count it.
+         */
+        default void finished(io.durablejobs.core.job.JobStatus status, int generation) {
+        }
+
         /** The message was handed on (or skipped): the worker is done with it. */
         default void disposed(WorkerService.Disposition disposition) {
         }

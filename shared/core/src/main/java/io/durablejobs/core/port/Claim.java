@@ -7,8 +7,14 @@ package io.durablejobs.core.port;
  */
 public sealed interface Claim {
 
-    /** Run it. {@code token} is the fencing token (strictly increasing per job). */
-    record Claimed(long token, int deliveries) implements Claim {
+    /**
+     * Run it. {@code token} is the fencing token (strictly increasing per job); {@code generation} the job's
+     * replay generation (0 until a dead letter is replayed), which the ledger counts by.
+     */
+    record Claimed(long token, int deliveries, int generation) implements Claim {
+        public Claimed(long token, int deliveries) {
+            this(token, deliveries, 0);
+        }
     }
 
     /** The job already succeeded or was dead-lettered: acknowledge and skip. */

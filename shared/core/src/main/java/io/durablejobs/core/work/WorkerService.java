@@ -178,6 +178,7 @@ public final class WorkerService {
                     withFailure(history, attempt, DeadLetterReasons.DELIVERY_LIMIT, error));
         }
         long token = ((Claim.Claimed) claim).token();
+        int generation = ((Claim.Claimed) claim).generation();
 
         long started = System.nanoTime();
         Outcome outcome = run(type.get(), job, attempt, deadline);
@@ -187,17 +188,22 @@ public final class WorkerService {
             breakers.record(permit, new CallResult(outcome instanceof Outcome.Retry, Duration.ofNanos(System.nanoTime() - started)));
         }
         if (outcome instanceof Outcome.Succeeded s) {
-            finish(job, token, new Transition(JobStatus.SUCCEEDED, attempt, s.result(), null));
+            if (finish(job, token, new Transition(JobStatus.SUCCEEDED, attempt, s.result(), null)) == JobStore.Result.APPLIED) {
+                scope.finished(JobStatus.SUCCEEDED, generation);
+            }
             LOG.info("job succeeded jobId={} type={} attempt={} tenant={}", job.jobId(), job.type(), attempt, job.tenant());
             return Disposition.SUCCEEDED;
         }
         if (outcome instanceof Outcome.Retry r) {
-            return retryOrGiveUp(message, job, attempt, token, r, history, type.get().retryPolicy(), traceparent, deferredSoFar);
+            return retryOrGiveUp(message, job, attempt, token, generation, r, history, type.get().retryPolicy(), traceparent,
+                    deferredSoFar, scope);
         }
         Outcome.DeadLetter d = (Outcome.DeadLetter) outcome;
         List<FailureEntry> failed = withFailure(history, attempt, d.reason(), d.error());
         publisher.publish(messages.deadLetter(message, job, attempt, d.reason(), d.error(), failed));
-        finish(job, token, new Transition(JobStatus.DEAD_LETTERED, attempt, null, shown(d.reason(), d.error())));
+        if (finish(job, token, new Transition(JobStatus.DEAD_LETTERED, attempt, null, shown(d.reason(), d.error()))) == JobStore.Result.APPLIED) {
+            scope.finished(JobStatus.DEAD_LETTERED, generation);
+        }
         LOG.info("job dead-lettered jobId={} type={} attempt={} tenant={} reason={}", job.jobId(), job.type(), attempt, job.tenant(), d.reason());
         return Disposition.DEAD_LETTERED;
     }
@@ -217,13 +223,16 @@ public final class WorkerService {
         }
     }
 
-    private Disposition retryOrGiveUp(IncomingMessage message, JobEnvelope job, int attempt, long token, Outcome.Retry r,
-                                      List<FailureEntry> history, RetryPolicy policy, String traceparent, long deferredSoFar)
-            throws PublishException {
+    private Disposition retryOrGiveUp(IncomingMessage message, JobEnvelope job, int attempt, long token, int generation, Outcome.Retry r,
+                                      List<FailureEntry> history, RetryPolicy policy, String traceparent, long deferredSoFar,
+                                      io.durablejobs.core.metrics.WorkerObserver.Scope scope) throws PublishException {
         if (!policy.mayRetryAfter(attempt)) {
             List<FailureEntry> failed = withFailure(history, attempt, DeadLetterReasons.RETRIES_EXHAUSTED, r.error());
             publisher.publish(messages.deadLetter(message, job, attempt, DeadLetterReasons.RETRIES_EXHAUSTED, r.error(), failed));
-            finish(job, token, new Transition(JobStatus.DEAD_LETTERED, attempt, null, shown(DeadLetterReasons.RETRIES_EXHAUSTED, r.error())));
+            if (finish(job, token, new Transition(JobStatus.DEAD_LETTERED, attempt, null,
+                    shown(DeadLetterReasons.RETRIES_EXHAUSTED, r.error()))) == JobStore.Result.APPLIED) {
+                scope.finished(JobStatus.DEAD_LETTERED, generation);
+            }
             LOG.info("job dead-lettered jobId={} type={} attempt={} tenant={} reason={}", job.jobId(), job.type(), attempt, job.tenant(),
                     DeadLetterReasons.RETRIES_EXHAUSTED);
             return Disposition.DEAD_LETTERED;
@@ -262,7 +271,7 @@ public final class WorkerService {
     }
 
     /** A fenced outcome write. Refused means a newer holder owns the job; its outcome stands. */
-    private void finish(JobEnvelope job, long token, Transition t) {
+    private JobStore.Result finish(JobEnvelope job, long token, Transition t) {
         JobStore.Result r = store.finish(job.jobId(), token, t, settings.statusTtl());
         if (r == JobStore.Result.REFUSED) {
             LOG.warn("fenced out: a newer run owns the job, this outcome is not recorded jobId={} token={} outcome={}",
@@ -273,6 +282,7 @@ public final class WorkerService {
             store.create(new JobRecord(job.jobId(), job.tenant(), job.type(), t.to(), t.attempt(), job.createdAt(), now,
                     t.result(), t.error()), settings.statusTtl());
         }
+        return r;
     }
 
     /** Dead-letters without a claim (unknown type, poison): unfenced, but only forward in the transition table. */

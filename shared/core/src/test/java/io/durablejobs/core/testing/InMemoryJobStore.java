@@ -73,7 +73,7 @@ public final class InMemoryJobStore implements JobStore {
         leases.put(job.jobId(), new Lease(token, now + lease.toMillis(), deliveries));
         records.put(job.jobId(), new JobRecord(r.jobId(), r.tenant(), r.type(), JobStatus.RUNNING, attempt, r.createdAt(),
                 clock.instant(), r.result(), null));
-        return new Claim.Claimed(token, deliveries);
+        return new Claim.Claimed(token, deliveries, generations.getOrDefault(job.jobId(), 0));
     }
 
     @Override
