@@ -70,6 +70,23 @@ public final class LoadBench {
         result.set("machine", machine());
         Map<String, Histogram> plot = LatencyPlot.series();
 
+        // (0) sequential submits: one client, a few thousand requests, one after another
+        int sequential = Integer.parseInt(sys.getOrDefault("BENCH_SEQUENTIAL", "3000"));
+        LoadClient seq;
+        try (RedisSession redis = RedisSession.open(env.getOrDefault("JOBS_REDIS_URI", JobsConfig.DEFAULT_REDIS_URI), false);
+             LocalHost host = LocalHost.start(HostOptions.of(phase(env, run + "-0")).withFunctionTable(table).withHttpPort(0))) {
+            new LoadClient(host.apiUrl(), key, body).run(1, Duration.ofSeconds(2), 300, 0); // warm-up
+            seq = new LoadClient(host.apiUrl(), key, body);
+            long t0 = System.nanoTime();
+            seq.run(1, Duration.ofMinutes(5), sequential, 0);
+            double took = (System.nanoTime() - t0) / 1e9;
+            Histogram sh = seq.accepted.getIntervalHistogram();
+            plot.put("(0) sequential, 1 client", sh);
+            ObjectNode sn = stats(sh, (int) Math.max(1, Math.round(took)), seq);
+            result.set("sequential_1_client", sn);
+            cleanUp(env, host, redis, run + "-0");
+        }
+
         // (a) accepted submits, closed loop
         String redisUri = env.getOrDefault("JOBS_REDIS_URI", JobsConfig.DEFAULT_REDIS_URI);
         LoadClient a;
@@ -147,7 +164,10 @@ public final class LoadBench {
         LatencyPlot.write(plot, "Submit latency by percentile (" + result.get("machine").get("cores").asInt() + " cores, "
                 + Instant.now().toString().substring(0, 10) + ")", out.resolve("load-latency.png").toFile());
         System.out.println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(result));
-        System.out.printf("%ntargets: accepted p99 %.2f ms (<= 10) | overload rejected p99 %.2f ms (<= 5), accepted p99 %.2f ms (<= 20)"
+        System.out.printf("%nsequential: p50 %.2f ms, p99 %.2f ms over %d requests%n",
+                result.get("sequential_1_client").get("p50_ms").asDouble(), result.get("sequential_1_client").get("p99_ms").asDouble(),
+                result.get("sequential_1_client").get("count").asLong());
+        System.out.printf("targets: accepted p99 %.2f ms (<= 10) | overload rejected p99 %.2f ms (<= 5), accepted p99 %.2f ms (<= 20)"
                         + " | R %.2f (>= 0.5) | Redis round trips per job %.2f (<= 4)%n",
                 ah.getValueAtPercentile(99) / 1000.0, bRej.getValueAtPercentile(99) / 1000.0, bAcc.getValueAtPercentile(99) / 1000.0,
                 perfTest > 0 ? e2e / perfTest : 0, perJob);
