@@ -145,6 +145,8 @@ final class ChaosReport {
         q.put("queues", depths);
         r.figures.put("quiescence", q);
         r.figures.put("redisMonitorLines", stack.monitor.lines());
+        boolean monitorComplete = stack.redis == null || stack.redis.monitorComplete();
+        r.figures.put("redisMonitorComplete", monitorComplete);
 
         r.invariants.put("quiescence reached (no job queued/running/retrying, queues empty)", quiet.reached());
         r.invariants.put("missing == 0", missing == 0);
@@ -158,6 +160,7 @@ final class ChaosReport {
         boolean allFaults = faults.problems.isEmpty()
                 && s.faults().stream().allMatch(k -> faults.done.stream().anyMatch(f -> f.kind() == k));
         r.invariants.put("every scheduled fault injected", allFaults);
+        r.invariants.put("the Redis monitor saw every write (caught up before each kill)", monitorComplete);
         r.figures.put("invariants", r.invariants);
 
         r.notes.add("completed = the platform recording status=succeeded on a job's record whose status was not already succeeded, "

@@ -25,7 +25,7 @@ record ChaosSettings(int jobs, int clients, double rate, double duplicateShare, 
             Fault.Kind.REDIS_RESTART_AOF, Fault.Kind.BROKER_NODE_KILL, Fault.Kind.REDIS_RESTART_NO_PERSISTENCE);
 
     static ChaosSettings defaults(int jobs) {
-        return new ChaosSettings(jobs, 16, Math.max(5, jobs / 90.0), 0.05, 0.01, 0.03, FULL, 2, Duration.ofMinutes(10),
+        return new ChaosSettings(jobs, 16, Math.max(5, jobs / 90.0), 0.05, 0.01, 0.03, FULL, 2, Duration.ofMinutes(5),
                 Path.of("results", "chaos"), Path.of("functions", "functions.json"), false);
     }
 

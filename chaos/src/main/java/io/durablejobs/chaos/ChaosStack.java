@@ -94,6 +94,8 @@ final class ChaosStack implements AutoCloseable {
             env.put("JOBS_DLQ_DIR", workDir.resolve("dead-letters").toString());
             env.put("JOBS_BLOB_DIR", workDir.resolve("blobs").toString());
             env.put("JOBS_HOST_SHUTDOWN_GRACE", "5s");
+            // The worker environments (JVMs of their own) log to the run's log file too (chaos-logback.xml).
+            env.put("CHAOS_LOG", Path.of(System.getProperty("chaos.log", "target/chaos/chaos.log")).toAbsolutePath().toString());
 
             FunctionTable table = FunctionTable.load(s.functionsFile());
             List<FunctionSpec> specs = new ArrayList<>();

@@ -34,7 +34,13 @@ final class Quiescence {
             }
             if (System.nanoTime() - lastPrint > 10_000_000_000L) {
                 lastPrint = System.nanoTime();
-                System.out.printf("[chaos] waiting for quiescence: %d of %d accepted jobs not finished%n", unfinished, accepted.size());
+                java.util.Map<String, Long> by = new java.util.TreeMap<>();
+                accepted.stream().filter(id -> !terminal(stack.ledger, id)).forEach(id -> {
+                    StatusLedger.Trail t = stack.ledger.trail(id);
+                    by.merge(String.valueOf(t == null ? "never written" : t.lastStatus()), 1L, Long::sum);
+                });
+                System.out.printf("[chaos] waiting for quiescence: %d of %d accepted jobs not finished, by last status %s%n", unfinished,
+                        accepted.size(), by);
             }
             Thread.sleep(1000);
         }

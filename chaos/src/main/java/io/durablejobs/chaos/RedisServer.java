@@ -34,6 +34,8 @@ final class RedisServer implements AutoCloseable {
     private volatile Process process;
     private volatile Persistence persistence;
     private volatile Path dataDir;
+    private volatile UnixDomainSocketAddress socketAddress;
+    private volatile boolean monitorComplete = true;
     private int lives;
 
     private RedisServer(int port, Path dir, StatusWriteMonitor monitor) {
@@ -68,6 +70,11 @@ final class RedisServer implements AutoCloseable {
         return persistence;
     }
 
+    /** Whether the monitor read every write of every life up to each kill (see StatusWriteMonitor#settle). */
+    boolean monitorComplete() {
+        return monitorComplete;
+    }
+
     long pid() {
         return process.pid();
     }
@@ -79,6 +86,17 @@ final class RedisServer implements AutoCloseable {
      */
     synchronized void killAndRestart(Persistence after, Duration down) {
         Process p = process;
+        try {
+            if (!monitor.settle(socketAddress)) {
+                monitorComplete = false;
+                LOG.warn("the monitor did not catch up before the kill: the ledger may miss the last writes");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
         p.destroyForcibly();
         p.onExit().join();
         try {
@@ -109,6 +127,7 @@ final class RedisServer implements AutoCloseable {
                     .redirectOutput(dir.resolve("redis-" + lives + ".out").toFile()).start();
             persistence = mode;
             UnixDomainSocketAddress address = UnixDomainSocketAddress.of(socket);
+            socketAddress = address;
             long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             while (!Files.exists(socket) || !loaded(address)) {
                 if (!process.isAlive() || System.nanoTime() > until) {

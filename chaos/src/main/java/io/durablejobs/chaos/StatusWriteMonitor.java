@@ -27,6 +27,8 @@ final class StatusWriteMonitor {
     private final AtomicLong lines = new AtomicLong();
     private volatile SocketChannel channel;
     private volatile Thread reader;
+    private volatile String awaitedMarker;
+    private volatile java.util.concurrent.CountDownLatch markerSeen;
 
     StatusWriteMonitor(String namespace, StatusLedger ledger) {
         this.jobKeyPrefix = namespace + ":job:{";
@@ -63,6 +65,11 @@ final class StatusWriteMonitor {
                 if (line.indexOf(jobKeyPrefix) >= 0) {
                     accept(line);
                 }
+                String marker = awaitedMarker;
+                if (marker != null && line.contains(marker)) {
+                    awaitedMarker = null;
+                    markerSeen.countDown();
+                }
             }
         } catch (IOException e) {
             LOG.debug("monitor of life {} ended: {}", life, e.toString());
@@ -86,6 +93,24 @@ final class StatusWriteMonitor {
                 }
             }
         }
+    }
+
+    /**
+     * Before Redis is killed: pauses every write ({@code CLIENT PAUSE ... WRITE}; clients' scripts wait, they
+     * are not refused), then sends a marker through Redis and waits until the monitor has read it. Redis sends
+     * a monitor its feed asynchronously; without this the feed's tail (writes that did happen and were
+     * answered) would die with the process and the ledger would miss them. The kill that follows still finds
+     * clients with commands in flight, as a crash does.
+     *
+     * @return false when the marker did not come back in time (the report then says the ledger may miss writes)
+     */
+    boolean settle(java.net.UnixDomainSocketAddress redis) throws IOException, InterruptedException {
+        String marker = "chaos-settle-" + java.util.UUID.randomUUID();
+        markerSeen = new java.util.concurrent.CountDownLatch(1);
+        awaitedMarker = marker;
+        RedisServer.call(redis, "CLIENT", "PAUSE", "10000", "WRITE");
+        RedisServer.call(redis, "ECHO", marker);
+        return markerSeen.await(10, java.util.concurrent.TimeUnit.SECONDS);
     }
 
     /** Waits until the reader has consumed everything Redis sent so far (best effort, bounded). */
