@@ -1,52 +1,81 @@
-# Every function of functions.json (and platform.json deployFunctions), one role each, permissions by trigger
-# kind exactly as the CDK app grants them (infra/README.md "IAM"). Resource "*" only for the actions AWS
-# offers no resource-level permission for (ENI management, Describe*, PutMetricData with a namespace condition).
+# Every function of functions.json (and platform.json deployFunctions), one role each. What a function reads
+# and writes (local.access) follows the same rules as the CDK app's FunctionAccess (infra/README.md "IAM"):
+# settings and permissions both come from it. Resource "*" only for the actions AWS offers no resource-level
+# permission for (ENI management, Describe*, PutMetricData with a namespace condition).
 locals {
-  blob_objects = "${aws_s3_bucket.this.arn}/${local.platform.bucket.blobPrefix}*"
-  dead_objects = "${aws_s3_bucket.this.arn}/${local.platform.bucket.deadLetterPrefix}*"
+  blob_prefix  = local.platform.bucket.blobPrefix
+  dead_prefix  = local.platform.bucket.deadLetterPrefix
+  blob_objects = "${aws_s3_bucket.this.arn}/${local.blob_prefix}*"
+  dead_objects = "${aws_s3_bucket.this.arn}/${local.dead_prefix}*"
+
+  access = { for k, f in local.functions : k => {
+    # read: the API (GET /v1/blobs/... presigns); readwrite: workers of bucket.blobJobTypes; else none.
+    blobs = f.kind == "http" ? "read" : (f.kind == "queue" && contains(local.platform.bucket.blobJobTypes, coalesce(f.job_type, "-")) ? "readwrite" : "none")
+    # The admin API (/v1/dlq, replay, discard) and the DLQ consumer.
+    dead_letters = f.kind == "http" || (f.kind == "queue" && f.role == "dead")
+    push_metrics = f.kind == "queue" && f.role == "dead"
+    broker_only  = f.kind == "deploy"
+    # Secret -> the setting naming it, for exactly the secrets the function reads (shared/lambda SecretSettings).
+    secrets = merge(
+      { JOBS_RABBITMQ_SECRET_ARN = aws_secretsmanager_secret.broker.arn },
+      f.kind != "deploy" ? { JOBS_REDIS_SECRET_ARN = aws_secretsmanager_secret.redis.arn } : {},
+      f.kind == "http" ? { JOBS_API_KEYS_SECRET_ARN = aws_secretsmanager_secret.api_keys.arn } : {},
+      startswith(coalesce(f.job_type, "-"), "webhook.") ? { JOBS_WEBHOOK_SIGNING_SECRET_ARN = aws_secretsmanager_secret.webhook_signing.arn } : {},
+    )
+  } }
 
   # Each candidate statement with the condition under which a function gets it (a tuple, so statements
   # of different shapes can sit together; conditional lists of different lengths cannot).
-  statements = { for k, f in local.functions : k => [for c in [
-    { when = true, st = { Effect = "Allow", Action = ["ec2:CreateNetworkInterface", "ec2:DescribeNetworkInterfaces", "ec2:DeleteNetworkInterface", "ec2:AssignPrivateIpAddresses", "ec2:UnassignPrivateIpAddresses"], Resource = ["*"] } },
-    { when = true, st = { Effect = "Allow", Action = ["logs:CreateLogStream", "logs:PutLogEvents"], Resource = ["${aws_cloudwatch_log_group.fn[k].arn}:*"] } },
-    { when = true, st = { Effect = "Allow", Action = ["secretsmanager:GetSecretValue"], Resource = [aws_secretsmanager_secret.broker.arn] } },
-    { when = f.kind != "deploy", st = { Effect = "Allow", Action = ["secretsmanager:GetSecretValue"], Resource = [aws_secretsmanager_secret.redis.arn] } },
-    { when = f.kind == "http", st = { Effect = "Allow", Action = ["secretsmanager:GetSecretValue"], Resource = [aws_secretsmanager_secret.api_keys.arn] } },
-    { when = f.kind == "http", st = { Effect = "Allow", Action = ["s3:GetObject"], Resource = [local.blob_objects] } },
-    { when = f.kind == "http", st = { Effect = "Allow", Action = ["s3:GetObject", "s3:DeleteObject"], Resource = [local.dead_objects] } },
-    { when = f.kind == "http", st = { Effect = "Allow", Action = ["s3:ListBucket"], Resource = [aws_s3_bucket.this.arn] } },
-    { when = f.kind == "queue", st = { Effect = "Allow", Action = ["mq:DescribeBroker"], Resource = [aws_mq_broker.this.arn] } },
-    { when = f.kind == "queue", st = { Effect = "Allow", Action = ["ec2:DescribeSubnets", "ec2:DescribeSecurityGroups", "ec2:DescribeVpcs"], Resource = ["*"] } },
-    { when = f.kind == "queue" && f.job_type != null, st = { Effect = "Allow", Action = ["s3:GetObject", "s3:PutObject"], Resource = [local.blob_objects] } },
-    { when = f.kind == "queue" && startswith(coalesce(f.job_type, "-"), "webhook."), st = { Effect = "Allow", Action = ["secretsmanager:GetSecretValue"], Resource = [aws_secretsmanager_secret.webhook_signing.arn] } },
-    { when = f.kind == "queue" && f.job_type == null, st = { Effect = "Allow", Action = ["s3:PutObject"], Resource = [local.dead_objects] } },
-    { when = f.kind == "queue" && f.job_type == null, st = { Effect = "Allow", Action = ["cloudwatch:PutMetricData"], Resource = ["*"], Condition = { StringEquals = { "cloudwatch:namespace" = local.metrics } } } },
-  ] : c.st if c.when] }
+  statements = { for k, f in local.functions : k => concat(
+    [for arn in values(local.access[k].secrets) : { Effect = "Allow", Action = ["secretsmanager:GetSecretValue"], Resource = [arn] }],
+    [for c in [
+      { when = true, st = { Effect = "Allow", Action = ["ec2:CreateNetworkInterface", "ec2:DescribeNetworkInterfaces", "ec2:DeleteNetworkInterface", "ec2:AssignPrivateIpAddresses", "ec2:UnassignPrivateIpAddresses"], Resource = ["*"] } },
+      { when = true, st = { Effect = "Allow", Action = ["logs:CreateLogStream", "logs:PutLogEvents"], Resource = ["${aws_cloudwatch_log_group.fn[k].arn}:*"] } },
+      { when = local.access[k].blobs == "read", st = { Effect = "Allow", Action = ["s3:GetObject"], Resource = [local.blob_objects] } },
+      { when = local.access[k].blobs == "readwrite", st = { Effect = "Allow", Action = ["s3:GetObject", "s3:PutObject"], Resource = [local.blob_objects] } },
+      { when = local.access[k].blobs != "none", st = { Effect = "Allow", Action = ["s3:ListBucket"], Resource = [aws_s3_bucket.this.arn], Condition = { StringLike = { "s3:prefix" = ["${local.blob_prefix}*"] } } } },
+      { when = local.access[k].dead_letters, st = { Effect = "Allow", Action = ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"], Resource = [local.dead_objects] } },
+      { when = local.access[k].dead_letters, st = { Effect = "Allow", Action = ["s3:ListBucket"], Resource = [aws_s3_bucket.this.arn], Condition = { StringLike = { "s3:prefix" = ["${local.dead_prefix}*"] } } } },
+      { when = local.access[k].push_metrics, st = { Effect = "Allow", Action = ["cloudwatch:PutMetricData"], Resource = ["*"], Condition = { StringEquals = { "cloudwatch:namespace" = local.metrics } } } },
+      { when = f.kind == "queue", st = { Effect = "Allow", Action = ["mq:DescribeBroker"], Resource = [aws_mq_broker.this.arn] } },
+      { when = f.kind == "queue", st = { Effect = "Allow", Action = ["ec2:DescribeSubnets", "ec2:DescribeSecurityGroups", "ec2:DescribeVpcs"], Resource = ["*"] } },
+    ] : c.st if c.when]
+  ) }
 
-  base_env = {
-    JOBS_NAMESPACE           = local.ns
-    JOBS_QUEUE_TYPE          = local.topology.queueType
-    JOBS_DELIVERY_LIMIT      = tostring(local.topology.deliveryLimit)
-    JOBS_RETRY_TIERS         = local.retry_tiers
-    JOBS_RABBITMQ_URI        = "${aws_mq_broker.this.instances[0].endpoints[0]}/%2f"
-    JOBS_RABBITMQ_SECRET_ARN = aws_secretsmanager_secret.broker.arn
-    JOBS_REDIS_URI           = "rediss://${aws_elasticache_serverless_cache.this.endpoint[0].address}:${aws_elasticache_serverless_cache.this.endpoint[0].port}"
-    JOBS_REDIS_CLUSTER       = "true"
-    JOBS_REDIS_SECRET_ARN    = aws_secretsmanager_secret.redis.arn
-    JOBS_BLOB_BUCKET         = aws_s3_bucket.this.bucket
-    JOBS_BLOB_PREFIX         = local.platform.bucket.blobPrefix
-    JOBS_DEAD_LETTER_BUCKET  = aws_s3_bucket.this.bucket
-    JOBS_DEAD_LETTER_PREFIX  = local.platform.bucket.deadLetterPrefix
-    JOBS_METRICS_NAMESPACE   = local.metrics
-    JAVA_TOOL_OPTIONS        = "-XX:+TieredCompilation -XX:TieredStopAtLevel=1"
+  # What every function needs to reach the broker (the deploy step gets only this).
+  broker_env = {
+    JOBS_NAMESPACE    = local.ns
+    JOBS_RABBITMQ_URI = "${aws_mq_broker.this.instances[0].endpoints[0]}/%2f"
+    JAVA_TOOL_OPTIONS = "-XX:+TieredCompilation -XX:TieredStopAtLevel=1"
+  }
+  base_env = merge(local.broker_env, {
+    JOBS_QUEUE_TYPE        = local.topology.queueType
+    JOBS_DELIVERY_LIMIT    = tostring(local.topology.deliveryLimit)
+    JOBS_RETRY_TIERS       = local.retry_tiers
+    JOBS_REDIS_URI         = "rediss://${aws_elasticache_serverless_cache.this.endpoint[0].address}:${aws_elasticache_serverless_cache.this.endpoint[0].port}"
+    JOBS_REDIS_CLUSTER     = "true"
+    JOBS_METRICS_NAMESPACE = local.metrics
+    # Explicit: the runtime's defaults depend on other settings. EMF on stdout everywhere; PutMetricData where granted.
+    JOBS_METRICS_EMF = "stdout"
+  })
+  blob_env = {
+    JOBS_BLOB_STORE  = "s3"
+    JOBS_BLOB_BUCKET = aws_s3_bucket.this.bucket
+    JOBS_BLOB_PREFIX = local.blob_prefix
+  }
+  dead_letter_env = {
+    JOBS_DEAD_LETTER_STORE  = "s3"
+    JOBS_DEAD_LETTER_BUCKET = aws_s3_bucket.this.bucket
+    JOBS_DEAD_LETTER_PREFIX = local.dead_prefix
   }
 }
 
 locals {
-  env = { for k, f in local.functions : k => merge(local.base_env,
-    f.kind == "http" ? { JOBS_API_KEYS_SECRET_ARN = aws_secretsmanager_secret.api_keys.arn } : {},
-    startswith(coalesce(f.job_type, "-"), "webhook.") ? { JOBS_WEBHOOK_SIGNING_SECRET_ARN = aws_secretsmanager_secret.webhook_signing.arn } : {},
+  env = { for k, a in local.access : k => a.broker_only ? merge(local.broker_env, a.secrets) : merge(local.base_env,
+    { JOBS_METRICS_PUSH = a.push_metrics ? "cloudwatch" : "off" },
+    a.blobs != "none" ? local.blob_env : {},
+    a.dead_letters ? local.dead_letter_env : {},
+    a.secrets,
   ) }
 }
 

@@ -1,5 +1,6 @@
 # Alarms to one SNS topic and the dashboard. RabbitMQ 4 brokers publish no per-queue metrics: the platform
 # alarms watch our own (namespace platform.json metricsNamespace, dimension Namespace), see infra/README.md.
+# The DLQ consumer pushes them every minute (dlq_metrics below), so dlq-metrics-missing treats silence as breaching.
 resource "aws_sns_topic" "alarms" {
   name         = "${local.prefix}-alarms"
   display_name = "Durable jobs alarms (${local.prefix})"
@@ -39,7 +40,7 @@ resource "aws_cloudwatch_metric_alarm" "platform" {
   evaluation_periods  = each.value.evaluationPeriods
   threshold           = each.value.threshold
   comparison_operator = each.value.comparison
-  treat_missing_data  = "notBreaching"
+  treat_missing_data  = try(each.value.treatMissingData, "notBreaching")
   alarm_actions       = [aws_sns_topic.alarms.arn]
   ok_actions          = [aws_sns_topic.alarms.arn]
 }
@@ -90,4 +91,30 @@ resource "aws_cloudwatch_dashboard" "this" {
       } },
     ]
   })
+}
+
+# The DLQ consumer on a schedule (platform.json dlqMetricsSchedule, every minute), with {}: it records nothing
+# and pushes DlqDepth, DlqOldestAgeSeconds and LedgerMismatch, so those alarms see data when no dead letter
+# arrives. Same rule as the CDK app's DlqMetricsSchedule.
+resource "aws_cloudwatch_event_rule" "dlq_metrics" {
+  for_each            = { for k, f in local.queue_functions : k => f if f.role == "dead" }
+  name                = "${local.prefix}-${each.key}-metrics"
+  description         = "Pushes the DLQ and ledger metrics of ${local.prefix} even when no dead letter arrives"
+  schedule_expression = local.platform.dlqMetricsSchedule
+}
+
+resource "aws_cloudwatch_event_target" "dlq_metrics" {
+  for_each = aws_cloudwatch_event_rule.dlq_metrics
+  rule     = each.value.name
+  arn      = aws_lambda_function.fn[each.key].arn
+  input    = jsonencode({})
+}
+
+resource "aws_lambda_permission" "dlq_metrics" {
+  for_each      = aws_cloudwatch_event_rule.dlq_metrics
+  statement_id  = "AllowEventBridgeSchedule"
+  action        = "lambda:InvokeFunction"
+  function_name = aws_lambda_function.fn[each.key].function_name
+  principal     = "events.amazonaws.com"
+  source_arn    = each.value.arn
 }

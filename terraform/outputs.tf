@@ -3,7 +3,7 @@ output "api_url" {
 }
 
 output "broker_amqps_uri" {
-  value = local.base_env.JOBS_RABBITMQ_URI
+  value = local.broker_env.JOBS_RABBITMQ_URI
 }
 
 output "broker_secret_arn" {
@@ -30,4 +30,20 @@ output "mapped_queues" {
 output "function_env_keys" {
   description = "Environment variable names per function (the values hold ARNs and endpoints)."
   value       = { for k, e in local.env : "${local.prefix}-${k}" => sort(keys(e)) }
+}
+
+output "function_permissions" {
+  description = "Per function, each IAM statement as its sorted actions and condition, without resources (for the CDK parity test)."
+  value = { for k, sts in local.statements : "${local.prefix}-${k}" => sort([
+    for s in sts : "${join(",", sort(s.Action))} ${jsonencode(try(s.Condition, {}))}"
+  ]) }
+}
+
+output "schedules" {
+  description = "EventBridge schedule rule -> expression, target function and input."
+  value = { for k, r in aws_cloudwatch_event_rule.dlq_metrics : r.name => {
+    expression = r.schedule_expression
+    function   = "${local.prefix}-${k}"
+    input      = aws_cloudwatch_event_target.dlq_metrics[k].input
+  } }
 }

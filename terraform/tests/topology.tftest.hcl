@@ -11,6 +11,9 @@ mock_provider "aws" {
   mock_resource "aws_secretsmanager_secret" {
     defaults = { arn = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:mock" }
   }
+  mock_resource "aws_cloudwatch_event_rule" {
+    defaults = { arn = "arn:aws:events:eu-west-1:123456789012:rule/mock" }
+  }
   mock_resource "aws_lambda_function" {
     defaults = {
       arn        = "arn:aws:lambda:eu-west-1:123456789012:function:mock"
@@ -32,6 +35,23 @@ mock_provider "aws" {
       arn       = "arn:aws:mq:eu-west-1:123456789012:broker:jobs-dev:b-mock"
       instances = [{ console_url = "https://b-mock.mq.eu-west-1.on.aws", ip_address = "", endpoints = ["amqps://b-mock.mq.eu-west-1.on.aws:5671"] }]
     }
+  }
+  # Distinct secret ARNs, so the tests can tell which secret a grant or a setting names.
+  override_resource {
+    target = aws_secretsmanager_secret.broker
+    values = { arn = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:broker" }
+  }
+  override_resource {
+    target = aws_secretsmanager_secret.redis
+    values = { arn = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:redis" }
+  }
+  override_resource {
+    target = aws_secretsmanager_secret.api_keys
+    values = { arn = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:api-keys" }
+  }
+  override_resource {
+    target = aws_secretsmanager_secret.webhook_signing
+    values = { arn = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:webhook-signing" }
   }
   override_resource {
     target = aws_elasticache_serverless_cache.this
@@ -142,6 +162,141 @@ run "dev_one_mapping_per_consumed_queue" {
   assert {
     condition     = length(aws_apigatewayv2_route.this) == 8 && contains(keys(aws_apigatewayv2_route.this), "POST /v1/jobs")
     error_message = "the HTTP API has the eight routes of PRODUCT.md"
+  }
+}
+
+# Blob store, dead-letter store, metrics push and secrets: each function gets the settings of what it touches
+# and the permissions for exactly that (infra/README.md "Runtime contract" and "IAM").
+run "settings_and_least_privilege_per_function" {
+  command = apply
+
+  variables {
+    stage = "dev"
+  }
+
+  # Blobs: the API reads (presigned result URLs), image and pdf workers read and write, nobody else.
+  assert {
+    condition = alltrue([for k in ["submit", "image-worker", "pdf-worker"] :
+      aws_lambda_function.fn[k].environment[0].variables["JOBS_BLOB_STORE"] == "s3"
+      && aws_lambda_function.fn[k].environment[0].variables["JOBS_BLOB_BUCKET"] == "mock-bucket"
+      && aws_lambda_function.fn[k].environment[0].variables["JOBS_BLOB_PREFIX"] == "blobs/"
+    ])
+    error_message = "submit, image-worker and pdf-worker use the S3 blob store under blobs/"
+  }
+  assert {
+    condition = alltrue([for k in ["webhook-worker", "hello-worker", "dlq-consumer", "topology-deployer"] :
+    !contains(keys(aws_lambda_function.fn[k].environment[0].variables), "JOBS_BLOB_BUCKET")])
+    error_message = "functions that touch no blob get no blob settings"
+  }
+  assert {
+    condition = alltrue([for k in ["image-worker", "pdf-worker"] : contains(
+      [for s in jsondecode(aws_iam_role_policy.fn[k].policy).Statement : jsonencode(s)],
+      jsonencode({ Action = ["s3:GetObject", "s3:PutObject"], Effect = "Allow", Resource = ["arn:aws:s3:::mock-bucket/blobs/*"] })
+    )])
+    error_message = "blob workers: Get and PutObject on blobs/* only"
+  }
+  assert {
+    condition = contains([for s in jsondecode(aws_iam_role_policy.fn["submit"].policy).Statement : jsonencode(s)],
+    jsonencode({ Action = ["s3:GetObject"], Effect = "Allow", Resource = ["arn:aws:s3:::mock-bucket/blobs/*"] }))
+    error_message = "the API reads blobs/* (HEAD and presigned GET), never writes them"
+  }
+  # Dead letters: the API and the DLQ consumer, on dead-letters/ only.
+  assert {
+    condition = alltrue([for k in ["submit", "dlq-consumer"] :
+      aws_lambda_function.fn[k].environment[0].variables["JOBS_DEAD_LETTER_STORE"] == "s3"
+      && aws_lambda_function.fn[k].environment[0].variables["JOBS_DEAD_LETTER_BUCKET"] == "mock-bucket"
+      && aws_lambda_function.fn[k].environment[0].variables["JOBS_DEAD_LETTER_PREFIX"] == "dead-letters/"
+      && contains([for s in jsondecode(aws_iam_role_policy.fn[k].policy).Statement : jsonencode(s)],
+      jsonencode({ Action = ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"], Effect = "Allow", Resource = ["arn:aws:s3:::mock-bucket/dead-letters/*"] }))
+    ])
+    error_message = "submit and dlq-consumer: S3 dead-letter store, Get/Put/DeleteObject on dead-letters/*"
+  }
+  assert {
+    condition = alltrue([for k in ["webhook-worker", "image-worker", "pdf-worker", "hello-worker", "topology-deployer"] :
+    !contains(keys(aws_lambda_function.fn[k].environment[0].variables), "JOBS_DEAD_LETTER_BUCKET")])
+    error_message = "workers and the deploy step get no dead-letter settings"
+  }
+  # Every S3 grant is on one prefix; every ListBucket carries that prefix as a condition.
+  assert {
+    condition = alltrue(flatten([for p in aws_iam_role_policy.fn : [
+      for s in jsondecode(p.policy).Statement : alltrue([for r in s.Resource :
+        contains(s.Action, "s3:ListBucket")
+        ? (r == "arn:aws:s3:::mock-bucket" && contains([["blobs/*"], ["dead-letters/*"]], s.Condition.StringLike["s3:prefix"]))
+        : contains(["arn:aws:s3:::mock-bucket/blobs/*", "arn:aws:s3:::mock-bucket/dead-letters/*"], r)
+      ]) if anytrue([for a in s.Action : startswith(a, "s3:")])
+    ]]))
+    error_message = "S3 permissions must be limited to blobs/ or dead-letters/ (ListBucket by an s3:prefix condition)"
+  }
+  # Metrics: only the DLQ consumer pushes (PutMetricData, namespace condition); everyone writes EMF.
+  assert {
+    condition = (aws_lambda_function.fn["dlq-consumer"].environment[0].variables["JOBS_METRICS_PUSH"] == "cloudwatch"
+      && aws_lambda_function.fn["dlq-consumer"].environment[0].variables["JOBS_METRICS_NAMESPACE"] == "DurableJobs"
+      && contains([for s in jsondecode(aws_iam_role_policy.fn["dlq-consumer"].policy).Statement : jsonencode(s)],
+    jsonencode({ Action = ["cloudwatch:PutMetricData"], Condition = { StringEquals = { "cloudwatch:namespace" = "DurableJobs" } }, Effect = "Allow", Resource = ["*"] })))
+    error_message = "the DLQ consumer pushes with PutMetricData, limited to the DurableJobs namespace"
+  }
+  assert {
+    condition = alltrue([for k, f in aws_lambda_function.fn :
+      k == "topology-deployer" || (lookup(f.environment[0].variables, "JOBS_METRICS_EMF", "") == "stdout"
+        && lookup(f.environment[0].variables, "JOBS_METRICS_PUSH", "") == (k == "dlq-consumer" ? "cloudwatch" : "off")
+      && (k == "dlq-consumer") == strcontains(aws_iam_role_policy.fn[k].policy, "cloudwatch:PutMetricData"))
+    ])
+    error_message = "EMF on stdout everywhere; PutMetricData (setting and grant) for the DLQ consumer only"
+  }
+  # Secrets: each *_SECRET_ARN setting has GetSecretValue on exactly that secret, and no other grant.
+  assert {
+    condition = alltrue([for k, f in aws_lambda_function.fn :
+      toset([for n, v in f.environment[0].variables : v if endswith(n, "_SECRET_ARN")])
+      == toset(flatten([for s in jsondecode(aws_iam_role_policy.fn[k].policy).Statement : s.Resource if contains(s.Action, "secretsmanager:GetSecretValue")]))
+    ])
+    error_message = "GetSecretValue must be granted on exactly the secrets a function's *_SECRET_ARN settings name"
+  }
+  assert {
+    condition = (aws_lambda_function.fn["submit"].environment[0].variables["JOBS_API_KEYS_SECRET_ARN"] == aws_secretsmanager_secret.api_keys.arn
+      && aws_lambda_function.fn["webhook-worker"].environment[0].variables["JOBS_WEBHOOK_SIGNING_SECRET_ARN"] == aws_secretsmanager_secret.webhook_signing.arn
+      && alltrue([for k in ["submit", "webhook-worker", "image-worker", "pdf-worker", "hello-worker", "dlq-consumer"] :
+        aws_lambda_function.fn[k].environment[0].variables["JOBS_REDIS_SECRET_ARN"] == aws_secretsmanager_secret.redis.arn
+    && aws_lambda_function.fn[k].environment[0].variables["JOBS_RABBITMQ_SECRET_ARN"] == aws_secretsmanager_secret.broker.arn]))
+    error_message = "broker and cache secrets for every app function; API keys for submit; signing key for webhook.*"
+  }
+  # The topology deployer: its real artifact, broker settings and the broker secret only.
+  assert {
+    condition = (endswith(local.functions["topology-deployer"].jar, "/functions/topology-deployer/target/topology-deployer-function-0.1.0-SNAPSHOT-lambda.jar")
+    && aws_lambda_function.fn["topology-deployer"].handler == "io.durablejobs.functions.topology.TopologyDeployerHandler::handleRequest")
+    error_message = "the topology deployer is functions/topology-deployer's shaded jar"
+  }
+  assert {
+    condition = (sort(keys(aws_lambda_function.fn["topology-deployer"].environment[0].variables)) == sort(["JAVA_TOOL_OPTIONS", "JOBS_NAMESPACE", "JOBS_RABBITMQ_SECRET_ARN", "JOBS_RABBITMQ_URI"])
+    && aws_lambda_function.fn["topology-deployer"].environment[0].variables["JOBS_RABBITMQ_SECRET_ARN"] == aws_secretsmanager_secret.broker.arn)
+    error_message = "the topology deployer gets the broker settings and secret only"
+  }
+  assert {
+    condition     = !strcontains(aws_iam_role_policy.fn["topology-deployer"].policy, "s3:") && !strcontains(aws_iam_role_policy.fn["topology-deployer"].policy, "secret:redis")
+    error_message = "the topology deployer touches neither the bucket nor the cache secret"
+  }
+  # The DLQ consumer runs every minute with {}, so its metrics (and alarms) do not depend on dead letters arriving.
+  assert {
+    condition = (length(aws_cloudwatch_event_rule.dlq_metrics) == 1
+      && aws_cloudwatch_event_rule.dlq_metrics["dlq-consumer"].name == "jobs-dev-dlq-consumer-metrics"
+      && aws_cloudwatch_event_rule.dlq_metrics["dlq-consumer"].schedule_expression == "rate(1 minute)"
+      && aws_cloudwatch_event_target.dlq_metrics["dlq-consumer"].input == "{}"
+      && aws_cloudwatch_event_target.dlq_metrics["dlq-consumer"].arn == aws_lambda_function.fn["dlq-consumer"].arn
+      && aws_lambda_permission.dlq_metrics["dlq-consumer"].principal == "events.amazonaws.com"
+    && aws_lambda_permission.dlq_metrics["dlq-consumer"].source_arn == aws_cloudwatch_event_rule.dlq_metrics["dlq-consumer"].arn)
+    error_message = "one EventBridge rule, rate(1 minute), invokes the DLQ consumer with {} (and may)"
+  }
+  # With a data point a minute, the DLQ alarms have data in every period, and silence is itself an alarm.
+  assert {
+    condition = alltrue([for k in ["dead-letters", "dlq-oldest-age", "ledger-mismatch", "dlq-metrics-missing"] :
+    aws_cloudwatch_metric_alarm.platform[k].period >= 60 && aws_cloudwatch_metric_alarm.platform[k].period % 60 == 0])
+    error_message = "DLQ alarm periods are whole multiples of the one-minute push"
+  }
+  assert {
+    condition = (aws_cloudwatch_metric_alarm.platform["dlq-metrics-missing"].treat_missing_data == "breaching"
+      && aws_cloudwatch_metric_alarm.platform["dlq-metrics-missing"].statistic == "SampleCount"
+      && aws_cloudwatch_metric_alarm.platform["dlq-metrics-missing"].comparison_operator == "LessThanThreshold"
+    && aws_cloudwatch_metric_alarm.platform["dlq-oldest-age"].treat_missing_data == "notBreaching")
+    error_message = "dlq-metrics-missing fires when the per-minute push stops"
   }
 }
 

@@ -51,11 +51,15 @@ class DevFixtureStackTest {
     @Test
     void dlqConsumer_mayWriteDeadLetterRecordsAndMetrics_only() {
         List<String> actions = actionsOfRole("Lambda jobs-dev-dlq-consumer");
-        assertThat(actions).contains("s3:PutObject", "cloudwatch:PutMetricData", "mq:DescribeBroker")
-                .doesNotContain("s3:DeleteObject", "s3:GetObject");
+        // The S3 dead-letter store reads a record before rewriting it, lists its index and removes stale keys.
+        assertThat(actions).contains("s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:ListBucket",
+                "cloudwatch:PutMetricData", "mq:DescribeBroker");
         JsonNode fn = view.functionNamed("jobs-dev-dlq-consumer").path("Properties");
         assertThat(fn.path("MemorySize").asInt()).isEqualTo(512); // from the defaults block
-        assertThat(actionsOfRole("Lambda jobs-dev-submit")).doesNotContain("cloudwatch:PutMetricData", "s3:PutObject");
+        assertThat(actionsOfRole("Lambda jobs-dev-submit")).doesNotContain("cloudwatch:PutMetricData");
+        assertThat(actionsOfRole("Lambda jobs-dev-webhook-worker")).doesNotContain("cloudwatch:PutMetricData", "s3:PutObject", "s3:GetObject");
+        assertThat(view.ofType("AWS::Events::Rule")).singleElement().satisfies(r ->
+                assertThat(r.path("Properties").path("Name").asText()).isEqualTo("jobs-dev-dlq-consumer-metrics"));
     }
 
     private static List<String> actionsOfRole(String description) {

@@ -19,7 +19,9 @@ record ParitySummary(
         Map<String, String> alarms,
         Map<String, String> routes,
         Map<String, String> broker,
-        JsonNode deployTopology) {
+        JsonNode deployTopology,
+        Map<String, List<String>> permissions,
+        Map<String, String> schedules) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -67,7 +69,38 @@ record ParitySummary(
                 "deployment", line(b.path("DeploymentMode"), b.path("HostInstanceType"), b.path("PubliclyAccessible")),
                 "users", line(JSON.valueToTree(b.path("Users").size()))));
         JsonNode topology = JSON.readTree(v.ofType("Custom::RabbitMqTopology").get(0).path("Properties").path("Topology").asText());
-        return new ParitySummary(functions, mappings, alarms, routes, broker, topology);
+        Map<String, String> roleToFunction = new TreeMap<>();
+        Map<String, String> logicalToFunction = new TreeMap<>();
+        template.path("Resources").properties().forEach(e -> {
+            JsonNode p = e.getValue().path("Properties");
+            if ("AWS::Lambda::Function".equals(e.getValue().path("Type").asText()) && p.has("FunctionName")) {
+                roleToFunction.put(p.path("Role").path("Fn::GetAtt").get(0).asText(), p.path("FunctionName").asText());
+                logicalToFunction.put(e.getKey(), p.path("FunctionName").asText());
+            }
+        });
+        Map<String, List<String>> permissions = new TreeMap<>();
+        for (JsonNode policy : v.ofType("AWS::IAM::Policy")) {
+            for (JsonNode role : policy.path("Properties").path("Roles")) {
+                String fn = roleToFunction.get(role.path("Ref").asText());
+                if (fn == null) {
+                    continue; // the provider framework's role
+                }
+                List<String> sts = permissions.computeIfAbsent(fn, k -> new ArrayList<>());
+                for (JsonNode st : policy.path("Properties").path("PolicyDocument").path("Statement")) {
+                    sts.add(statement(TemplateView.list(st.path("Action")), st.path("Condition")));
+                }
+            }
+        }
+        permissions.values().forEach(l -> l.sort(null));
+        Map<String, String> schedules = new TreeMap<>();
+        for (JsonNode r : v.ofType("AWS::Events::Rule")) {
+            JsonNode p = r.path("Properties");
+            for (JsonNode t : p.path("Targets")) {
+                schedules.put(p.path("Name").asText(), line(p.path("ScheduleExpression"),
+                        JSON.valueToTree(logicalToFunction.get(t.path("Arn").path("Fn::GetAtt").get(0).asText())), t.path("Input")));
+            }
+        }
+        return new ParitySummary(functions, mappings, alarms, routes, broker, topology, permissions, schedules);
     }
 
     static ParitySummary fromPlan(JsonNode plan) throws Exception {
@@ -115,6 +148,28 @@ record ParitySummary(
                 }
             }
         }
+        Map<String, List<String>> permissions = new TreeMap<>();
+        outputs.path("function_permissions").path("value").properties().forEach(e -> {
+            List<String> sts = new ArrayList<>();
+            for (JsonNode line : e.getValue()) {
+                String text = line.asText();
+                int space = text.indexOf(' ');
+                List<JsonNode> actions = new ArrayList<>();
+                for (String a : text.substring(0, space).split(",")) {
+                    actions.add(JSON.valueToTree(a));
+                }
+                try {
+                    sts.add(statement(actions, JSON.readTree(text.substring(space + 1))));
+                } catch (Exception ex) {
+                    throw new IllegalStateException(ex);
+                }
+            }
+            sts.sort(null);
+            permissions.put(e.getKey(), sts);
+        });
+        Map<String, String> schedules = new TreeMap<>();
+        outputs.path("schedules").path("value").properties().forEach(e -> schedules.put(e.getKey(),
+                line(e.getValue().path("expression"), e.getValue().path("function"), e.getValue().path("input"))));
         for (String key : routeKeys) {
             for (JsonNode s : stageSettings) {
                 if (key.equals(s.path("route_key").asText())) {
@@ -122,7 +177,22 @@ record ParitySummary(
                 }
             }
         }
-        return new ParitySummary(functions, mappings, alarms, routes, broker, topology);
+        return new ParitySummary(functions, mappings, alarms, routes, broker, topology, permissions, schedules);
+    }
+
+    /**
+     * One IAM statement without its resources (their ARNs are intrinsics in CDK and unknown in an offline
+     * plan): sorted actions and the condition, every condition value as a sorted list.
+     */
+    private static String statement(List<JsonNode> actions, JsonNode condition) {
+        Map<String, Map<String, List<String>>> c = new TreeMap<>();
+        condition.properties().forEach(op -> op.getValue().properties().forEach(k -> {
+            List<String> values = new ArrayList<>();
+            TemplateView.list(k.getValue()).forEach(x -> values.add(x.asText()));
+            values.sort(null);
+            c.computeIfAbsent(op.getKey(), x -> new TreeMap<>()).put(k.getKey(), values);
+        }));
+        return String.join(",", actions.stream().map(JsonNode::asText).sorted().toList()) + " " + JSON.valueToTree(c);
     }
 
     /** Values joined with " | ", numbers normalized (200.0 == 200), missing as "-". */

@@ -114,7 +114,7 @@ class ProdStackTest {
                     "AlarmName", "jobs-prod-" + f.name() + "-errors", "Namespace", "AWS/Lambda", "MetricName", "Errors", "Threshold", 0)));
         }
         List<JsonNode> alarms = view.ofType("AWS::CloudWatch::Alarm");
-        assertThat(alarms).hasSize(4 + prod.inputs().functions().size());
+        assertThat(alarms).hasSize(prod.inputs().platform().path("alarms").size() + prod.inputs().functions().size());
         String topic = view.ofType("AWS::SNS::Topic").size() == 1 ? "Alarms" : null;
         assertThat(topic).isNotNull();
         for (JsonNode a : alarms) {
@@ -210,6 +210,188 @@ class ProdStackTest {
         template.hasResourceProperties("AWS::Lambda::Function", Match.objectLike(Map.of(
                 "FunctionName", "jobs-prod-topology-deployer",
                 "Handler", "io.durablejobs.functions.topology.TopologyDeployerHandler::handleRequest")));
+    }
+
+    @Test
+    void blobStore_s3_forTheApiAndTheWorkersThatWriteOutputs_onTheBlobsPrefixOnly() {
+        for (String fn : List.of("submit", "image-worker", "pdf-worker")) {
+            JsonNode env = envOf(fn);
+            assertThat(env.path("JOBS_BLOB_STORE").asText()).as(fn).isEqualTo("s3");
+            assertThat(env.path("JOBS_BLOB_PREFIX").asText()).as(fn).isEqualTo("blobs/");
+            assertThat(env.path("JOBS_BLOB_BUCKET").toString()).as(fn).contains("StorageBucket");
+            assertThat(statementsOf(fn)).as(fn).anySatisfy(st -> {
+                assertThat(TemplateView.list(st.path("Action")).stream().map(JsonNode::asText).toList()).contains("s3:ListBucket");
+                assertThat(st.path("Condition").path("StringLike").path("s3:prefix").toString()).contains("\"blobs/*\"");
+            });
+        }
+        assertThat(objectGrants("submit")).containsExactlyInAnyOrder("s3:GetObject@blobs/*", "s3:GetObject@dead-letters/*",
+                "s3:PutObject@dead-letters/*", "s3:DeleteObject@dead-letters/*");
+        for (String fn : List.of("image-worker", "pdf-worker")) {
+            assertThat(objectGrants(fn)).as(fn).containsExactlyInAnyOrder("s3:GetObject@blobs/*", "s3:PutObject@blobs/*");
+        }
+        for (String fn : List.of("webhook-worker", "hello-worker", "dlq-consumer", "topology-deployer")) {
+            assertThat(envOf(fn).has("JOBS_BLOB_BUCKET")).as(fn).isFalse();
+            assertThat(objectGrants(fn)).as(fn).noneMatch(g -> g.endsWith("@blobs/*"));
+        }
+    }
+
+    @Test
+    void deadLetterStore_s3_forTheApiAndTheDlqConsumer_onTheDeadLettersPrefixOnly() {
+        for (String fn : List.of("submit", "dlq-consumer")) {
+            JsonNode env = envOf(fn);
+            assertThat(env.path("JOBS_DEAD_LETTER_STORE").asText()).as(fn).isEqualTo("s3");
+            assertThat(env.path("JOBS_DEAD_LETTER_PREFIX").asText()).as(fn).isEqualTo("dead-letters/");
+            assertThat(env.path("JOBS_DEAD_LETTER_BUCKET").toString()).as(fn).contains("StorageBucket");
+            assertThat(objectGrants(fn)).as(fn).contains("s3:GetObject@dead-letters/*", "s3:PutObject@dead-letters/*", "s3:DeleteObject@dead-letters/*");
+            assertThat(statementsOf(fn)).as(fn).anySatisfy(st ->
+                    assertThat(st.path("Condition").path("StringLike").path("s3:prefix").toString()).contains("\"dead-letters/*\""));
+        }
+        for (String fn : List.of("webhook-worker", "image-worker", "pdf-worker", "hello-worker", "topology-deployer")) {
+            assertThat(envOf(fn).has("JOBS_DEAD_LETTER_BUCKET")).as(fn).isFalse();
+            assertThat(objectGrants(fn)).as(fn).noneMatch(g -> g.endsWith("@dead-letters/*"));
+        }
+        // Every ListBucket grant is limited to one of the two prefixes.
+        for (FunctionSpec f : prod.inputs().functions()) {
+            for (JsonNode st : statementsOf(f.name())) {
+                if (st.path("Action").toString().contains("s3:ListBucket")) {
+                    assertThat(st.path("Condition").path("StringLike").path("s3:prefix").toString()).as(f.name())
+                            .matches(".*\"(blobs|dead-letters)/\\*\".*");
+                }
+            }
+        }
+    }
+
+    @Test
+    void metrics_onlyTheDlqConsumerPushes_everyFunctionWritesEmf() {
+        for (FunctionSpec f : prod.inputs().functions()) {
+            JsonNode env = envOf(f.name());
+            boolean dlq = f.name().equals("dlq-consumer");
+            assertThat(env.path("JOBS_METRICS_PUSH").asText()).as(f.name()).isEqualTo(dlq ? "cloudwatch" : "off");
+            assertThat(env.path("JOBS_METRICS_EMF").asText()).as(f.name()).isEqualTo("stdout");
+            assertThat(env.path("JOBS_METRICS_NAMESPACE").asText()).as(f.name()).isEqualTo("DurableJobs");
+            assertThat(statementsOf(f.name()).toString().contains("cloudwatch:PutMetricData")).as(f.name()).isEqualTo(dlq);
+        }
+        assertThat(statementsOf("dlq-consumer")).anySatisfy(st -> assertThat(st.path("Condition").toString())
+                .isEqualTo("{\"StringEquals\":{\"cloudwatch:namespace\":\"DurableJobs\"}}"));
+    }
+
+    @Test
+    void secrets_eachSecretArnSetting_hasGetSecretValueOnExactlyThatSecret() {
+        for (Map.Entry<String, JsonNode> fn : functionsByName().entrySet()) {
+            List<String> named = new ArrayList<>();
+            fn.getValue().path("Properties").path("Environment").path("Variables").properties().forEach(e -> {
+                if (e.getKey().endsWith("_SECRET_ARN")) {
+                    named.add(e.getValue().toString());
+                }
+            });
+            List<String> granted = new ArrayList<>();
+            for (JsonNode st : statementsOf(fn.getKey())) {
+                if (st.path("Action").toString().contains("secretsmanager:GetSecretValue")) {
+                    TemplateView.list(st.path("Resource")).forEach(r -> granted.add(r.toString()));
+                }
+            }
+            assertThat(granted).as(fn.getKey()).isNotEmpty().containsExactlyInAnyOrderElementsOf(named);
+        }
+        assertThat(envOf("submit").path("JOBS_API_KEYS_SECRET_ARN").toString()).contains("SecretsApiKeys");
+        assertThat(envOf("webhook-worker").path("JOBS_WEBHOOK_SIGNING_SECRET_ARN").toString()).contains("SecretsWebhookSigning");
+        assertThat(envOf("topology-deployer").path("JOBS_RABBITMQ_SECRET_ARN").toString()).contains("BrokerAdminSecret");
+    }
+
+    @Test
+    void topologyDeployer_isItsRealArtifact_withTheBrokerSettingsAndSecretOnly() {
+        FunctionSpec deployer = prod.inputs().deployFunctions().get(0);
+        assertThat(deployer.jarPath()).isEqualTo("functions/topology-deployer/target/topology-deployer-function-0.1.0-SNAPSHOT-lambda.jar");
+        assertThat(Synth.REPO_ROOT.resolve(deployer.module()).resolve("pom.xml")).content().contains("<artifactId>topology-deployer-function</artifactId>");
+        assertThat(Synth.REPO_ROOT.resolve(deployer.module()).resolve("src/main/java/io/durablejobs/functions/topology/TopologyDeployerHandler.java")).exists();
+        assertThat(prod.inputs().platform().path("deployFunctions").get(0).has("pending")).isFalse();
+        List<String> keys = new ArrayList<>();
+        envOf("topology-deployer").fieldNames().forEachRemaining(keys::add);
+        assertThat(keys).containsExactlyInAnyOrder("JOBS_NAMESPACE", "JOBS_RABBITMQ_URI", "JOBS_RABBITMQ_SECRET_ARN", "JAVA_TOOL_OPTIONS");
+        assertThat(statementsOf("topology-deployer").toString()).doesNotContain("s3:", "CacheAppUserSecret", "cloudwatch:");
+    }
+
+    @Test
+    void dlqConsumer_isInvokedEveryMinuteWithAnEmptyEvent_soItsAlarmsHaveData() {
+        List<JsonNode> rules = view.ofType("AWS::Events::Rule");
+        assertThat(rules).hasSize(1);
+        JsonNode rule = rules.get(0).path("Properties");
+        assertThat(rule.path("Name").asText()).isEqualTo("jobs-prod-dlq-consumer-metrics");
+        assertThat(rule.path("ScheduleExpression").asText()).isEqualTo("rate(1 minute)");
+        assertThat(rule.path("State").asText("ENABLED")).isEqualTo("ENABLED");
+        JsonNode target = rule.path("Targets").get(0);
+        assertThat(target.path("Input").asText()).isEqualTo("{}");
+        String fnId = target.path("Arn").path("Fn::GetAtt").get(0).asText();
+        assertThat(prod.json().path("Resources").path(fnId).path("Properties").path("FunctionName").asText()).isEqualTo("jobs-prod-dlq-consumer");
+        template.hasResourceProperties("AWS::Lambda::Permission", Match.objectLike(Map.of(
+                "Action", "lambda:InvokeFunction", "Principal", "events.amazonaws.com",
+                "FunctionName", Map.of("Fn::GetAtt", List.of(fnId, "Arn")))));
+        // Alarms on what it pushes: periods are whole minutes, and a stopped push is an alarm of its own.
+        for (String id : List.of("dead-letters", "dlq-oldest-age", "ledger-mismatch", "dlq-metrics-missing")) {
+            JsonNode a = alarmNamed("jobs-prod-" + id);
+            assertThat(a.path("Period").asInt() % 60).as(id).isZero();
+            assertThat(a.path("Period").asInt()).as(id).isPositive();
+        }
+        JsonNode missing = alarmNamed("jobs-prod-dlq-metrics-missing");
+        assertThat(missing.path("MetricName").asText()).isEqualTo("DlqDepth");
+        assertThat(missing.path("Statistic").asText()).isEqualTo("SampleCount");
+        assertThat(missing.path("ComparisonOperator").asText()).isEqualTo("LessThanThreshold");
+        assertThat(missing.path("TreatMissingData").asText()).isEqualTo("breaching");
+        assertThat(alarmNamed("jobs-prod-dlq-oldest-age").path("TreatMissingData").asText()).isEqualTo("notBreaching");
+    }
+
+    private static JsonNode alarmNamed(String name) {
+        return view.ofType("AWS::CloudWatch::Alarm").stream().map(a -> a.path("Properties"))
+                .filter(p -> name.equals(p.path("AlarmName").asText())).findFirst().orElseThrow(() -> new AssertionError("no alarm " + name));
+    }
+
+    private static Map<String, JsonNode> functionsByName() {
+        Map<String, JsonNode> out = new java.util.TreeMap<>();
+        for (JsonNode f : view.ofType("AWS::Lambda::Function")) {
+            String name = f.path("Properties").path("FunctionName").asText();
+            if (name.startsWith("jobs-prod-")) {
+                out.put(name.substring("jobs-prod-".length()), f);
+            }
+        }
+        return out;
+    }
+
+    private static JsonNode envOf(String fn) {
+        return view.functionNamed("jobs-prod-" + fn).path("Properties").path("Environment").path("Variables");
+    }
+
+    /** The statements of the policies attached to a function's role. */
+    private static List<JsonNode> statementsOf(String fn) {
+        String roleId = view.functionNamed("jobs-prod-" + fn).path("Properties").path("Role").path("Fn::GetAtt").get(0).asText();
+        List<JsonNode> out = new ArrayList<>();
+        for (JsonNode p : view.ofType("AWS::IAM::Policy")) {
+            if (p.path("Properties").path("Roles").toString().contains("\"" + roleId + "\"")) {
+                p.path("Properties").path("PolicyDocument").path("Statement").forEach(out::add);
+            }
+        }
+        return out;
+    }
+
+    /** "action@prefix*" for every object-level S3 grant (Resource = Join of the bucket ARN and "/prefix*"). */
+    private static List<String> objectGrants(String fn) {
+        List<String> out = new ArrayList<>();
+        for (JsonNode st : statementsOf(fn)) {
+            for (JsonNode r : TemplateView.list(st.path("Resource"))) {
+                JsonNode join = r.path("Fn::Join");
+                if (join.isMissingNode()) {
+                    continue;
+                }
+                String tail = join.get(1).get(join.get(1).size() - 1).asText();
+                if (!tail.startsWith("/")) {
+                    continue;
+                }
+                for (JsonNode a : TemplateView.list(st.path("Action"))) {
+                    if (a.asText().startsWith("s3:")) {
+                        out.add(a.asText() + "@" + tail.substring(1));
+                    }
+                }
+            }
+        }
+        return out;
     }
 
     private static String secretLogicalId(String prefix) {

@@ -47,6 +47,14 @@ public final class FunctionRole extends Construct {
                 .actions(actions).resources(resources).build());
     }
 
+    /** ListBucket on the bucket, only for keys under {@code prefix} (also what turns a missing object's 403 into 404). */
+    public void allowList(String bucketArn, String prefix) {
+        policy.addStatements(PolicyStatement.Builder.create().effect(Effect.ALLOW)
+                .actions(List.of("s3:ListBucket")).resources(List.of(bucketArn))
+                .conditions(Map.of("StringLike", Map.of("s3:prefix", List.of(prefix + "*"))))
+                .build());
+    }
+
     public void allowMetrics(String metricsNamespace) {
         policy.addStatements(PolicyStatement.Builder.create().effect(Effect.ALLOW)
                 .actions(List.of("cloudwatch:PutMetricData")).resources(List.of("*"))

@@ -1,6 +1,7 @@
 package io.durablejobs.infra.stack;
 
 import io.durablejobs.infra.model.DeploymentInputs;
+import io.durablejobs.infra.model.FunctionAccess;
 import io.durablejobs.infra.model.FunctionSpec;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,15 +17,18 @@ import software.constructs.Construct;
 
 /**
  * Every function of functions/functions.json (and platform.json's deployFunctions), sized from there, each
- * with its own role. What a function may touch follows from its trigger:
+ * with its own role. What a function reads and writes, and so its settings and permissions, is
+ * {@link FunctionAccess} (the same rules as terraform/functions.tf):
  * <ul>
- *   <li>http: API keys secret; read blobs; read, list and delete dead-letter records (DLQ routes)</li>
- *   <li>queue, jobType: read and write blobs; the webhook signing key for webhook.* types</li>
- *   <li>queue, role dead: write dead-letter records; PutMetricData in the platform's metric namespace</li>
- *   <li>deploy: the broker secret only</li>
+ *   <li>blobs (JOBS_BLOB_STORE=s3): GetObject on the bucket's blobs/ prefix to read, plus PutObject to write;
+ *       ListBucket limited to that prefix, so a missing blob is a 404 and not a 403</li>
+ *   <li>dead letters (JOBS_DEAD_LETTER_STORE=s3): Get/Put/DeleteObject on dead-letters/ and ListBucket on that
+ *       prefix (the S3 dead-letter store lists its index, writes records and index keys, removes them)</li>
+ *   <li>metrics push (DLQ consumer): PutMetricData in the platform's metric namespace only</li>
+ *   <li>each *_SECRET_ARN it is given, with GetSecretValue on exactly that secret</li>
  * </ul>
- * Every function gets the broker and cache secrets; queue functions also what the event-source mapping
- * needs (mq:DescribeBroker on this broker, Describe* of the VPC).
+ * Queue functions also get what the event-source mapping needs (mq:DescribeBroker on this broker, Describe*
+ * of the VPC). The deploy step gets the broker settings only.
  */
 public final class Functions extends Construct {
     private final Map<String, Function> functions = new LinkedHashMap<>();
@@ -45,33 +49,29 @@ public final class Functions extends Construct {
 
     private void add(Shared s, FunctionSpec f) {
         DeploymentInputs in = s.in();
+        FunctionAccess access = FunctionAccess.of(f, in.platform());
         FunctionRole role = new FunctionRole(this, f.name() + "-iam", "Lambda " + in.prefix() + "-" + f.name());
-        Map<String, String> env = baseEnvironment(s);
-        role.allow(List.of("secretsmanager:GetSecretValue"), List.of(s.broker().secret().getSecretArn()));
-        if (!"deploy".equals(f.trigger().kind())) {
-            role.allow(List.of("secretsmanager:GetSecretValue"), List.of(s.cache().secret().getSecretArn()));
+        Map<String, String> env = environment(s, f, access);
+        for (FunctionAccess.Secret secret : access.secrets()) {
+            env.put(secret.setting(), secretArn(s, secret));
+            role.allow(List.of("secretsmanager:GetSecretValue"), List.of(secretArn(s, secret)));
         }
-        String bucketArn = s.storage().bucket().getBucketArn();
-        if (f.trigger().isHttp()) {
-            env.put("JOBS_API_KEYS_SECRET_ARN", s.secrets().apiKeys().getSecretArn());
-            role.allow(List.of("secretsmanager:GetSecretValue"), List.of(s.secrets().apiKeys().getSecretArn()));
-            role.allow(List.of("s3:GetObject"), List.of(s.storage().objectsArn(s.storage().blobPrefix())));
-            role.allow(List.of("s3:GetObject", "s3:DeleteObject"),
-                    List.of(s.storage().objectsArn(s.storage().deadLetterPrefix())));
-            role.allow(List.of("s3:ListBucket"), List.of(bucketArn));
-        } else if (f.trigger().isQueue()) {
+        Storage st = s.storage();
+        if (access.blobs() != FunctionAccess.Blobs.NONE) {
+            role.allow(access.blobs() == FunctionAccess.Blobs.READWRITE ? List.of("s3:GetObject", "s3:PutObject") : List.of("s3:GetObject"),
+                    List.of(st.objectsArn(st.blobPrefix())));
+            role.allowList(st.bucket().getBucketArn(), st.blobPrefix());
+        }
+        if (access.deadLetters()) {
+            role.allow(List.of("s3:GetObject", "s3:PutObject", "s3:DeleteObject"), List.of(st.objectsArn(st.deadLetterPrefix())));
+            role.allowList(st.bucket().getBucketArn(), st.deadLetterPrefix());
+        }
+        if (access.pushMetrics()) {
+            role.allowMetrics(in.metricsNamespace());
+        }
+        if (f.trigger().isQueue()) {
             role.allow(List.of("mq:DescribeBroker"), List.of(s.broker().arn()));
             role.allow(List.of("ec2:DescribeSubnets", "ec2:DescribeSecurityGroups", "ec2:DescribeVpcs"), List.of("*"));
-            if (f.trigger().jobType() != null) {
-                role.allow(List.of("s3:GetObject", "s3:PutObject"), List.of(s.storage().objectsArn(s.storage().blobPrefix())));
-                if (f.trigger().jobType().startsWith("webhook.")) {
-                    env.put("JOBS_WEBHOOK_SIGNING_SECRET_ARN", s.secrets().webhookSigning().getSecretArn());
-                    role.allow(List.of("secretsmanager:GetSecretValue"), List.of(s.secrets().webhookSigning().getSecretArn()));
-                }
-            } else {
-                role.allow(List.of("s3:PutObject"), List.of(s.storage().objectsArn(s.storage().deadLetterPrefix())));
-                role.allowMetrics(in.metricsNamespace());
-            }
         }
         String name = in.prefix() + "-" + f.name();
         LogGroup logs = LogGroup.Builder.create(this, f.name() + "-logs")
@@ -101,25 +101,47 @@ public final class Functions extends Construct {
         roles.put(f.name(), role);
     }
 
-    private static Map<String, String> baseEnvironment(Shared s) {
+    private static String secretArn(Shared s, FunctionAccess.Secret secret) {
+        return switch (secret) {
+            case BROKER -> s.broker().secret().getSecretArn();
+            case CACHE -> s.cache().secret().getSecretArn();
+            case API_KEYS -> s.secrets().apiKeys().getSecretArn();
+            case WEBHOOK_SIGNING -> s.secrets().webhookSigning().getSecretArn();
+        };
+    }
+
+    /** The settings of infra/README.md "Runtime contract", without the *_SECRET_ARN ones (added with their grants). */
+    private static Map<String, String> environment(Shared s, FunctionSpec f, FunctionAccess access) {
         DeploymentInputs in = s.in();
         Map<String, String> env = new LinkedHashMap<>();
         env.put("JOBS_NAMESPACE", in.namespace());
+        env.put("JOBS_RABBITMQ_URI", s.broker().amqpsUri());
+        // Short-lived JVMs start faster with C1 only.
+        env.put("JAVA_TOOL_OPTIONS", "-XX:+TieredCompilation -XX:TieredStopAtLevel=1");
+        if (FunctionAccess.brokerOnly(f)) {
+            return env;
+        }
         env.put("JOBS_QUEUE_TYPE", in.topology().queueType());
         env.put("JOBS_DELIVERY_LIMIT", Integer.toString(in.topology().deliveryLimit()));
         env.put("JOBS_RETRY_TIERS", in.topology().retryTiers());
-        env.put("JOBS_RABBITMQ_URI", s.broker().amqpsUri());
-        env.put("JOBS_RABBITMQ_SECRET_ARN", s.broker().secret().getSecretArn());
         env.put("JOBS_REDIS_URI", s.cache().redissUri());
         env.put("JOBS_REDIS_CLUSTER", "true");
-        env.put("JOBS_REDIS_SECRET_ARN", s.cache().secret().getSecretArn());
-        env.put("JOBS_BLOB_BUCKET", s.storage().bucket().getBucketName());
-        env.put("JOBS_BLOB_PREFIX", s.storage().blobPrefix());
-        env.put("JOBS_DEAD_LETTER_BUCKET", s.storage().bucket().getBucketName());
-        env.put("JOBS_DEAD_LETTER_PREFIX", s.storage().deadLetterPrefix());
+        // Explicit, since the runtime's defaults depend on which other settings are present: EMF lines on
+        // stdout everywhere (CloudWatch Logs makes them metrics); PutMetricData only where it is granted.
         env.put("JOBS_METRICS_NAMESPACE", in.metricsNamespace());
-        // Short-lived JVMs start faster with C1 only.
-        env.put("JAVA_TOOL_OPTIONS", "-XX:+TieredCompilation -XX:TieredStopAtLevel=1");
+        env.put("JOBS_METRICS_EMF", "stdout");
+        env.put("JOBS_METRICS_PUSH", access.pushMetrics() ? "cloudwatch" : "off");
+        Storage st = s.storage();
+        if (access.blobs() != FunctionAccess.Blobs.NONE) {
+            env.put("JOBS_BLOB_STORE", "s3");
+            env.put("JOBS_BLOB_BUCKET", st.bucket().getBucketName());
+            env.put("JOBS_BLOB_PREFIX", st.blobPrefix());
+        }
+        if (access.deadLetters()) {
+            env.put("JOBS_DEAD_LETTER_STORE", "s3");
+            env.put("JOBS_DEAD_LETTER_BUCKET", st.bucket().getBucketName());
+            env.put("JOBS_DEAD_LETTER_PREFIX", st.deadLetterPrefix());
+        }
         return env;
     }
 

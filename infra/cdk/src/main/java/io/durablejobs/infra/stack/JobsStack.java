@@ -30,6 +30,7 @@ public final class JobsStack extends Stack {
         new EventSourceMappings(this, "Mappings", in, broker, functions, topology);
         Api api = new Api(this, "Api", in, functions);
         Monitoring monitoring = new Monitoring(this, "Monitoring", in, functions, options.alarmEmail());
+        new DlqMetricsSchedule(this, "DlqMetricsSchedule", in, functions);
         if (options.tunnelHost()) {
             BastionHostLinux host = BastionHostLinux.Builder.create(this, "TunnelHost")
                     .vpc(net.vpc()).subnetSelection(net.privateSubnets()).build();

@@ -27,8 +27,9 @@ import software.constructs.Construct;
 /**
  * Alarms to one SNS topic, and the dashboard. RabbitMQ 4 brokers publish no per-queue metrics, so the
  * platform alarms watch our own metrics (namespace platform.json metricsNamespace, dimension Namespace),
- * emitted by the functions (EMF) and the DLQ consumer (PutMetricData). Missing data is not breaching:
- * a quiet system emits nothing.
+ * emitted by the functions (EMF) and the DLQ consumer (PutMetricData, every minute through
+ * {@link DlqMetricsSchedule}). Missing data is not breaching (a quiet system emits no EMF), except where an
+ * alarm says otherwise: dlq-metrics-missing fires when the DLQ consumer's per-minute push stops.
  */
 public final class Monitoring extends Construct {
     private final Topic topic;
@@ -63,7 +64,7 @@ public final class Monitoring extends Construct {
                 .threshold(a.path("threshold").asDouble())
                 .evaluationPeriods(a.path("evaluationPeriods").asInt())
                 .comparisonOperator(ComparisonOperator.valueOf(upperSnake(a.path("comparison").asText())))
-                .treatMissingData(TreatMissingData.NOT_BREACHING)
+                .treatMissingData(TreatMissingData.valueOf(upperSnake(a.path("treatMissingData").asText("notBreaching"))))
                 .build();
         alarm.addAlarmAction(action);
         alarm.addOkAction(action);
