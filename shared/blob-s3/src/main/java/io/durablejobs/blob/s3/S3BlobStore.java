@@ -36,11 +36,26 @@ public final class S3BlobStore implements BlobStore {
     private final S3Client s3;
     private final S3Presigner presigner;
     private final String bucket;
+    private final String prefix;
 
     public S3BlobStore(S3Client s3, S3Presigner presigner, String bucket) {
+        this(s3, presigner, bucket, "");
+    }
+
+    /**
+     * @param prefix where blobs live in the bucket (e.g. {@code blobs/}), which the bucket is shared with
+     *               (dead letters): the functions' IAM policies and the lifecycle rules target it
+     */
+    public S3BlobStore(S3Client s3, S3Presigner presigner, String bucket, String prefix) {
         this.s3 = s3;
         this.presigner = presigner;
         this.bucket = bucket;
+        this.prefix = prefix == null ? "" : prefix;
+    }
+
+    /** The object key of a blob: the store's prefix, then the blob key. */
+    String objectKey(BlobKey key) {
+        return prefix + key.value();
     }
 
     public String bucket() {
@@ -55,7 +70,7 @@ public final class S3BlobStore implements BlobStore {
     @Override
     public BlobInfo put(BlobKey key, InputStream content, long size, String contentType) throws IOException {
         try {
-            s3.putObject(b -> b.bucket(bucket).key(key.value()).contentType(contentType).contentLength(size),
+            s3.putObject(b -> b.bucket(bucket).key(objectKey(key)).contentType(contentType).contentLength(size),
                     RequestBody.fromInputStream(content, size));
             return new BlobInfo(key, size, contentType);
         } catch (SdkException e) {
@@ -66,7 +81,7 @@ public final class S3BlobStore implements BlobStore {
     @Override
     public Optional<Blob> get(BlobKey key) throws IOException {
         try {
-            ResponseInputStream<GetObjectResponse> in = s3.getObject(GetObjectRequest.builder().bucket(bucket).key(key.value()).build());
+            ResponseInputStream<GetObjectResponse> in = s3.getObject(GetObjectRequest.builder().bucket(bucket).key(objectKey(key)).build());
             GetObjectResponse r = in.response();
             return Optional.of(new Blob(new BlobInfo(key, r.contentLength(), r.contentType()), in));
         } catch (NoSuchKeyException e) {
@@ -82,7 +97,7 @@ public final class S3BlobStore implements BlobStore {
     @Override
     public Optional<BlobInfo> stat(BlobKey key) throws IOException {
         try {
-            HeadObjectResponse r = s3.headObject(b -> b.bucket(bucket).key(key.value()));
+            HeadObjectResponse r = s3.headObject(b -> b.bucket(bucket).key(objectKey(key)));
             return Optional.of(new BlobInfo(key, r.contentLength(), r.contentType()));
         } catch (SdkException e) {
             if (notFound(e)) {
@@ -97,7 +112,7 @@ public final class S3BlobStore implements BlobStore {
         // S3's delete answers the same whether or not there was an object: ask first.
         boolean existed = exists(key);
         try {
-            s3.deleteObject(b -> b.bucket(bucket).key(key.value()));
+            s3.deleteObject(b -> b.bucket(bucket).key(objectKey(key)));
         } catch (SdkException e) {
             throw io("delete", e);
         }
@@ -111,7 +126,7 @@ public final class S3BlobStore implements BlobStore {
         String token = null;
         try {
             do {
-                ListObjectsV2Request.Builder req = ListObjectsV2Request.builder().bucket(bucket).prefix(prefix)
+                ListObjectsV2Request.Builder req = ListObjectsV2Request.builder().bucket(bucket).prefix(this.prefix + prefix)
                         .maxKeys(Math.min(1000, limit - out.size()));
                 if (token != null) {
                     req.continuationToken(token);
@@ -119,7 +134,7 @@ public final class S3BlobStore implements BlobStore {
                 ListObjectsV2Response page = s3.listObjectsV2(req.build());
                 for (S3Object o : page.contents()) {
                     if (out.size() < limit) {
-                        out.add(new BlobInfo(new BlobKey(o.key()), o.size(), null));
+                        out.add(new BlobInfo(new BlobKey(o.key().substring(this.prefix.length())), o.size(), null));
                     }
                 }
                 token = Boolean.TRUE.equals(page.isTruncated()) ? page.nextContinuationToken() : null;
@@ -133,7 +148,7 @@ public final class S3BlobStore implements BlobStore {
     @Override
     public URI readUrl(BlobKey key, Duration ttl) {
         var presigned = presigner.presignGetObject(p -> p.signatureDuration(ttl)
-                .getObjectRequest(g -> g.bucket(bucket).key(key.value())));
+                .getObjectRequest(g -> g.bucket(bucket).key(objectKey(key))));
         try {
             return presigned.url().toURI();
         } catch (URISyntaxException e) {

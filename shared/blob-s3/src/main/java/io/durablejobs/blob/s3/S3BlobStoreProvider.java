@@ -13,7 +13,8 @@ import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 /**
- * {@code JOBS_BLOB_STORE=s3}: bucket {@code JOBS_BLOB_BUCKET} (required), region {@code AWS_REGION} (Lambda
+ * {@code JOBS_BLOB_STORE=s3}: bucket {@code JOBS_BLOB_BUCKET} (required), object key prefix
+ * {@code JOBS_BLOB_PREFIX} (e.g. {@code blobs/}; the bucket also holds dead letters), region {@code AWS_REGION} (Lambda
  * sets it), {@code AWS_ENDPOINT_URL} for LocalStack or another S3-compatible server (path-style addressing
  * then, unless {@code JOBS_BLOB_S3_PATH_STYLE=false}). Credentials come from the default chain (the
  * function's role on Lambda). The HTTP client is the JDK's URL connection: small and quick to start.
@@ -21,6 +22,7 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 public final class S3BlobStoreProvider implements BlobStoreProvider {
     public static final String BUCKET = "JOBS_BLOB_BUCKET";
     public static final String PATH_STYLE = "JOBS_BLOB_S3_PATH_STYLE";
+    public static final String PREFIX = "JOBS_BLOB_PREFIX";
 
     @Override
     public String kind() {
@@ -37,11 +39,17 @@ public final class S3BlobStoreProvider implements BlobStoreProvider {
         String region = s.string("AWS_REGION", s.string("AWS_DEFAULT_REGION", "us-east-1"));
         URI endpoint = s.get("AWS_ENDPOINT_URL", null, URI::create);
         boolean pathStyle = s.bool(PATH_STYLE, endpoint != null);
+        String prefix = s.get(PREFIX, "", p -> {
+            if (!p.isEmpty() && (p.startsWith("/") || !p.endsWith("/"))) {
+                throw new IllegalArgumentException("must be empty or end with / and not start with /, e.g. blobs/");
+            }
+            return p;
+        });
         s.check();
-        return create(bucket, Region.of(region), endpoint, pathStyle);
+        return create(bucket, prefix, Region.of(region), endpoint, pathStyle);
     }
 
-    static S3BlobStore create(String bucket, Region region, URI endpoint, boolean pathStyle) {
+    static S3BlobStore create(String bucket, String prefix, Region region, URI endpoint, boolean pathStyle) {
         S3Configuration cfg = S3Configuration.builder().pathStyleAccessEnabled(pathStyle).build();
         var client = S3Client.builder().region(region).serviceConfiguration(cfg)
                 .credentialsProvider(DefaultCredentialsProvider.builder().build())
@@ -52,6 +60,6 @@ public final class S3BlobStoreProvider implements BlobStoreProvider {
             client.endpointOverride(endpoint);
             presigner.endpointOverride(endpoint);
         }
-        return new S3BlobStore(client.build(), presigner.build(), bucket);
+        return new S3BlobStore(client.build(), presigner.build(), bucket, prefix);
     }
 }

@@ -20,7 +20,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** The blob store contract against an in-process S3 server (s3proxy), presigned URLs fetched over HTTP. */
+/**
+ * The blob store contract against an in-process S3 server (s3proxy), presigned URLs fetched over HTTP, with
+ * the object key prefix deployments use ({@code blobs/}: the bucket is shared with dead letters).
+ */
 class S3BlobStoreTest extends BlobStoreContract {
     @RegisterExtension
     static final S3ProxyExtension S3 = S3ProxyExtension.builder().withCredentials("access", "secret-key-for-tests").build();
@@ -30,7 +33,7 @@ class S3BlobStoreTest extends BlobStoreContract {
     @Override
     protected BlobStore store() {
         if (store == null) {
-            store = S3Fixture.store(S3.getUri(), S3.getAccessKey(), S3.getSecretKey(), "us-east-1", "jobs-test");
+            store = S3Fixture.store(S3.getUri(), S3.getAccessKey(), S3.getSecretKey(), "us-east-1", "jobs-test", "blobs/");
         }
         return store;
     }
@@ -68,5 +71,22 @@ class S3BlobStoreTest extends BlobStoreContract {
             assertThat(s).isInstanceOf(S3BlobStore.class);
             assertThat(((S3BlobStore) s).bucket()).isEqualTo("b");
         }
+    }
+
+    @Test
+    void objectsLiveUnderThePrefix_whichTheFunctionsPoliciesAndLifecycleRulesTarget() throws Exception {
+        BlobKey key = BlobKey.of(tenant, "jobs/j1/output.png");
+        store().put(key, new ByteArrayInputStream(new byte[] {7}), 1, "image/png");
+        S3BlobStore s3 = (S3BlobStore) store();
+        assertThat(s3.objectKey(key)).isEqualTo("blobs/" + key.value());
+        assertThat(S3Fixture.httpGet(s3.readUrl(key, Duration.ofMinutes(1)))).containsExactly(7);
+        assertThat(store().list(tenant + "/jobs/", 10)).extracting(i -> i.key().value()).contains(key.value());
+    }
+
+    @Test
+    void aBadPrefix_isRefusedAtStart() {
+        store();
+        assertThatThrownBy(() -> BlobStores.open(Map.of("JOBS_BLOB_STORE", "s3", "JOBS_BLOB_BUCKET", "b", "JOBS_BLOB_PREFIX", "/blobs")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("JOBS_BLOB_PREFIX");
     }
 }

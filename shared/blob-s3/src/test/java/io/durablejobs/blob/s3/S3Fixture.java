@@ -18,6 +18,10 @@ final class S3Fixture {
     }
 
     static S3BlobStore store(URI endpoint, String accessKey, String secretKey, String region, String bucket) {
+        return store(endpoint, accessKey, secretKey, region, bucket, "");
+    }
+
+    static S3BlobStore store(URI endpoint, String accessKey, String secretKey, String region, String bucket, String prefix) {
         var creds = StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey, secretKey));
         S3Configuration cfg = S3Configuration.builder().pathStyleAccessEnabled(true).build();
         S3Client s3 = S3Client.builder().endpointOverride(endpoint).region(Region.of(region)).credentialsProvider(creds)
@@ -25,7 +29,7 @@ final class S3Fixture {
         S3Presigner presigner = S3Presigner.builder().endpointOverride(endpoint).region(Region.of(region)).credentialsProvider(creds)
                 .serviceConfiguration(cfg).build();
         s3.createBucket(b -> b.bucket(bucket));
-        return new S3BlobStore(s3, presigner, bucket);
+        return new S3BlobStore(s3, presigner, bucket, prefix);
     }
 
     /** A plain HTTP GET, without any credentials: what a tenant's client does with a presigned URL. */
