@@ -71,7 +71,12 @@ locals {
 }
 
 locals {
-  env = { for k, a in local.access : k => a.broker_only ? merge(local.broker_env, a.secrets) : merge(local.base_env,
+  # Which job types are sharded (locals.tf jobs_shards): the same value on every function, absent (not empty)
+  # when nothing is sharded; the runtime reads both as "no sharding".
+  shards_env = local.jobs_shards == "" ? {} : { JOBS_SHARDS = local.jobs_shards }
+
+  env = { for k, a in local.access : k => a.broker_only ? merge(local.broker_env, local.shards_env, a.secrets) : merge(local.base_env,
+    local.shards_env,
     { JOBS_METRICS_PUSH = a.push_metrics ? "cloudwatch" : "off" },
     a.blobs != "none" ? local.blob_env : {},
     a.dead_letters ? local.dead_letter_env : {},

@@ -60,6 +60,11 @@ locals {
   ]])
   deploy_topology = jsonencode(merge(local.topology, { queues = concat(local.topology.queues, local.shard_queues) }))
 
+  # The runtime's JOBS_SHARDS: <jobType>=<N> for every sharded type, sorted by type, comma-separated
+  # (e.g. "webhook.deliver=4"); "" when nothing is sharded. Same string as the CDK app's QueuePlan.jobsShards().
+  sharded_types = { for k, f in local.queue_functions : f.job_type => f.shards if f.job_type != null && f.shards > 1 }
+  jobs_shards   = join(",", [for t in sort(keys(local.sharded_types)) : "${t}=${local.sharded_types[t]}"])
+
   retry_tiers = join(",", [for q in local.topology.queues : trimprefix(q.name, "${local.ns}.retry.") if q.role == "retry"])
 
   placeholder_zip = "${path.module}/placeholder-lambda.zip"

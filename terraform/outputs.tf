@@ -32,6 +32,11 @@ output "function_env_keys" {
   value       = { for k, e in local.env : "${local.prefix}-${k}" => sort(keys(e)) }
 }
 
+output "function_jobs_shards" {
+  description = "JOBS_SHARDS per function (null where absent), for the CDK parity test."
+  value       = { for k, e in local.env : "${local.prefix}-${k}" => lookup(e, "JOBS_SHARDS", null) }
+}
+
 output "function_permissions" {
   description = "Per function, each IAM statement as its sorted actions and condition, without resources (for the CDK parity test)."
   value = { for k, sts in local.statements : "${local.prefix}-${k}" => sort([

@@ -259,6 +259,12 @@ run "settings_and_least_privilege_per_function" {
     && aws_lambda_function.fn[k].environment[0].variables["JOBS_RABBITMQ_SECRET_ARN"] == aws_secretsmanager_secret.broker.arn]))
     error_message = "broker and cache secrets for every app function; API keys for submit; signing key for webhook.*"
   }
+  # Nothing in functions.json is sharded: JOBS_SHARDS is absent everywhere (not empty).
+  assert {
+    condition = local.jobs_shards == "" && alltrue([for k, f in aws_lambda_function.fn :
+    !contains(keys(f.environment[0].variables), "JOBS_SHARDS")])
+    error_message = "without a sharded type no function gets JOBS_SHARDS"
+  }
   # The topology deployer: its real artifact, broker settings and the broker secret only.
   assert {
     condition = (endswith(local.functions["topology-deployer"].jar, "/functions/topology-deployer/target/topology-deployer-function-0.1.0-SNAPSHOT-lambda.jar")
@@ -315,6 +321,11 @@ run "prod_broker_is_a_private_cluster" {
     condition     = aws_mq_broker.this.host_instance_type == "mq.m7g.large"
     error_message = "prod broker instance type comes from platform.json"
   }
+  assert {
+    condition = local.jobs_shards == "" && alltrue([for k, f in aws_lambda_function.fn :
+    !contains(keys(f.environment[0].variables), "JOBS_SHARDS")])
+    error_message = "prod, nothing sharded: no JOBS_SHARDS on any function"
+  }
 }
 
 run "sharded_type_and_dead_queue_consumer" {
@@ -337,5 +348,34 @@ run "sharded_type_and_dead_queue_consumer" {
   assert {
     condition     = contains([for q in jsondecode(local.deploy_topology).queues : q.name], "jobs.webhook.deliver.2")
     error_message = "the deploy-time topology declares the shard queues"
+  }
+  # The publisher learns the shard counts: the same JOBS_SHARDS on every function, the deploy step included.
+  assert {
+    condition = length(aws_lambda_function.fn) == 4 && alltrue([for k, f in aws_lambda_function.fn :
+    lookup(f.environment[0].variables, "JOBS_SHARDS", "") == "webhook.deliver=3"])
+    error_message = "every function gets JOBS_SHARDS=webhook.deliver=3"
+  }
+}
+
+run "jobs_shards_lists_every_sharded_type_sorted" {
+  command = plan
+
+  variables {
+    stage          = "dev"
+    functions_file = "tests/functions-two-sharded.json"
+  }
+
+  assert {
+    condition     = local.jobs_shards == "image.transform=2,webhook.deliver=4"
+    error_message = "JOBS_SHARDS: <type>=<N> for each type with shards > 1, sorted by type; one-shard types omitted"
+  }
+  assert {
+    condition = alltrue([for k, f in aws_lambda_function.fn :
+    lookup(f.environment[0].variables, "JOBS_SHARDS", "") == "image.transform=2,webhook.deliver=4"])
+    error_message = "every function gets the same JOBS_SHARDS"
+  }
+  assert {
+    condition     = length(aws_lambda_event_source_mapping.queue) == 7
+    error_message = "4 webhook + 2 image + 1 hello mappings"
   }
 }

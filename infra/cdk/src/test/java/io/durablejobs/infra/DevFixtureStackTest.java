@@ -49,6 +49,16 @@ class DevFixtureStackTest {
     }
 
     @Test
+    void shardCounts_reachEveryFunction_asJobsShards() {
+        List<JsonNode> fns = view.ofType("AWS::Lambda::Function").stream()
+                .filter(f -> f.path("Properties").has("FunctionName")).toList(); // not the provider framework's
+        assertThat(fns).extracting(f -> f.path("Properties").path("FunctionName").asText()).containsExactlyInAnyOrder(
+                "jobs-dev-submit", "jobs-dev-webhook-worker", "jobs-dev-dlq-consumer", "jobs-dev-topology-deployer");
+        assertThat(fns).allSatisfy(f -> assertThat(f.path("Properties").path("Environment").path("Variables")
+                .path("JOBS_SHARDS").asText()).as(f.path("Properties").path("FunctionName").asText()).isEqualTo("webhook.deliver=3"));
+    }
+
+    @Test
     void dlqConsumer_mayWriteDeadLetterRecordsAndMetrics_only() {
         List<String> actions = actionsOfRole("Lambda jobs-dev-dlq-consumer");
         // The S3 dead-letter store reads a record before rewriting it, lists its index and removes stale keys.

@@ -10,8 +10,8 @@ import java.util.TreeMap;
 
 /**
  * The parts of a deployment that must be identical between the CDK template and the Terraform plan, each as
- * a sorted map of name to a one-line description: functions, mappings, alarms, routes, broker, and the
- * topology the deploy step declares.
+ * a sorted map of name to a one-line description: functions (with their env names and JOBS_SHARDS value),
+ * mappings, alarms, routes, broker, and the topology the deploy step declares.
  */
 record ParitySummary(
         Map<String, String> functions,
@@ -36,7 +36,8 @@ record ParitySummary(
             List<String> env = new ArrayList<>();
             p.path("Environment").path("Variables").fieldNames().forEachRemaining(env::add);
             functions.put(p.path("FunctionName").asText(), line(p.path("MemorySize"), p.path("Timeout"), p.path("Handler"),
-                    p.path("Runtime"), p.path("Architectures").get(0), JSON.valueToTree(env.stream().sorted().toList())));
+                    p.path("Runtime"), p.path("Architectures").get(0), JSON.valueToTree(env.stream().sorted().toList()),
+                    p.path("Environment").path("Variables").path("JOBS_SHARDS")));
         }
         Map<String, String> mappings = new TreeMap<>();
         for (JsonNode m : v.ofType("AWS::Lambda::EventSourceMapping")) {
@@ -118,7 +119,8 @@ record ParitySummary(
             switch (r.path("type").asText()) {
                 case "aws_lambda_function" -> functions.put(p.path("function_name").asText(), line(p.path("memory_size"),
                         p.path("timeout"), p.path("handler"), p.path("runtime"), p.path("architectures").get(0),
-                        outputs.path("function_env_keys").path("value").path(p.path("function_name").asText())));
+                        outputs.path("function_env_keys").path("value").path(p.path("function_name").asText()),
+                        outputs.path("function_jobs_shards").path("value").path(p.path("function_name").asText())));
                 case "aws_lambda_event_source_mapping" -> {
                     List<String> sac = new ArrayList<>();
                     p.path("source_access_configuration").forEach(s -> sac.add(s.path("type").asText()

@@ -298,6 +298,15 @@ class ProdStackTest {
     }
 
     @Test
+    void nothingSharded_noFunctionGetsJobsShards() {
+        assertThat(prod.inputs().queuePlan().jobsShards()).isEmpty();
+        for (FunctionSpec f : prod.inputs().functions()) {
+            assertThat(envOf(f.name()).has("JOBS_SHARDS")).as(f.name()).isFalse();
+        }
+        assertThat(envOf("topology-deployer").has("JOBS_SHARDS")).isFalse();
+    }
+
+    @Test
     void topologyDeployer_isItsRealArtifact_withTheBrokerSettingsAndSecretOnly() {
         FunctionSpec deployer = prod.inputs().deployFunctions().get(0);
         assertThat(deployer.jarPath()).isEqualTo("functions/topology-deployer/target/topology-deployer-function-0.1.0-SNAPSHOT-lambda.jar");

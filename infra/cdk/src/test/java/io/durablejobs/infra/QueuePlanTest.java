@@ -46,6 +46,22 @@ class QueuePlanTest {
     }
 
     @Test
+    void jobsShards_listsEveryTypeWithMoreThanOneShard_sortedByType() throws Exception {
+        var fns = FunctionTable.parse(JSON.readTree("""
+                {"defaults":{},"functions":[
+                 {"name":"w","module":"m","artifact":"a","handler":"h","shards":4,"trigger":{"kind":"queue","jobType":"webhook.deliver"}},
+                 {"name":"i","module":"m","artifact":"a","handler":"h","shards":2,"trigger":{"kind":"queue","jobType":"image.transform"}},
+                 {"name":"e","module":"m","artifact":"a","handler":"h","shards":1,"trigger":{"kind":"queue","jobType":"example.hello"}},
+                 {"name":"d","module":"m","artifact":"a","handler":"h","trigger":{"kind":"queue","role":"dead"}},
+                 {"name":"s","module":"m","artifact":"a","handler":"h","trigger":{"kind":"http"}}]}"""));
+        assertThat(QueuePlan.of(topology, fns).jobsShards()).isEqualTo("image.transform=2,webhook.deliver=4");
+        assertThat(QueuePlan.of(topology, FunctionTable.parse(DeploymentInputs.read(Synth.FIXTURE_FUNCTIONS))).jobsShards())
+                .isEqualTo("webhook.deliver=3");
+        assertThat(QueuePlan.of(topology, FunctionTable.parse(DeploymentInputs.read(Synth.REPO_ROOT.resolve("functions/functions.json"))))
+                .jobsShards()).as("nothing sharded").isEmpty();
+    }
+
+    @Test
     void deadRoleTrigger_consumesTheDeadQueue() throws Exception {
         var fns = FunctionTable.parse(JSON.readTree("""
                 {"defaults":{},"functions":[{"name":"dlq","module":"m","artifact":"a","handler":"h",

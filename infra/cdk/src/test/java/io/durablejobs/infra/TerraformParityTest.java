@@ -15,7 +15,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * CDK and Terraform describe the same system: the functions (sizes, handlers, env names), the mappings
+ * CDK and Terraform describe the same system: the functions (sizes, handlers, env names, JOBS_SHARDS), the mappings
  * (queue, function, batch, auth), the alarms (metric, threshold, ...), the routes and their throttles, the
  * broker, the topology the deploy step declares, each function's IAM statements (actions and conditions) and
  * the DLQ metrics schedule must be equal between the synthesized template and an

@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 /**
  * Which queue each event-source mapping consumes, and the topology the deploy step declares.
@@ -54,6 +57,22 @@ public record QueuePlan(List<Mapping> mappings, JsonNode deployTopology) {
             ((ObjectNode) b).put("routingKey", routingKey);
         }
         return q;
+    }
+
+    /**
+     * The runtime's {@code JOBS_SHARDS}: {@code <jobType>=<N>} for every queue function with a jobType and
+     * more than one shard, sorted by type, comma-separated (e.g. {@code webhook.deliver=4}); "" when nothing
+     * is sharded. terraform/locals.tf computes the same string (jobs_shards).
+     */
+    public String jobsShards() {
+        Map<String, Integer> sharded = new TreeMap<>();
+        for (Mapping m : mappings) {
+            FunctionSpec f = m.function();
+            if (f.trigger().jobType() != null && f.shards() > 1) {
+                sharded.put(f.trigger().jobType(), f.shards());
+            }
+        }
+        return sharded.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(","));
     }
 
     public List<Mapping> mappingsOf(FunctionSpec f) {

@@ -118,6 +118,13 @@ public final class Functions extends Construct {
         env.put("JOBS_RABBITMQ_URI", s.broker().amqpsUri());
         // Short-lived JVMs start faster with C1 only.
         env.put("JAVA_TOOL_OPTIONS", "-XX:+TieredCompilation -XX:TieredStopAtLevel=1");
+        // Which job types are sharded, and into how many queues: the publisher spreads a type's jobs over
+        // them. The same value on every function (one rule, one view of the shards everywhere); absent, not
+        // empty, when nothing is sharded (the runtime reads both as "no sharding").
+        String shards = in.queuePlan().jobsShards();
+        if (!shards.isEmpty()) {
+            env.put("JOBS_SHARDS", shards);
+        }
         if (FunctionAccess.brokerOnly(f)) {
             return env;
         }
