@@ -76,7 +76,7 @@ public record FunctionTable(List<FunctionSpec> functions) {
         }
         Map<String, String> env = new LinkedHashMap<>();
         f.path("environment").fields().forEachRemaining(e -> env.put(e.getKey(), e.getValue().asText()));
-        return new FunctionSpec(name, cls, method, trigger(name, f.path("trigger")),
+        return new FunctionSpec(name, cls, method, trigger(name, f.path("trigger"), intOf(f, defaults, "shards", 1)),
                 intOf(f, defaults, "memoryMb", 512),
                 intOf(f, defaults, "timeoutSeconds", 3),
                 intOf(f, defaults, "batchSize", 100),
@@ -85,14 +85,17 @@ public record FunctionTable(List<FunctionSpec> functions) {
                 env);
     }
 
-    private static Trigger trigger(String name, JsonNode t) {
+    private static Trigger trigger(String name, JsonNode t, int shards) {
         String kind = t.path("kind").asText("");
         if (kind.equals("http")) {
             return new Trigger.Http();
         }
         if (kind.equals("queue")) {
             if (t.hasNonNull("jobType")) {
-                return new Trigger.WorkQueue(t.get("jobType").asText());
+                if (shards < 1 || shards > 64) {
+                    throw new IllegalArgumentException(name + ": shards must be 1..64");
+                }
+                return new Trigger.WorkQueue(t.get("jobType").asText(), shards);
             }
             if (t.path("role").asText("").equals("dead")) {
                 return new Trigger.DeadQueue();
@@ -124,6 +127,16 @@ public record FunctionTable(List<FunctionSpec> functions) {
 
     public List<String> names() {
         return functions.stream().map(FunctionSpec::name).toList();
+    }
+
+    /**
+     * {@code type=N,...} for the sharded types of this table, as JOBS_SHARDS wants it (empty when none): the
+     * same value infra gives the functions, so the submit function spreads jobs over the shards.
+     */
+    public String shardSpec() {
+        return functions.stream().map(FunctionSpec::trigger).filter(Trigger.WorkQueue.class::isInstance)
+                .map(t -> (Trigger.WorkQueue) t).filter(w -> w.shards() > 1).map(w -> w.jobType() + "=" + w.shards())
+                .sorted().collect(java.util.stream.Collectors.joining(","));
     }
 
     /** Job types whose queues the selected functions consume. */

@@ -73,10 +73,17 @@ public final class LocalHost implements AutoCloseable {
     public static LocalHost start(HostOptions options) throws IOException {
         DevSecrets secrets = DevSecrets.fill(options.env());
         Map<String, String> env = secrets.env();
-        JobsConfig config = JobsConfig.from(env);
         HostSettings settings = HostSettings.from(env);
-        FunctionTable table = (options.functionTable() != null ? options.functionTable() : FunctionTable.load(settings.functionsFile()))
-                .select(options.functions() != null ? options.functions() : settings.functions());
+        FunctionTable whole = options.functionTable() != null ? options.functionTable() : FunctionTable.load(settings.functionsFile());
+        String shardSpec = whole.shardSpec();
+        if (!shardSpec.isEmpty() && (env.get("JOBS_SHARDS") == null || env.get("JOBS_SHARDS").isBlank())) {
+            // As infra does on AWS: every function learns the sharded types from the table (the submit function
+            // spreads jobs over them), whichever subset of functions this host runs.
+            env = new java.util.HashMap<>(env);
+            env.put("JOBS_SHARDS", shardSpec);
+        }
+        JobsConfig config = JobsConfig.from(env);
+        FunctionTable table = whole.select(options.functions() != null ? options.functions() : settings.functions());
         ClassLoader loader = Thread.currentThread().getContextClassLoader() != null
                 ? Thread.currentThread().getContextClassLoader() : LocalHost.class.getClassLoader();
         boolean everything = (options.functions() != null ? options.functions() : settings.functions()).isEmpty();
@@ -98,7 +105,8 @@ public final class LocalHost implements AutoCloseable {
 
         Set<String> types = new LinkedHashSet<>(registeredJobTypes(env));
         types.addAll(table.jobTypes());
-        Topology topology = new Topology(config.namespace(), config.queueType(), config.deliveryLimit(), config.retryTiers(), types);
+        Topology topology = new Topology(config.namespace(), config.queueType(), config.deliveryLimit(), config.retryTiers(), types,
+                config.shards());
 
         List<AutoCloseable> opened = new ArrayList<>();
         try {
@@ -116,10 +124,15 @@ public final class LocalHost implements AutoCloseable {
                 if (t instanceof Trigger.Http) {
                     http = f;
                 } else {
-                    String queue = t instanceof Trigger.WorkQueue w ? topology.workQueue(w.jobType()) : topology.deadQueue();
-                    RabbitMqEventSourceMapping m = new RabbitMqEventSourceMapping(f, consumer, queue, vhost);
-                    mappings.add(m);
-                    opened.add(m);
+                    // One mapping per queue, as on AWS: a sharded type has one per shard.
+                    List<String> queues = t instanceof Trigger.WorkQueue w
+                            ? topology.workQueuesOf(w.jobType()).stream().map(q -> q.name()).toList()
+                            : List.of(topology.deadQueue());
+                    for (String queue : queues) {
+                        RabbitMqEventSourceMapping m = new RabbitMqEventSourceMapping(f, consumer, queue, vhost);
+                        mappings.add(m);
+                        opened.add(m);
+                    }
                 }
             }
 

@@ -7,8 +7,14 @@ public sealed interface Trigger permits Trigger.Http, Trigger.WorkQueue, Trigger
     record Http() implements Trigger {
     }
 
-    /** The mapping on {@code <namespace>.<jobType>}. */
-    record WorkQueue(String jobType) implements Trigger {
+    /**
+     * The mappings on {@code <namespace>.<jobType>}: one, or one per shard ({@code "shards": N} in
+     * functions.json; shard n is {@code <namespace>.<jobType>.<n>}), each with its own environments.
+     */
+    record WorkQueue(String jobType, int shards) implements Trigger {
+        public WorkQueue(String jobType) {
+            this(jobType, 1);
+        }
     }
 
     /** The mapping on {@code <namespace>.dead}. */

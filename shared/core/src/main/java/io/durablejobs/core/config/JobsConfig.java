@@ -24,6 +24,7 @@ public record JobsConfig(
         int deliveryLimit,
         int maxDeliveries,
         RetryTiers retryTiers,
+        Map<String, Integer> shards,
         int maxBodyBytes,
         Duration publishConfirmTimeout,
         Duration statusTtl,
@@ -67,6 +68,7 @@ public record JobsConfig(
         int maxDeliveries = s.integer("JOBS_MAX_DELIVERIES", 5, 1, 1000);
         RetryTiers tiers = s.get("JOBS_RETRY_TIERS", "1s,5s,30s,2m,10m,1h",
                 v -> new RetryTiers(Arrays.stream(v.split(",")).map(Durations::parse).toList()));
+        Map<String, Integer> shards = s.get("JOBS_SHARDS", "", JobsConfig::parseShards);
         int maxBody = s.integer("JOBS_MAX_BODY_BYTES", 256 * 1024, 1024, 6 * 1024 * 1024);
         Duration confirm = s.duration("JOBS_PUBLISH_CONFIRM_TIMEOUT", "5s");
         Duration statusTtl = s.duration("JOBS_STATUS_TTL", "7d");
@@ -75,7 +77,27 @@ public record JobsConfig(
         Duration margin = s.duration("JOBS_HANDLER_SAFETY_MARGIN", "2s");
         s.check();
         return new JobsConfig(namespace, rabbit, redis, cluster, keys, allowPrivate, secret, queueType, deliveryLimit,
-                maxDeliveries, tiers, maxBody, confirm, statusTtl, idemTtl, idemLease, margin);
+                maxDeliveries, tiers, shards, maxBody, confirm, statusTtl, idemTtl, idemLease, margin);
+    }
+
+    /** {@code webhook.deliver=4,image.transform=2}: a hot type spread over that many queues (and mappings). */
+    static Map<String, Integer> parseShards(String spec) {
+        Map<String, Integer> out = new java.util.TreeMap<>();
+        if (spec == null || spec.isBlank()) {
+            return Map.of();
+        }
+        for (String pair : spec.split(",")) {
+            String[] kv = pair.trim().split("=");
+            if (kv.length != 2 || !io.durablejobs.core.type.JobTypeRegistry.NAME.matcher(kv[0].trim()).matches()) {
+                throw new IllegalArgumentException("expected type=count pairs separated by commas");
+            }
+            int n = Integer.parseInt(kv[1].trim());
+            if (n < 1 || n > 64) {
+                throw new IllegalArgumentException("a shard count must be 1 to 64");
+            }
+            out.put(kv[0].trim(), n);
+        }
+        return Map.copyOf(out);
     }
 
     private static String requireScheme(String uri, String... schemes) {
@@ -90,7 +112,7 @@ public record JobsConfig(
     /** A copy in another namespace: tests and benchmarks run side by side on one broker and one Redis. */
     public JobsConfig withNamespace(String ns) {
         return new JobsConfig(ns, rabbitmqUri, redisUri, redisCluster, apiKeys, webhookAllowPrivateNetworks,
-                webhookSigningSecret, queueType, deliveryLimit, maxDeliveries, retryTiers, maxBodyBytes, publishConfirmTimeout,
+                webhookSigningSecret, queueType, deliveryLimit, maxDeliveries, retryTiers, shards, maxBodyBytes, publishConfirmTimeout,
                 statusTtl, idempotencyTtl, idempotencyLease, handlerSafetyMargin);
     }
 

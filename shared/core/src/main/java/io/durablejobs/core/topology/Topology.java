@@ -37,9 +37,21 @@ public final class Topology {
     private final RetryTiers tiers;
     private final List<ExchangeSpec> exchanges;
     private final List<QueueSpec> queues;
+    private final Map<String, Integer> shards;
 
     public Topology(String namespace, QueueType queueType, int deliveryLimit, RetryTiers tiers, Collection<String> jobTypes) {
+        this(namespace, queueType, deliveryLimit, tiers, jobTypes, Map.of());
+    }
+
+    /**
+     * @param shards hot types spread over several work queues: shard 0 is {@code NS.TYPE} (routing key
+     *               TYPE), shard n is {@code NS.TYPE.n} (routing key {@code TYPE.n}); each queue gets its own
+     *               event-source mapping, and so its own concurrent environment
+     */
+    public Topology(String namespace, QueueType queueType, int deliveryLimit, RetryTiers tiers, Collection<String> jobTypes,
+                    Map<String, Integer> shards) {
         this.namespace = namespace;
+        this.shards = Map.copyOf(shards);
         this.queueType = queueType;
         this.deliveryLimit = deliveryLimit;
         this.tiers = tiers;
@@ -56,8 +68,10 @@ public final class Topology {
             } else {
                 args.put("x-max-priority", 9);
             }
-            qs.add(new QueueSpec(workQueue(type), QueueSpec.Role.WORK, type, args,
-                    List.of(new BindingSpec(jobsExchange(), type, Map.of()))));
+            for (int shard = 0; shard < shardsOf(type); shard++) {
+                qs.add(new QueueSpec(workQueue(type, shard), QueueSpec.Role.WORK, type, args,
+                        List.of(new BindingSpec(jobsExchange(), shardRoutingKey(type, shard), Map.of()))));
+            }
         }
         for (Duration tier : tiers.all()) {
             Map<String, Object> args = baseArgs();
@@ -116,6 +130,32 @@ public final class Topology {
 
     public List<QueueSpec> workQueues() {
         return queues.stream().filter(q -> q.role() == QueueSpec.Role.WORK).toList();
+    }
+
+    /** Every work queue of a type: one, or one per shard. */
+    public List<QueueSpec> workQueuesOf(String type) {
+        return workQueues().stream().filter(q -> type.equals(q.jobType())).toList();
+    }
+
+    public int shardsOf(String type) {
+        return Math.max(1, shards.getOrDefault(type, 1));
+    }
+
+    /**
+     * The routing key a job's messages use, first publish and every retry alike: its shard is a hash of the
+     * job id, so a retried job returns to the queue it came from without the worker knowing it.
+     */
+    public String routingKeyOf(String type, String jobId) {
+        int n = shardsOf(type);
+        return n == 1 ? type : shardRoutingKey(type, Math.floorMod(jobId.hashCode(), n));
+    }
+
+    private static String shardRoutingKey(String type, int shard) {
+        return shard == 0 ? type : type + "." + shard;
+    }
+
+    private String workQueue(String type, int shard) {
+        return namespace + "." + shardRoutingKey(type, shard);
     }
 
     public Optional<QueueSpec> workQueueOf(String type) {

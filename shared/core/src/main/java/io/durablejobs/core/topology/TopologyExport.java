@@ -15,7 +15,8 @@ public final class TopologyExport {
     }
 
     public static Topology fromConfig(JobsConfig config, JobTypeRegistry registry) {
-        return new Topology(config.namespace(), config.queueType(), config.deliveryLimit(), config.retryTiers(), registry.names());
+        return new Topology(config.namespace(), config.queueType(), config.deliveryLimit(), config.retryTiers(), registry.names(),
+                config.shards());
     }
 
     public static void main(String[] args) throws Exception {

@@ -31,7 +31,8 @@ public final class JobMessages {
 
     public OutboundMessage initial(JobEnvelope job, String traceparent) {
         Map<String, Object> headers = baseHeaders(job, 1, traceparent);
-        return new OutboundMessage(topology.jobsExchange(), job.type(), encode(job), headers, job.jobId(), job.type(), job.priority());
+        return new OutboundMessage(topology.jobsExchange(), topology.routingKeyOf(job.type(), job.jobId()), encode(job), headers,
+                job.jobId(), job.type(), job.priority());
     }
 
     /** The next attempt, after a tier's delay. {@code deferredMillis}: the job's total deferral so far, carried along. */
@@ -40,7 +41,9 @@ public final class JobMessages {
         Map<String, Object> headers = baseHeaders(job, nextAttempt, traceparent, deferredMillis > 0 ? deferredMillis : null);
         headers.put(Topology.TIER_HEADER, RetryTiers.label(tier));
         headers.put(JobHeaders.HISTORY, historyJson(history));
-        return new OutboundMessage(topology.retryExchange(), job.type(), encode(job), headers, job.jobId(), job.type(), job.priority());
+        // The tier queue dead-letters the message back to the jobs exchange with this routing key: its own shard.
+        return new OutboundMessage(topology.retryExchange(), topology.routingKeyOf(job.type(), job.jobId()), encode(job), headers,
+                job.jobId(), job.type(), job.priority());
     }
 
     /** The same attempt again later, without spending it (open breaker, busy lease, deadline too near). */

@@ -59,4 +59,13 @@ class JobsConfigTest {
                 .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.getMessage()).contains("JOBS_WEBHOOK_SIGNING_SECRET")
                         .doesNotContain("not-a-secret"));
     }
+
+    @Test
+    void shards_areReadAsTypeCountPairs_andBadOnesNamed() {
+        assertThat(JobsConfig.from(Map.of("JOBS_SHARDS", "webhook.deliver=4, image.transform=2")).shards())
+                .containsEntry("webhook.deliver", 4).containsEntry("image.transform", 2);
+        assertThat(JobsConfig.from(Map.of()).shards()).isEmpty();
+        assertThatThrownBy(() -> JobsConfig.from(Map.of("JOBS_SHARDS", "webhook.deliver=0"))).hasMessageContaining("JOBS_SHARDS");
+        assertThatThrownBy(() -> JobsConfig.from(Map.of("JOBS_SHARDS", "nonsense"))).hasMessageContaining("JOBS_SHARDS");
+    }
 }

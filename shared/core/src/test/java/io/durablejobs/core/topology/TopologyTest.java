@@ -58,4 +58,34 @@ class TopologyTest {
         assertThat(json.get("queues").get(0).get("role").asText()).isEqualTo("work");
         assertThat(json.get("queues").get(0).get("jobType").asText()).isEqualTo("a");
     }
+
+    @Test
+    void aShardedType_getsOneQueuePerShard_andEachJobKeepsItsShard() {
+        Topology t = new Topology("ns", QueueType.QUORUM, 5, tiers, List.of("hot", "cold"), java.util.Map.of("hot", 3));
+        assertThat(t.workQueuesOf("hot")).extracting(QueueSpec::name).containsExactly("ns.hot", "ns.hot.1", "ns.hot.2");
+        assertThat(t.workQueuesOf("hot")).extracting(q -> q.bindings().get(0).routingKey()).containsExactly("hot", "hot.1", "hot.2");
+        assertThat(t.workQueuesOf("cold")).extracting(QueueSpec::name).containsExactly("ns.cold");
+        assertThat(t.routingKeyOf("cold", "any")).isEqualTo("cold");
+        java.util.Set<String> used = new java.util.HashSet<>();
+        for (int i = 0; i < 300; i++) {
+            String id = io.durablejobs.core.job.JobIds.newId(i);
+            String rk = t.routingKeyOf("hot", id);
+            assertThat(t.routingKeyOf("hot", id)).as("stable").isEqualTo(rk);
+            used.add(rk);
+        }
+        assertThat(used).containsExactlyInAnyOrder("hot", "hot.1", "hot.2");
+    }
+
+    @Test
+    void retriesUseTheSameShardAsTheFirstPublish() {
+        Topology t = new Topology("ns", QueueType.QUORUM, 5, tiers, List.of("hot"), java.util.Map.of("hot", 4));
+        var messages = new io.durablejobs.core.work.JobMessages(t);
+        for (int i = 0; i < 50; i++) {
+            var job = new io.durablejobs.core.job.JobEnvelope(io.durablejobs.core.job.JobIds.newId(i), "t", "hot",
+                    io.durablejobs.core.json.Json.MAPPER.createObjectNode(), 4, java.time.Instant.now());
+            String first = messages.initial(job, null).routingKey();
+            assertThat(messages.retry(job, 2, java.time.Duration.ofSeconds(1), List.of(), null, 0).routingKey()).isEqualTo(first);
+            assertThat(messages.deferred(job, 1, java.time.Duration.ofSeconds(1), List.of(), null, 0).routingKey()).isEqualTo(first);
+        }
+    }
 }
