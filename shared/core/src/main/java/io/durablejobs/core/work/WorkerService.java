@@ -11,6 +11,7 @@ import io.durablejobs.core.port.Claim;
 import io.durablejobs.core.port.JobPublisher;
 import io.durablejobs.core.port.JobStore;
 import io.durablejobs.core.port.PublishException;
+import io.durablejobs.core.port.StoreUnavailableException;
 import io.durablejobs.core.port.Transition;
 import io.durablejobs.core.retry.RetryPolicy;
 import io.durablejobs.core.topology.Topology;
@@ -43,6 +44,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class WorkerService {
     private static final Logger LOG = LoggerFactory.getLogger(WorkerService.class);
+    /** How long a job waits when the job store is unreachable at its claim (rounded up to a retry tier). */
+    static final Duration STORE_OUTAGE_WAIT = Duration.ofSeconds(5);
 
     private final String queueType;
     private final JobTypeRegistry registry;
@@ -159,7 +162,20 @@ public final class WorkerService {
         }
 
         Duration lease = Duration.between(clock.instant(), deadline).plus(settings.leaseSlack());
-        Claim claim = store.claim(job, attempt, lease, settings.maxDeliveries(), settings.statusTtl());
+        Claim claim;
+        try {
+            claim = store.claim(job, attempt, lease, settings.maxDeliveries(), settings.statusTtl());
+        } catch (StoreUnavailableException e) {
+            // No claim, so the job must not run. Failing the batch would make the mapping redeliver it at once,
+            // again and again, and every redelivery counts toward the quorum queue's x-delivery-limit: a short
+            // Redis outage would dead-letter healthy jobs. The broker is up, so hand the job on (confirmed) to a
+            // retry tier of about the time a Redis restart or failover takes, same attempt, not counted as
+            // breaker waiting. If the broker is down too, the publish fails and so does the batch.
+            publisher.publish(messages.deferred(job, attempt, topology.tiers().tierFor(STORE_OUTAGE_WAIT), history, traceparent,
+                    deferredSoFar));
+            LOG.warn("deferred job, job store unavailable jobId={} type={} attempt={}: {}", job.jobId(), job.type(), attempt, e.getMessage());
+            return Disposition.DEFERRED;
+        }
         if (claim instanceof Claim.Finished || claim instanceof Claim.Stale) {
             LOG.info("skipped {} delivery jobId={} type={} attempt={}", claim instanceof Claim.Finished ? "finished job's" : "stale",
                     job.jobId(), job.type(), attempt);

@@ -174,9 +174,23 @@ class WorkerServiceTest {
     }
 
     @Test
-    void storeDown_propagates_beforeTheHandlerRuns() {
+    void storeDown_atTheClaim_handsTheJobToARetryTier_withoutRunningIt_orFailingTheBatch() throws Exception {
+        // Failing the batch instead would make the mapping redeliver it at once, again and again, and each
+        // redelivery counts toward the quorum queue's x-delivery-limit: a short Redis outage would dead-letter
+        // healthy jobs. The broker is up, so the job is handed on (confirmed) without spending an attempt.
         store.setDown(true);
-        assertThatThrownBy(() -> worker.process(delivery(1), deadline())).isInstanceOf(StoreUnavailableException.class);
+        assertThat(worker.process(delivery(2), deadline())).isEqualTo(WorkerService.Disposition.DEFERRED);
+        assertThat(type.runs()).isEmpty();
+        OutboundMessage m = publisher.published().get(0);
+        assertThat(m.exchange()).isEqualTo("t.retry");
+        assertThat(m.headers()).containsEntry(JobHeaders.ATTEMPT, 2).doesNotContainKey(JobHeaders.DEFERRED_MS);
+    }
+
+    @Test
+    void storeAndBrokerDown_failTheBatch() {
+        store.setDown(true);
+        publisher.setRefusing(true);
+        assertThatThrownBy(() -> worker.process(delivery(1), deadline())).isInstanceOf(PublishException.class);
         assertThat(type.runs()).isEmpty();
     }
 
