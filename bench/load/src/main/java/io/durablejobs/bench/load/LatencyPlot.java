@@ -25,7 +25,7 @@ final class LatencyPlot {
     }
 
     static void write(Map<String, Histogram> series, String title, File out) throws IOException {
-        int w = 900, h = 520, left = 80, right = 220, top = 50, bottom = 60;
+        int w = 960, h = 520, left = 80, right = 280, top = 50, bottom = 60;
         BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = img.createGraphics();
         g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
