@@ -27,11 +27,21 @@ final class ItSupport {
 
     /** The machine's environment (so CI's JOBS_RABBITMQ_URI and JOBS_REDIS_URI count) plus the test's own settings. */
     static HostOptions options(String namespace, String... functions) {
+        Map<String, String> env = hostEnv(namespace);
+        return HostOptions.of(env).withFunctionTable(TestTables.functions()).withFunctions(functions).withHttpPort(0);
+    }
+
+    /**
+     * The machine's environment (CI's JOBS_RABBITMQ_URI and JOBS_REDIS_URI count) without the host settings
+     * a developer's shell may carry (function subset, table file, shards), in the test's own namespace.
+     */
+    static Map<String, String> hostEnv(String namespace) {
         Map<String, String> env = new HashMap<>(System.getenv());
         env.remove("JOBS_HOST_FUNCTIONS");
         env.remove("JOBS_FUNCTIONS_FILE");
+        env.remove("JOBS_SHARDS");
         env.put("JOBS_NAMESPACE", namespace);
-        return HostOptions.of(env).withFunctionTable(TestTables.functions()).withFunctions(functions).withHttpPort(0);
+        return env;
     }
 
     static void publish(Topology topology, String type, AMQP.BasicProperties props, byte[]... bodies) throws Exception {

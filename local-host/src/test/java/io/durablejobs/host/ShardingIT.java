@@ -11,7 +11,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -26,11 +25,7 @@ class ShardingIT {
     static final HttpClient HTTP = HttpClient.newHttpClient();
 
     static HostOptions options(String namespace, String... functions) throws Exception {
-        Map<String, String> env = new HashMap<>(System.getenv());
-        env.remove("JOBS_HOST_FUNCTIONS");
-        env.remove("JOBS_FUNCTIONS_FILE");
-        env.remove("JOBS_SHARDS");
-        env.put("JOBS_NAMESPACE", namespace);
+        Map<String, String> env = ItSupport.hostEnv(namespace);
         env.put("JOBS_API_KEYS", "acme=" + KEY);
         env.put("JOBS_RETRY_TIERS", "200ms,1s");
         FunctionTable table;
