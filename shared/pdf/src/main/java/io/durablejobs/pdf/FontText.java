@@ -9,12 +9,14 @@ import org.apache.pdfbox.pdmodel.font.PDFont;
 
 /**
  * Text as the embedded font can show it: characters it has no glyph for become {@code ?} (instead of
- * failing the render), control characters become spaces, and widths are measured in points.
+ * failing the render), control characters become spaces, and widths are measured in points. Not shared
+ * between threads: one per render.
  */
 final class FontText {
     private final PDFont font;
     private final CmapLookup cmap;
     private final Map<Integer, Boolean> covered = new HashMap<>();
+    private final Map<Integer, Float> widths = new HashMap<>();
 
     FontText(PDFont font, TrueTypeFont ttf) throws IOException {
         this.font = font;
@@ -44,7 +46,13 @@ final class FontText {
         return cmap.getGlyphId(cp) > 0;
     }
 
-    float width(String showable, float size) throws IOException {
-        return font.getStringWidth(showable) / 1000f * size;
+    /** The advance of one showable character in font units (1/1000 em), measured once per character. */
+    float glyphWidth(int cp) throws IOException {
+        Float w = widths.get(cp);
+        if (w == null) {
+            w = font.getStringWidth(Character.toString(cp));
+            widths.put(cp, w);
+        }
+        return w;
     }
 }

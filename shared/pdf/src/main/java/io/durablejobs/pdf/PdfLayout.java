@@ -15,10 +15,12 @@ final class PdfLayout {
 
     private final PageCursor cursor;
     private final FontText text;
+    private final TimeBudget budget;
 
-    PdfLayout(PageCursor cursor, FontText text) {
+    PdfLayout(PageCursor cursor, FontText text, TimeBudget budget) {
         this.cursor = cursor;
         this.text = text;
+        this.budget = budget;
     }
 
     void heading(String s, int level) throws IOException {
@@ -43,6 +45,7 @@ final class PdfLayout {
     private void lines(List<String> lines, float size) throws IOException {
         float lineHeight = size * LEADING;
         for (String line : lines) {
+            budget.check("drawing text");
             PDPageContentStream s = cursor.room(lineHeight);
             cursor.down(lineHeight);
             s.beginText();
@@ -57,17 +60,19 @@ final class PdfLayout {
         int columns = rows.stream().mapToInt(List::size).max().orElse(1);
         float colWidth = cursor.width() / columns;
         float lineHeight = BODY * LEADING;
+        // A row taller than a page is cut to what fits (tables are for short cells): lines past that are
+        // not even broken.
+        int pageLines = Math.max(1, (int) ((cursor.usableHeight() - 2 * CELL_PAD) / lineHeight));
         for (int r = 0; r < rows.size(); r++) {
+            budget.check("laying out table row " + (r + 1));
             List<List<String>> cells = new ArrayList<>();
             int maxLines = 1;
             for (int c = 0; c < columns; c++) {
                 String cell = c < rows.get(r).size() ? rows.get(r).get(c) : "";
-                List<String> l = LineBreaker.lines(text, text.showable(cell), BODY, colWidth - 2 * CELL_PAD);
+                List<String> l = LineBreaker.lines(text, text.showable(cell), BODY, colWidth - 2 * CELL_PAD, pageLines);
                 cells.add(l);
                 maxLines = Math.max(maxLines, l.size());
             }
-            // A row taller than a page is cut to what fits: tables are for short cells.
-            maxLines = Math.min(maxLines, (int) ((cursor.usableHeight() - 2 * CELL_PAD) / lineHeight));
             float rowHeight = maxLines * lineHeight + 2 * CELL_PAD;
             PDPageContentStream s = cursor.room(rowHeight);
             float top = cursor.y();

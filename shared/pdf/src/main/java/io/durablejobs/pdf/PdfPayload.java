@@ -10,10 +10,20 @@ import java.util.List;
  * The {@code pdf.render} payload: {@code {"document": {"title", "blocks": [...]}, "output"?: {"blob"}}}.
  * Blocks: {@code {"type":"heading","text","level"?}}, {@code {"type":"paragraph","text"}},
  * {@code {"type":"table","rows":[["a","b"],...],"header"?}}, {@code {"type":"image","blob","width"?}}.
+ * The per-block limits bound a render's work by the payload's shape, not only its byte size, and are
+ * refused at submit with the field that breaks them.
  */
 public record PdfPayload(String title, List<Block> blocks, String outputBlob) {
     public static final int MAX_TITLE = 500;
     public static final int MAX_TABLE_COLUMNS = 20;
+    /** A heading is a line or two: longer text belongs in a paragraph. */
+    public static final int MAX_HEADING = 500;
+    /** About 30 pages of body text; split longer text into several paragraph blocks. */
+    public static final int MAX_PARAGRAPH = 100_000;
+    /** A cell longer than this cannot be shown anyway: a row is cut at one page's height. */
+    public static final int MAX_CELL = 2_000;
+    /** Rows × columns of one table. */
+    public static final int MAX_TABLE_CELLS = 5_000;
 
     public static List<FieldError> validate(JsonNode payload, int maxBlocks) {
         List<FieldError> errors = new ArrayList<>();
@@ -78,7 +88,7 @@ public record PdfPayload(String title, List<Block> blocks, String outputBlob) {
         String type = b.path("type").asText("");
         switch (type) {
             case "heading" -> {
-                String text = text(b, at, errors);
+                String text = text(b, at, MAX_HEADING, errors);
                 int level = b.path("level").asInt(1);
                 if (level < 1 || level > 3) {
                     errors.add(new FieldError(at + ".level", "must be 1, 2 or 3"));
@@ -86,7 +96,7 @@ public record PdfPayload(String title, List<Block> blocks, String outputBlob) {
                 return text == null ? null : new Block.Heading(text, level);
             }
             case "paragraph" -> {
-                String text = text(b, at, errors);
+                String text = text(b, at, MAX_PARAGRAPH, errors);
                 return text == null ? null : new Block.Paragraph(text);
             }
             case "table" -> {
@@ -96,14 +106,28 @@ public record PdfPayload(String title, List<Block> blocks, String outputBlob) {
                     return null;
                 }
                 List<List<String>> out = new ArrayList<>();
+                long count = 0;
                 for (int r = 0; r < rows.size(); r++) {
                     JsonNode row = rows.get(r);
                     if (!row.isArray() || row.isEmpty() || row.size() > MAX_TABLE_COLUMNS) {
                         errors.add(new FieldError(at + ".rows[" + r + "]", "must be an array of 1 to " + MAX_TABLE_COLUMNS + " cells"));
                         return null;
                     }
+                    count += row.size();
+                    if (count > MAX_TABLE_CELLS) {
+                        errors.add(new FieldError(at + ".rows", "must have at most " + MAX_TABLE_CELLS + " cells in all"));
+                        return null;
+                    }
                     List<String> cells = new ArrayList<>();
-                    row.forEach(c -> cells.add(c.isValueNode() ? c.asText() : c.toString()));
+                    for (int c = 0; c < row.size(); c++) {
+                        JsonNode cell = row.get(c);
+                        String value = cell.isValueNode() ? cell.asText() : cell.toString();
+                        if (value.length() > MAX_CELL) {
+                            errors.add(new FieldError(at + ".rows[" + r + "][" + c + "]", "must be at most " + MAX_CELL + " characters"));
+                            return null;
+                        }
+                        cells.add(value);
+                    }
                     out.add(cells);
                 }
                 return new Block.Table(out, b.path("header").asBoolean(false));
@@ -128,10 +152,14 @@ public record PdfPayload(String title, List<Block> blocks, String outputBlob) {
         }
     }
 
-    private static String text(JsonNode b, String at, List<FieldError> errors) {
+    private static String text(JsonNode b, String at, int max, List<FieldError> errors) {
         JsonNode t = b.get("text");
         if (t == null || !t.isTextual()) {
             errors.add(new FieldError(at + ".text", "must be a string"));
+            return null;
+        }
+        if (t.asText().length() > max) {
+            errors.add(new FieldError(at + ".text", "must be at most " + max + " characters"));
             return null;
         }
         return t.asText();

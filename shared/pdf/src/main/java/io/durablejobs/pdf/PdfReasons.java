@@ -1,6 +1,6 @@
 package io.durablejobs.pdf;
 
-/** Dead-letter reasons of {@code pdf.render}: each one permanent. */
+/** Dead-letter reasons of {@code pdf.render}: each one permanent but {@link #TIME_BUDGET_EXCEEDED}. */
 public final class PdfReasons {
     public static final String INVALID_PAYLOAD = "invalid_payload";
     /** More blocks than {@code JOBS_PDF_MAX_BLOCKS} (also refused at submit with the default limit). */
@@ -12,6 +12,11 @@ public final class PdfReasons {
     public static final String IMAGE_NOT_FOUND = "image_not_found";
     /** Not a PNG or JPEG PDFBox can embed. */
     public static final String INVALID_IMAGE = "invalid_image";
+    /**
+     * The render did not finish before the job's deadline. Retried while attempts remain (the only reason
+     * here that is); on the last attempt the job is dead-lettered with this reason.
+     */
+    public static final String TIME_BUDGET_EXCEEDED = "time_budget_exceeded";
 
     private PdfReasons() {
     }

@@ -112,6 +112,7 @@ public final class PdfRenderType implements JobType {
         if (refused.isPresent()) {
             return refused.get();
         }
+        TimeBudget budget = TimeBudget.until(ctx.deadline());
         Path file = Files.createTempFile("pdf-render-", ".pdf");
         try {
             int pages;
@@ -121,9 +122,10 @@ public final class PdfRenderType implements JobType {
                 TrueTypeFont ttf = new TTFParser().parse(new RandomAccessReadBuffer(s.font()));
                 PDType0Font font = PDType0Font.load(doc, ttf, true);
                 try (PageCursor cursor = new PageCursor(doc, s.settings().maxPages())) {
-                    PdfLayout layout = new PdfLayout(cursor, new FontText(font, ttf));
+                    PdfLayout layout = new PdfLayout(cursor, new FontText(font, ttf), budget);
                     layout.heading(payload.title(), 1);
                     for (Block b : payload.blocks()) {
+                        budget.check("starting a block");
                         Optional<Outcome> bad = draw(doc, layout, b, images);
                         if (bad.isPresent()) {
                             return bad.get();
@@ -134,10 +136,12 @@ public final class PdfRenderType implements JobType {
                     return Outcome.deadLetter(PdfReasons.TOO_MANY_PAGES, e.getMessage());
                 }
                 images.clear();
+                budget.check("about to save");
                 try (OutputStream out = Files.newOutputStream(file)) {
                     doc.save(out);
                 }
             }
+            budget.check("about to upload");
             long size = Files.size(file);
             BlobKey key = OutputKeys.resolve(ctx.tenant(), ctx.jobId(), payload.outputBlob(), "pdf");
             try (InputStream in = Files.newInputStream(file)) {
@@ -151,9 +155,25 @@ public final class PdfRenderType implements JobType {
             LOG.info("pdf rendered jobId={} tenant={} attempt={} blocks={} pages={} bytes={} ms={}", ctx.jobId(), ctx.tenant(),
                     ctx.attempt(), payload.blocks().size(), pages, size, (System.nanoTime() - t0) / 1_000_000);
             return Outcome.succeeded(result);
+        } catch (TimeBudget.Exceeded e) {
+            LOG.info("pdf render stopped jobId={} tenant={} attempt={} reason={} ms={}", ctx.jobId(), ctx.tenant(), ctx.attempt(),
+                    PdfReasons.TIME_BUDGET_EXCEEDED, (System.nanoTime() - t0) / 1_000_000);
+            return overBudget(ctx.attempt(), e.getMessage());
         } finally {
             Files.deleteIfExists(file);
         }
+    }
+
+    /**
+     * Out of time: retried while attempts remain (the budget may have been short because the job ran late in
+     * its batch), dead-lettered with its own reason on the last one, so a document that can never render in
+     * time ends as {@code time_budget_exceeded} rather than as a batch-wide timeout.
+     */
+    Outcome overBudget(int attempt, String message) {
+        if (retryPolicy().mayRetryAfter(attempt)) {
+            return Outcome.retry(PdfReasons.TIME_BUDGET_EXCEEDED + ": " + message);
+        }
+        return Outcome.deadLetter(PdfReasons.TIME_BUDGET_EXCEEDED, message);
     }
 
     private static Optional<Outcome> draw(PDDocument doc, PdfLayout layout, Block b, Map<String, byte[]> images) throws IOException {

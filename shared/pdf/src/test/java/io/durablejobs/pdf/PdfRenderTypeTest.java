@@ -192,6 +192,73 @@ class PdfRenderTypeTest {
         assertThat(store.list("t1/jobs/job-same/", 10)).hasSize(1);
     }
 
+    @Test
+    void hostileBlocks_areRefusedAtSubmit_namedByField_andByTheWorker() throws Exception {
+        started(Map.of());
+        ObjectNode p = document("Hostile");
+        blocks(p).addObject().put("type", "paragraph").put("text", "x".repeat(240_000));
+        blocks(p).addObject().put("type", "table").putArray("rows").addArray().add("a").add("y".repeat(200_000));
+        blocks(p).addObject().put("type", "heading").put("text", "z".repeat(200_000));
+        ArrayNode many = blocks(p).addObject().put("type", "table").putArray("rows");
+        for (int r = 0; r < 300; r++) {
+            ArrayNode row = many.addArray();
+            for (int c = 0; c < 20; c++) {
+                row.add("c");
+            }
+        }
+        assertThat(type.validate(p)).extracting(e -> e.field()).containsExactly("payload.document.blocks[0].text",
+                "payload.document.blocks[1].rows[0][1]", "payload.document.blocks[2].text", "payload.document.blocks[3].rows");
+        long t0 = System.nanoTime();
+        assertThat(run("job-hostile", p)).isInstanceOfSatisfying(Outcome.DeadLetter.class,
+                d -> assertThat(d.reason()).isEqualTo(PdfReasons.INVALID_PAYLOAD));
+        assertThat((System.nanoTime() - t0) / 1_000_000).isLessThan(2_000);
+    }
+
+    @Test
+    void unbrokenWords_atTheLimits_renderInBoundedTime() throws Exception {
+        started(Map.of());
+        ObjectNode p = document("Long words");
+        blocks(p).addObject().put("type", "heading").put("text", "h".repeat(PdfPayload.MAX_HEADING));
+        blocks(p).addObject().put("type", "paragraph").put("text", "x".repeat(PdfPayload.MAX_PARAGRAPH));
+        ArrayNode rows = blocks(p).addObject().put("type", "table").putArray("rows");
+        for (int r = 0; r < 3; r++) {
+            ArrayNode row = rows.addArray();
+            for (int c = 0; c < PdfPayload.MAX_TABLE_COLUMNS; c++) {
+                row.add("y".repeat(PdfPayload.MAX_CELL));
+            }
+        }
+        assertThat(type.validate(p)).isEmpty();
+        long t0 = System.nanoTime();
+        Outcome o = run("job-long-words", p);
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        assertThat(o).isInstanceOf(Outcome.Succeeded.class);
+        assertThat(ms).as("ms to render").isLessThan(10_000);
+        try (PDDocument doc = Loader.loadPDF(store.get(BlobKey.of("t1", "jobs/job-long-words/output.pdf")).orElseThrow().content().readAllBytes())) {
+            String all = new PDFTextStripper().getText(doc).replaceAll("\\s", "");
+            assertThat(all.chars().filter(ch -> ch == 'x').count()).isEqualTo(PdfPayload.MAX_PARAGRAPH);
+        }
+    }
+
+    @Test
+    void aRenderOutOfTime_stopsAtItsDeadline_retriedThenDeadLetteredWithItsOwnReason() throws Exception {
+        started(Map.of("JOBS_PDF_MAX_PAGES", "10000"));
+        ObjectNode p = document("Slow");
+        for (int i = 0; i < PdfSettings.DEFAULT_MAX_BLOCKS; i++) {
+            blocks(p).addObject().put("type", "paragraph").put("text", longText(400));
+        }
+        long t0 = System.nanoTime();
+        Outcome first = type.handle(new JobContext("job-slow", "t1", PdfRenderType.NAME, p, 1, Instant.now().plusMillis(300)));
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        assertThat(first).isInstanceOfSatisfying(Outcome.Retry.class,
+                r -> assertThat(r.error()).startsWith(PdfReasons.TIME_BUDGET_EXCEEDED));
+        assertThat(ms).as("ms past a 300 ms budget").isLessThan(2_000);
+        int last = type.retryPolicy().maxAttempts();
+        Outcome lastAttempt = type.handle(new JobContext("job-slow", "t1", PdfRenderType.NAME, p, last, Instant.now().plusMillis(300)));
+        assertThat(lastAttempt).isInstanceOfSatisfying(Outcome.DeadLetter.class,
+                d -> assertThat(d.reason()).isEqualTo(PdfReasons.TIME_BUDGET_EXCEEDED));
+        assertThat(store.list("t1/jobs/job-slow/", 10)).isEmpty();
+    }
+
     static int images(PDDocument doc) throws Exception {
         int n = 0;
         for (PDPage page : doc.getPages()) {
