@@ -3,6 +3,7 @@ package io.durablejobs.image;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
@@ -10,14 +11,17 @@ import java.util.Set;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
+import javax.imageio.event.IIOReadWarningListener;
 import javax.imageio.stream.ImageInputStream;
 
 /**
- * Decodes an input image with its memory bounded before any pixel is read: the reader reports the declared
- * size from the header ({@code getWidth}/{@code getHeight} read only that), images over the pixel limit are
- * refused there (a decompression bomb is a few KB declaring gigapixels), and where the first operation is a
- * large downscale the reader subsamples while decoding, so a 12-megapixel JPEG bound for a thumbnail never
- * exists at full size in memory.
+ * Decodes an input image with its memory bounded before any pixel is read: {@link #header} reports the
+ * declared size ({@code getWidth}/{@code getHeight} read only the header), images over the pixel limit are
+ * refused there (a decompression bomb is a few KB declaring gigapixels), and the caller can reserve memory
+ * for the decode before {@link #decode} runs it. Where the first operation is a large downscale the reader
+ * subsamples while decoding, so a 12-megapixel JPEG bound for a thumbnail never exists at full size in
+ * memory. A stream that ends early is refused: the JPEG reader only warns about it and fills the missing
+ * rows with grey, which would otherwise be stored as a successful result.
  */
 public final class ImageDecoder {
     static final Set<String> SUPPORTED = Set.of("png", "jpeg", "gif", "bmp");
@@ -28,7 +32,12 @@ public final class ImageDecoder {
         this.maxPixels = maxPixels;
     }
 
-    public Decoded decode(byte[] bytes, List<Operation> operations) {
+    /** What the header says, and how the image will be decoded for {@code operations}. */
+    public record Header(String format, int width, int height, int orientation, int subsampling) implements Decoded {
+    }
+
+    /** The header of {@code bytes}, or why the image is refused without decoding it. */
+    public Decoded header(byte[] bytes, List<Operation> operations) {
         try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
             Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
             if (!readers.hasNext()) {
@@ -51,14 +60,42 @@ public final class ImageDecoder {
                             w + "x" + h + " is over the limit of " + maxPixels + " pixels");
                 }
                 int orientation = format.equals("jpeg") ? ExifOrientation.read(bytes) : ExifOrientation.NORMAL;
-                int subsampling = subsampling(w, h, orientation, operations);
+                return new Header(format, w, h, orientation, subsampling(w, h, orientation, operations));
+            } finally {
+                reader.dispose();
+            }
+        } catch (IOException | RuntimeException e) {
+            return new Decoded.Refused(ImageReasons.INVALID_IMAGE, "cannot read the image header: " + e.getClass().getSimpleName());
+        }
+    }
+
+    /** Header and pixels in one go. */
+    public Decoded decode(byte[] bytes, List<Operation> operations) {
+        Decoded header = header(bytes, operations);
+        return header instanceof Header h ? decode(bytes, h) : header;
+    }
+
+    /** The pixels, upright and subsampled as {@code header} says. */
+    public Decoded decode(byte[] bytes, Header header) {
+        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
+            ImageReader reader = ImageIO.getImageReaders(in).next();
+            List<String> warnings = new ArrayList<>();
+            IIOReadWarningListener listener = (source, warning) -> warnings.add(warning);
+            reader.addIIOReadWarningListener(listener);
+            try {
+                reader.setInput(in, true, true);
                 ImageReadParam param = reader.getDefaultReadParam();
-                if (subsampling > 1) {
-                    param.setSourceSubsampling(subsampling, subsampling, 0, 0);
+                if (header.subsampling() > 1) {
+                    param.setSourceSubsampling(header.subsampling(), header.subsampling(), 0, 0);
                 }
                 BufferedImage raw = reader.read(0, param);
-                BufferedImage upright = ImageOps.orient(ImageOps.normalize(raw), orientation);
-                return new Decoded.Image(upright, format, w, h, subsampling);
+                for (String w : warnings) {
+                    if (isMissingData(w)) {
+                        return new Decoded.Refused(ImageReasons.INVALID_IMAGE, "the image data is truncated or corrupt: " + w);
+                    }
+                }
+                BufferedImage upright = ImageOps.orient(ImageOps.normalize(raw), header.orientation());
+                return new Decoded.Image(upright, header.format(), header.width(), header.height(), header.subsampling());
             } finally {
                 reader.dispose();
             }
@@ -66,6 +103,16 @@ public final class ImageDecoder {
             // ImageIO reports broken data as IIOException and sometimes as runtime exceptions from codecs.
             return new Decoded.Refused(ImageReasons.INVALID_IMAGE, "cannot decode the image: " + e.getClass().getSimpleName());
         }
+    }
+
+    /**
+     * A decoder warning that pixels are missing (libjpeg's "Premature end of JPEG file", a truncated
+     * stream): the image would be partly grey. Other warnings (extraneous bytes between markers, an odd
+     * ICC profile) are common in real photos that show fine, so they do not refuse the image.
+     */
+    static boolean isMissingData(String warning) {
+        String w = warning.toLowerCase(Locale.ROOT);
+        return w.contains("premature end") || w.contains("truncat") || w.contains("unexpected end");
     }
 
     /**
@@ -88,5 +135,39 @@ public final class ImageDecoder {
             return 1;
         }
         return 1;
+    }
+
+    /**
+     * The largest raster, in pixels, that any step of decoding {@code header} and applying {@code operations}
+     * holds: what {@link MemoryBudget#cost} is estimated from before a pixel is decoded.
+     */
+    static long peakPixels(Header header, List<Operation> operations) {
+        int s = header.subsampling();
+        long w = (header.width() + s - 1) / s;
+        long h = (header.height() + s - 1) / s;
+        if (header.orientation() >= 5) {
+            long t = w;
+            w = h;
+            h = t;
+        }
+        long peak = w * h;
+        for (Operation op : operations) {
+            if (op instanceof Operation.Resize r) {
+                int[] size = ImageOps.resizedSize((int) w, (int) h, r);
+                peak = Math.max(peak, (long) size[0] * size[1]);
+                boolean cover = r.fit() == Fit.COVER && r.width() != null && r.height() != null;
+                w = cover ? r.width() : size[0];
+                h = cover ? r.height() : size[1];
+            } else if (op instanceof Operation.Crop c) {
+                w = Math.min(w, c.width());
+                h = Math.min(h, c.height());
+            } else if (op instanceof Operation.Rotate r && Math.floorMod(r.degrees(), 180) == 90) {
+                long t = w;
+                w = h;
+                h = t;
+            }
+            peak = Math.max(peak, w * h);
+        }
+        return peak;
     }
 }

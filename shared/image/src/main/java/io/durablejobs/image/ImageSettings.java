@@ -10,12 +10,17 @@ import java.util.Map;
  * @param maxPixels      largest width × height decoded (decompression bombs are refused from the header)
  * @param maxSourceBytes largest input read, from a URL or a blob
  * @param fetchTimeout   cap on fetching a URL source
+ * @param memoryMb       the function's memory size ({@code AWS_LAMBDA_FUNCTION_MEMORY_SIZE}, set by Lambda and the
+ *                       local host; 0 when absent): sizes the {@link MemoryBudget}, which lowers {@code maxPixels}
+ *                       to what the memory holds
  */
-public record ImageSettings(long maxPixels, long maxSourceBytes, Duration fetchTimeout, boolean allowPrivateNetworks, Duration urlTtl) {
+public record ImageSettings(long maxPixels, long maxSourceBytes, Duration fetchTimeout, boolean allowPrivateNetworks, Duration urlTtl,
+                            int memoryMb) {
     public static final String MAX_PIXELS = "JOBS_IMAGE_MAX_PIXELS";
     public static final String MAX_SOURCE_BYTES = "JOBS_IMAGE_MAX_SOURCE_BYTES";
     public static final String FETCH_TIMEOUT = "JOBS_IMAGE_FETCH_TIMEOUT";
     public static final String ALLOW_PRIVATE_NETWORKS = "JOBS_WEBHOOK_ALLOW_PRIVATE_NETWORKS";
+    public static final String FUNCTION_MEMORY = "AWS_LAMBDA_FUNCTION_MEMORY_SIZE";
     public static final long DEFAULT_MAX_PIXELS = 50_000_000L;
     public static final long DEFAULT_MAX_SOURCE_BYTES = 32L * 1024 * 1024;
 
@@ -29,8 +34,9 @@ public record ImageSettings(long maxPixels, long maxSourceBytes, Duration fetchT
         }
         boolean allowPrivate = s.bool(ALLOW_PRIVATE_NETWORKS, false);
         Duration ttl = io.durablejobs.core.blob.BlobStores.urlTtl(env);
+        int memoryMb = s.integer(FUNCTION_MEMORY, 0, 0, 10_240);
         s.check();
-        return new ImageSettings(maxPixels, maxBytes, timeout, allowPrivate, ttl);
+        return new ImageSettings(maxPixels, maxBytes, timeout, allowPrivate, ttl, memoryMb);
     }
 
     private static long positive(long v, long max) {

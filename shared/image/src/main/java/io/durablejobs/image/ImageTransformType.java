@@ -19,6 +19,7 @@ import io.durablejobs.webhook.ssrf.TargetAddressPolicy;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -40,7 +41,14 @@ public final class ImageTransformType implements JobType {
     private final HostLookup lookup;
     private volatile Started started;
 
-    private record Started(ImageSettings settings, BlobStore store, UrlFetcher fetcher, ImageDecoder decoder, boolean ownsStore) {
+    /** A job does not start decoding with less time than this left: waiting for memory stops short of it. */
+    static final Duration RUN_RESERVE = Duration.ofSeconds(10);
+    /** When memory did not free up in time, the job is tried again no sooner than this. */
+    static final Duration BUSY_RETRY = Duration.ofSeconds(5);
+
+    /** {@code maxPixels}: the configured limit, lowered to what the memory budget holds. */
+    private record Started(ImageSettings settings, BlobStore store, UrlFetcher fetcher, ImageDecoder decoder, MemoryBudget memory,
+                           long maxPixels, boolean ownsStore) {
     }
 
     /** Cheap and settings-free: the submit function constructs every type only to call {@link #validate}. */
@@ -73,8 +81,10 @@ public final class ImageTransformType implements JobType {
         BlobStore store = givenStore != null ? givenStore : BlobStores.open(env);
         var resolver = new GuardedDnsResolver(TargetAddressPolicy.of(settings.allowPrivateNetworks()), lookup);
         UrlFetcher fetcher = new UrlFetcher(resolver, settings.fetchTimeout(), settings.allowPrivateNetworks());
-        started = new Started(settings, store, fetcher, new ImageDecoder(settings.maxPixels()), givenStore == null);
-        LOG.info("{} started: store={} {}", NAME, store.kind(), settings);
+        MemoryBudget memory = MemoryBudget.of(settings.memoryMb(), Runtime.getRuntime().maxMemory());
+        long maxPixels = Math.min(settings.maxPixels(), memory.pixelLimit());
+        started = new Started(settings, store, fetcher, new ImageDecoder(maxPixels), memory, maxPixels, givenStore == null);
+        LOG.info("{} started: store={} {} {} maxPixels={}", NAME, store.kind(), settings, memory, maxPixels);
     }
 
     @Override
@@ -96,34 +106,67 @@ public final class ImageTransformType implements JobType {
             return f.outcome();
         }
         byte[] bytes = ((Loaded.Bytes) loaded).bytes();
-        Decoded decoded = s.decoder().decode(bytes, payload.operations());
-        bytes = null; // the encoded input is not needed past this point
+        Decoded header = s.decoder().header(bytes, payload.operations());
+        if (header instanceof Decoded.Refused r) {
+            LOG.info("image refused jobId={} reason={} ({})", ctx.jobId(), r.reason(), r.message());
+            return Outcome.deadLetter(r.reason(), r.message());
+        }
+        ImageDecoder.Header h = (ImageDecoder.Header) header;
+        long cost = MemoryBudget.cost(ImageDecoder.peakPixels(h, payload.operations()));
+        Duration wait = ctx.remaining(Instant.now()).minus(RUN_RESERVE);
+        Optional<MemoryBudget.Permit> permit;
+        try {
+            permit = s.memory().acquire(cost, wait.isNegative() ? Duration.ZERO : wait);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Outcome.retry("interrupted while waiting for memory");
+        }
+        if (permit.isEmpty()) {
+            // The environment's memory is taken by other images for longer than this job has: hand it on
+            // (another environment, or this one later) instead of decoding into an out-of-memory crash.
+            LOG.info("image waiting for memory jobId={} attempt={} needMiB={} freeMiB={}", ctx.jobId(), ctx.attempt(),
+                    cost >> 20, s.memory().availableBytes() >> 20);
+            return new Outcome.Retry("memory_busy: " + (cost >> 20) + " MiB for " + h.width() + "x" + h.height()
+                    + " did not free up before the job's deadline", BUSY_RETRY);
+        }
+        try (MemoryBudget.Permit held = permit.get()) {
+            return transform(s, ctx, payload, bytes, h, started);
+        }
+    }
+
+    private static Outcome transform(Started s, JobContext ctx, ImagePayload payload, byte[] bytes, ImageDecoder.Header h, long started)
+            throws IOException {
+        Decoded decoded = s.decoder().decode(bytes, h);
         if (decoded instanceof Decoded.Refused r) {
             LOG.info("image refused jobId={} reason={} ({})", ctx.jobId(), r.reason(), r.message());
             return Outcome.deadLetter(r.reason(), r.message());
         }
-        Decoded.Image image = (Decoded.Image) decoded;
-        BufferedImage img = image.image();
+        // Only the current raster stays reachable from here: each step's input becomes garbage as it ends.
+        BufferedImage img = ((Decoded.Image) decoded).image();
+        decoded = null;
         for (Operation op : payload.operations()) {
-            Optional<String> problem = check(op, img, s.settings().maxPixels());
+            Optional<String> problem = check(op, img, s.maxPixels());
             if (problem.isPresent()) {
                 return Outcome.deadLetter(ImageReasons.INVALID_OPERATION, problem.get());
             }
             img = apply(op, img);
         }
         byte[] out = ImageEncoder.encode(img, payload.format(), payload.quality());
+        int width = img.getWidth();
+        int height = img.getHeight();
+        img = null;
         BlobKey key = OutputKeys.resolve(ctx.tenant(), ctx.jobId(), payload.outputBlob(), payload.format().extension());
         s.store().put(key, new ByteArrayInputStream(out), out.length, payload.format().contentType());
 
         ObjectNode result = Json.MAPPER.createObjectNode();
         result.putObject("output").put("blob", key.relative()).put("url", s.store().readUrl(key, s.settings().urlTtl()).toString());
-        result.put("width", img.getWidth());
-        result.put("height", img.getHeight());
+        result.put("width", width);
+        result.put("height", height);
         result.put("bytes", out.length);
         result.put("contentType", payload.format().contentType());
         LOG.info("image transformed jobId={} tenant={} attempt={} source={}:{}x{} subsampling={} output={}x{} bytes={} ms={}",
-                ctx.jobId(), ctx.tenant(), ctx.attempt(), image.format(), image.sourceWidth(), image.sourceHeight(),
-                image.subsampling(), img.getWidth(), img.getHeight(), out.length, (System.nanoTime() - started) / 1_000_000);
+                ctx.jobId(), ctx.tenant(), ctx.attempt(), h.format(), h.width(), h.height(),
+                h.subsampling(), width, height, out.length, (System.nanoTime() - started) / 1_000_000);
         return Outcome.succeeded(result);
     }
 
@@ -177,6 +220,23 @@ public final class ImageTransformType implements JobType {
             return ImageOps.rotate(img, r.degrees());
         }
         return ImageOps.grayscale(img);
+    }
+
+    /** The per-image pixel limit in force: the configured one, or lower where the memory budget is smaller. */
+    long maxPixels() {
+        return running().maxPixels();
+    }
+
+    MemoryBudget memoryBudget() {
+        return running().memory();
+    }
+
+    private Started running() {
+        Started s = started;
+        if (s == null) {
+            throw new IllegalStateException(NAME + ": start() was not called");
+        }
+        return s;
     }
 
     @Override

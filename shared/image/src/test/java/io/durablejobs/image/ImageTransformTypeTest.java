@@ -164,6 +164,61 @@ class ImageTransformTypeTest {
     }
 
     @Test
+    void truncatedJpeg_isAnInvalidImage_notAGreySuccess() throws Exception {
+        byte[] whole = TestImages.jpeg(TestImages.noise(300, 200), 0.9f);
+        byte[] truncated = java.util.Arrays.copyOf(whole, whole.length * 6 / 10);
+        Outcome o = run("job-truncated", payload(truncated, "png", "[]"));
+        assertThat(o).isInstanceOfSatisfying(Outcome.DeadLetter.class, d -> {
+            assertThat(d.reason()).isEqualTo(ImageReasons.INVALID_IMAGE);
+            assertThat(d.error()).contains("truncated");
+        });
+        byte[] truncatedPng = TestImages.png(TestImages.noise(300, 200));
+        truncatedPng = java.util.Arrays.copyOf(truncatedPng, truncatedPng.length * 6 / 10);
+        assertThat(((Outcome.DeadLetter) run("job-truncated-png", payload(truncatedPng, "png", "[]"))).reason())
+                .isEqualTo(ImageReasons.INVALID_IMAGE);
+        // The whole file still goes through.
+        output(payload(whole, "png", "[]"), "png");
+    }
+
+    @Test
+    void perImagePixelLimit_followsTheFunctionsMemory() throws Exception {
+        ImageTransformType small = new ImageTransformType(store, HostLookup.SYSTEM);
+        small.start(Map.of("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "512"));
+        try {
+            // 512 MiB less a quarter of headroom is 384 MiB, at 12 bytes a pixel at peak: 33.5 MP, under the 50 MP default.
+            assertThat(small.maxPixels()).isEqualTo(384L * 1024 * 1024 / 12);
+            Outcome o = small.handle(new JobContext("job-36mp", "t1", ImageTransformType.NAME,
+                    payload(TestImages.pngBomb(6000, 6000), "png", "[]"), 1, Instant.now().plusSeconds(30)));
+            assertThat(o).isInstanceOfSatisfying(Outcome.DeadLetter.class, d -> {
+                assertThat(d.reason()).isEqualTo(ImageReasons.IMAGE_TOO_LARGE);
+                assertThat(d.error()).contains("6000x6000");
+            });
+        } finally {
+            small.close();
+        }
+    }
+
+    @Test
+    void aJobThatCannotGetMemoryBeforeItsDeadline_isRetriedLater_notFailed() throws Exception {
+        MemoryBudget memory = type.memoryBudget();
+        try (MemoryBudget.Permit all = memory.acquire(memory.totalBytes(), java.time.Duration.ZERO).orElseThrow()) {
+            JsonNode p = payload(TestImages.png(TestImages.halves(200, 100)), "png", "[]");
+            long t0 = System.nanoTime();
+            Outcome o = type.handle(new JobContext("job-busy", "t1", ImageTransformType.NAME, p, 1,
+                    Instant.now().plus(ImageTransformType.RUN_RESERVE).plusMillis(300)));
+            assertThat((System.nanoTime() - t0) / 1_000_000).as("ms waited").isBetween(200L, 5_000L);
+            assertThat(o).isInstanceOfSatisfying(Outcome.Retry.class, r -> {
+                assertThat(r.error()).startsWith("memory_busy");
+                assertThat(r.notBefore()).isEqualTo(ImageTransformType.BUSY_RETRY);
+            });
+        }
+        assertThat(memory.availableBytes()).isEqualTo(memory.totalBytes() / 1024 * 1024);
+        // With the memory back, the same job runs, and gives its permit back when done.
+        output(payload(TestImages.png(TestImages.halves(200, 100)), "png", "[]"), "png");
+        assertThat(memory.availableBytes()).isEqualTo(memory.totalBytes() / 1024 * 1024);
+    }
+
+    @Test
     void unsupportedFormats_areDeadLettered() throws Exception {
         Outcome text = run("job-text", payload("not an image at all".getBytes(), "png", "[]"));
         assertThat(((Outcome.DeadLetter) text).reason()).isEqualTo(ImageReasons.UNSUPPORTED_FORMAT);

@@ -37,6 +37,18 @@ final class TestImages {
         return img;
     }
 
+    /** Random pixels: compresses badly, so a truncated file loses real image data. */
+    static BufferedImage noise(int w, int h) {
+        BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        java.util.Random random = new java.util.Random(42);
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                img.setRGB(x, y, random.nextInt(0x1000000));
+            }
+        }
+        return img;
+    }
+
     static byte[] png(BufferedImage img) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ImageIO.write(img, "png", out);
