@@ -1,6 +1,6 @@
 package io.durablejobs.image;
 
-/** Dead-letter reasons of {@code image.transform}: each one permanent, retrying cannot help. */
+/** Dead-letter reasons of {@code image.transform}: each one permanent but {@link #TIME_BUDGET_EXCEEDED}. */
 public final class ImageReasons {
     public static final String INVALID_PAYLOAD = "invalid_payload";
     /** Declared width × height over {@code JOBS_IMAGE_MAX_PIXELS}, found from the header before decoding. */
@@ -17,6 +17,11 @@ public final class ImageReasons {
     public static final String SOURCE_REFUSED = "source_refused";
     /** A crop outside the image, or a result over the pixel limit. */
     public static final String INVALID_OPERATION = "invalid_operation";
+    /**
+     * The operations did not finish before the job's deadline: retried while attempts remain (the one reason
+     * here that is), dead-lettered with this reason on the last attempt.
+     */
+    public static final String TIME_BUDGET_EXCEEDED = "time_budget_exceeded";
 
     private ImageReasons() {
     }

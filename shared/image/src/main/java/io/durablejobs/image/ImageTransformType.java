@@ -134,7 +134,7 @@ public final class ImageTransformType implements JobType {
         }
     }
 
-    private static Outcome transform(Started s, JobContext ctx, ImagePayload payload, byte[] bytes, ImageDecoder.Header h, long started)
+    private Outcome transform(Started s, JobContext ctx, ImagePayload payload, byte[] bytes, ImageDecoder.Header h, long started)
             throws IOException {
         Decoded decoded = s.decoder().decode(bytes, h);
         if (decoded instanceof Decoded.Refused r) {
@@ -145,6 +145,14 @@ public final class ImageTransformType implements JobType {
         BufferedImage img = ((Decoded.Image) decoded).image();
         decoded = null;
         for (Operation op : payload.operations()) {
+            if (Instant.now().isAfter(ctx.deadline())) {
+                // Twenty full-size steps can outlast the job's time: stop here rather than run past the
+                // function's timeout and fail the whole batch.
+                String message = "ran out of the job's time before " + op.getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT);
+                return retryPolicy().mayRetryAfter(ctx.attempt())
+                        ? Outcome.retry(ImageReasons.TIME_BUDGET_EXCEEDED + ": " + message)
+                        : Outcome.deadLetter(ImageReasons.TIME_BUDGET_EXCEEDED, message);
+            }
             Optional<String> problem = check(op, img, s.maxPixels());
             if (problem.isPresent()) {
                 return Outcome.deadLetter(ImageReasons.INVALID_OPERATION, problem.get());

@@ -219,6 +219,19 @@ class ImageTransformTypeTest {
     }
 
     @Test
+    void operationsPastTheJobsDeadline_stop_retriedThenDeadLetteredWithTheirOwnReason() throws Exception {
+        JsonNode p = payload(TestImages.png(TestImages.halves(200, 100)), "png", "[{\"op\":\"grayscale\"}]");
+        Instant past = Instant.now().minusMillis(1);
+        Outcome first = type.handle(new JobContext("job-late", "t1", ImageTransformType.NAME, p, 1, past));
+        assertThat(first).isInstanceOfSatisfying(Outcome.Retry.class,
+                r -> assertThat(r.error()).startsWith(ImageReasons.TIME_BUDGET_EXCEEDED));
+        Outcome last = type.handle(new JobContext("job-late", "t1", ImageTransformType.NAME, p, type.retryPolicy().maxAttempts(), past));
+        assertThat(last).isInstanceOfSatisfying(Outcome.DeadLetter.class,
+                d -> assertThat(d.reason()).isEqualTo(ImageReasons.TIME_BUDGET_EXCEEDED));
+        assertThat(store.list("t1/jobs/job-late/", 10)).isEmpty();
+    }
+
+    @Test
     void unsupportedFormats_areDeadLettered() throws Exception {
         Outcome text = run("job-text", payload("not an image at all".getBytes(), "png", "[]"));
         assertThat(((Outcome.DeadLetter) text).reason()).isEqualTo(ImageReasons.UNSUPPORTED_FORMAT);
