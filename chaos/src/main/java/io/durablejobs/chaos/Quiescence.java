@@ -62,7 +62,7 @@ final class Quiescence {
             return Map.of();
         }
         Map<String, long[]> all = stack.broker.queues();
-        all.keySet().removeIf(q -> !q.startsWith(stack.namespace + ".") || (!deadQueueConsumed && q.equals(stack.namespace + ".dead")));
+        all.keySet().removeIf(q -> !q.startsWith(stack.namespace + ".") || (!deadQueueConsumed && (q.equals(stack.namespace + ".dead") || q.equals(stack.namespace + ".dead.parked"))));
         return all;
     }
 }

@@ -3,6 +3,7 @@ package io.durablejobs.lambda;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.RabbitMQEvent;
+import io.durablejobs.adapters.dlq.ParkedDeadLetterDrain;
 import io.durablejobs.adapters.ledger.BrokerQueuedMessages;
 import io.durablejobs.core.config.Env;
 import io.durablejobs.core.config.JobsConfig;
@@ -36,6 +37,10 @@ import org.slf4j.LoggerFactory;
  * <p>It never throws for a bad message (that is recorded as it came). It throws only when the dead-letter
  * store or Redis cannot be reached: the mapping then redelivers the whole batch and nothing is lost;
  * messages already recorded are recognised as such. A failed metrics push is logged, not thrown.
+ *
+ * <p>A letter it failed on {@link io.durablejobs.core.topology.Topology#DEAD_QUEUE_DELIVERY_LIMIT} times is
+ * moved by the broker to the parking queue instead of being dropped; every run (each batch, and the
+ * per-minute schedule's empty event) records what is parked there once the store answers again.
  */
 public class DeadLetterFunction implements RequestHandler<RabbitMQEvent, Void> {
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetterFunction.class);
@@ -45,6 +50,10 @@ public class DeadLetterFunction implements RequestHandler<RabbitMQEvent, Void> {
     private final FunctionTelemetry telemetry;
     private final LedgerCheck ledgerCheck;
     private final Clock clock;
+    private final ParkedDeadLetterDrain parked;
+
+    /** Parked letters recorded per run at most, so one run stays well inside the function's timeout. */
+    static final int PARKED_PER_RUN = 200;
 
     public DeadLetterFunction() {
         this(SecretsManagerFetcher.resolve(Env.current()));
@@ -65,6 +74,7 @@ public class DeadLetterFunction implements RequestHandler<RabbitMQEvent, Void> {
         this.recorder = new DeadLetterRecorder(store, c.store(), c.ledger(), telemetry.metrics(), telemetry.tracing(), c.config().statusTtl(),
                 clock);
         this.ledgerCheck = new LedgerCheck(c.ledger(), new BrokerQueuedMessages(c.amqp(), c.topology()), grace, clock);
+        this.parked = new ParkedDeadLetterDrain(c.amqp(), c.topology().parkedDeadQueue(), c.topology().deadQueue());
     }
 
     @Override
@@ -77,6 +87,7 @@ public class DeadLetterFunction implements RequestHandler<RabbitMQEvent, Void> {
                     recorded++;
                 }
             }
+            recorded += drainParked();
         } finally {
             telemetry.flush();
         }
@@ -99,6 +110,21 @@ public class DeadLetterFunction implements RequestHandler<RabbitMQEvent, Void> {
                 throw new BatchNotRecordedException("dead letters not recorded (" + unavailable.getMessage() + ")", unavailable);
             }
         }
+    }
+
+    /** Parked letters are already safe where they are: a failure here is logged and retried on the next run, never thrown. */
+    private int drainParked() {
+        int[] recorded = {0};
+        try {
+            parked.drain(PARKED_PER_RUN, m -> {
+                if (record(m) == DeadLetterRecorder.Recorded.NEW) {
+                    recorded[0]++;
+                }
+            });
+        } catch (java.io.IOException | RuntimeException e) {
+            LOG.warn("parked dead letters not recorded this run, they stay parked: {}", e.toString());
+        }
+        return recorded[0];
     }
 
     /** The alarm metrics, pushed so alarms see them within a minute; a failure here costs a data point, not the batch. */

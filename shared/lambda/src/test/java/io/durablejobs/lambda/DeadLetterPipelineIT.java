@@ -237,7 +237,7 @@ class DeadLetterPipelineIT {
         pumpUntil(() -> {
             long waiting = 0;
             for (var q : clients.topology().queues()) {
-                if (q.role() != io.durablejobs.core.topology.QueueSpec.Role.DEAD) {
+                if (q.role() != io.durablejobs.core.topology.QueueSpec.Role.DEAD && q.role() != io.durablejobs.core.topology.QueueSpec.Role.PARKED) {
                     waiting += servers.messageCount(q.name());
                 }
             }
@@ -333,5 +333,58 @@ class DeadLetterPipelineIT {
         assertThat(deadLettered).isEqualTo(5);
         assertThat(stats.get("types").get("test.flaky").get("accepted").asLong()).isEqualTo(7);
         assertThat(stats.get("balanced").asBoolean()).isTrue();
+    }
+    @Test
+    @Order(8)
+    void aDeadLetterTheConsumerFailsOnMoreThan20TimesInARow_isParkedNotDropped_thenRecordedOnce() throws Exception {
+        Path notAFolder = Files.createTempFile("dlq", ".file");
+        Map<String, String> broken = new HashMap<>(env);
+        broken.put("JOBS_DLQ_DIR", notAFolder.toString());
+        PlatformClients brokenClients = Env.with(broken,
+                () -> PlatformClients.connect(JobsConfig.from(broken), JobTypeRegistry.fromServiceLoader(), "dlq-broken-long"));
+        String deadQueue = clients.topology().deadQueue();
+        String parkedQueue = clients.topology().parkedDeadQueue();
+        try {
+            DeadLetterFunction brokenDlq = new DeadLetterFunction(brokenClients, broken);
+            // A broker-made death (no headers of ours): its reason must survive the park, read from x-death.
+            String id = rejectedByTheBroker();
+            await().atMost(Duration.ofSeconds(5)).until(() -> servers.messageCount(deadQueue) == 1);
+            int failures = 0;
+            try (BatchPump dead = new BatchPump(servers.amqp(), deadQueue)) {
+                long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+                while (servers.messageCount(parkedQueue) == 0 && System.nanoTime() < until) {
+                    try {
+                        if (dead.pumpOnce(10, ev -> brokenDlq.handleRequest(ev, new TestContext(30_000))) == 0) {
+                            Thread.sleep(20);
+                        }
+                    } catch (DeadLetterFunction.BatchNotRecordedException expected) {
+                        failures++;
+                    }
+                }
+            }
+            assertThat(failures).as("failed deliveries before the park").isGreaterThan(20);
+            assertThat(servers.messageCount(parkedQueue)).isEqualTo(1);
+            assertThat(servers.messageCount(deadQueue)).isZero();
+            assertThat(listed(KEY, id)).isFalse();
+
+            // The schedule's empty event while the store is still down: the letter stays parked, nothing thrown.
+            brokenDlq.handleRequest(new com.amazonaws.services.lambda.runtime.events.RabbitMQEvent(), new TestContext(30_000));
+            assertThat(servers.messageCount(parkedQueue)).isEqualTo(1);
+
+            // The store is back: the next run records it, as the broker's death of the job, not as the park.
+            dlq.handleRequest(new com.amazonaws.services.lambda.runtime.events.RabbitMQEvent(), new TestContext(30_000));
+            assertThat(servers.messageCount(parkedQueue)).isZero();
+            JsonNode record = json(call("GET", "/v1/dlq/" + id, KEY, null, Map.of()));
+            assertThat(record.get("reason").asText()).isEqualTo("rejected");
+            assertThat(record.get("sourceQueue").asText()).isEqualTo(clients.topology().workQueue("test.other"));
+            assertThat(status(id)).isEqualTo("dead_lettered");
+            long copies = 0;
+            for (JsonNode item : json(call("GET", "/v1/dlq?limit=100", KEY, null, Map.of())).get("items")) {
+                copies += item.get("jobId").asText().equals(id) ? 1 : 0;
+            }
+            assertThat(copies).as("recorded once").isEqualTo(1);
+        } finally {
+            brokenClients.close();
+        }
     }
 }

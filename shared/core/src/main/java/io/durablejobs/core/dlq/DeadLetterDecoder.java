@@ -42,7 +42,7 @@ public final class DeadLetterDecoder {
 
     private static DeadLetter decodeOrThrow(IncomingMessage m, Instant now) {
         String ourReason = m.header(JobHeaders.REASON);
-        Death death = ourReason == null ? brokerDeath(m.headers()) : null;
+        Death death = ourReason == null ? brokerDeath(m.headers(), m.queue()) : null;
         String origin = ourReason != null ? "worker" : death != null ? "broker" : "malformed";
         String reason = ourReason != null ? ourReason : death != null ? death.reason() : DeadLetterReasons.UNDECODABLE;
         String error = ourReason != null ? m.header(JobHeaders.ERROR)
@@ -87,13 +87,22 @@ public final class DeadLetterDecoder {
     record Death(String reason, String queue, long count) {
     }
 
-    /** The newest x-death entry (RabbitMQ puts it first), or the x-first-death-* headers. */
-    static Death brokerDeath(Map<String, Object> headers) {
+    /**
+     * The newest x-death entry (RabbitMQ puts it first) not made by the dead queue itself, or the
+     * x-first-death-* headers. An entry of {@code deadQueue} records a park (the DLQ consumer failed on the
+     * letter too often, see {@code Topology}), not why the job died, so the record reads the same, and keeps
+     * its key, whether or not it was parked.
+     */
+    static Death brokerDeath(Map<String, Object> headers, String deadQueue) {
         Object xDeath = headers.get("x-death");
-        if (xDeath instanceof List<?> list && !list.isEmpty() && list.get(0) instanceof Map<?, ?> first) {
-            Object count = first.get("count");
-            return new Death(String.valueOf(first.get("reason")), String.valueOf(first.get("queue")),
-                    count instanceof Number n ? n.longValue() : parseLong(count));
+        if (xDeath instanceof List<?> list) {
+            for (Object entry : list) {
+                if (entry instanceof Map<?, ?> death && !String.valueOf(death.get("queue")).equals(deadQueue)) {
+                    Object count = death.get("count");
+                    return new Death(String.valueOf(death.get("reason")), String.valueOf(death.get("queue")),
+                            count instanceof Number n ? n.longValue() : parseLong(count));
+                }
+            }
         }
         Object reason = headers.get("x-first-death-reason");
         if (reason != null) {

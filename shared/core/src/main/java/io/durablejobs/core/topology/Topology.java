@@ -20,7 +20,16 @@ import java.util.Optional;
  *                           --expires, dead-letters with the original rk--> NS.jobs
  *   worker give up -----> NS.dlx (fanout) --> NS.dead
  *   quorum x-delivery-limit exceeded on NS.TYPE --dead-letters--> NS.dlx
+ *   NS.dead's own delivery limit exceeded (DLQ consumer failing) --dead-letters--> NS.dead.parked (classic)
  * </pre>
+ *
+ * <p>The dead queue must never drop a message. RabbitMQ 4 gives every quorum queue a delivery limit of 20
+ * and discards at it unless the queue dead-letters; RabbitMQ 3 has no default but reads the value that
+ * means "unlimited" on 4 ({@code -1}) as "drop after one delivery". No single argument is safe on both,
+ * and a queue's arguments cannot change after an in-place broker upgrade. So the dead queue carries an
+ * explicit limit of 20 on every version, dead-letters what reaches it (at-least-once) into a classic
+ * parking queue, which has no delivery limit on any version, and the DLQ consumer drains the parking
+ * queue on every run (the per-minute schedule included).
  */
 public final class Topology {
     /**
@@ -30,6 +39,8 @@ public final class Topology {
      * every tier.
      */
     public static final String TIER_HEADER = "jobs-retry-tier";
+    /** Failed deliveries of one dead letter before it is moved to the parking queue (RabbitMQ 4's own default). */
+    public static final int DEAD_QUEUE_DELIVERY_LIMIT = 20;
 
     private final String namespace;
     private final QueueType queueType;
@@ -81,7 +92,16 @@ public final class Topology {
             qs.add(new QueueSpec(retryQueue(tier), QueueSpec.Role.RETRY, null, args,
                     List.of(new BindingSpec(retryExchange(), "", Map.of("x-match", "all", TIER_HEADER, label)))));
         }
-        qs.add(new QueueSpec(deadQueue(), QueueSpec.Role.DEAD, null, baseArgsWithoutDeadLettering(),
+        Map<String, Object> deadArgs = baseArgs();
+        if (queueType == QueueType.QUORUM) {
+            // Through the default exchange, which routes by queue name: no exchange of its own to declare.
+            deadArgs.put("x-delivery-limit", DEAD_QUEUE_DELIVERY_LIMIT);
+            deadArgs.put("x-dead-letter-exchange", "");
+            deadArgs.put("x-dead-letter-routing-key", parkedDeadQueue());
+        }
+        qs.add(new QueueSpec(parkedDeadQueue(), QueueSpec.Role.PARKED, null, Map.of("x-queue-type", QueueType.CLASSIC.wire()),
+                List.of()));
+        qs.add(new QueueSpec(deadQueue(), QueueSpec.Role.DEAD, null, deadArgs,
                 List.of(new BindingSpec(deadLetterExchange(), "", Map.of()))));
         this.queues = List.copyOf(qs);
     }
@@ -184,5 +204,10 @@ public final class Topology {
 
     public String deadQueue() {
         return namespace + ".dead";
+    }
+
+    /** Where the dead queue parks a dead letter the DLQ consumer failed on too often; the consumer drains it. */
+    public String parkedDeadQueue() {
+        return namespace + ".dead.parked";
     }
 }

@@ -37,6 +37,19 @@ class DeadLetterDecoderTest {
     }
 
     @Test
+    void aParkedDeadLetter_readsAsTheJobsOwnDeath_notThePark_andKeepsItsKey() {
+        Map<String, Object> jobDeath = Map.of("count", 1L, "reason", "rejected", "queue", "jobs.webhook.deliver", "exchange", "jobs.jobs");
+        Map<String, Object> park = Map.of("count", 1L, "reason", "delivery_limit", "queue", "jobs.dead", "exchange", "jobs.dlx");
+        IncomingMessage direct = new IncomingMessage("jobs.dead", JobMessages.encode(job), Map.of("x-death", List.of(jobDeath)), job.jobId(), false);
+        IncomingMessage parked = new IncomingMessage("jobs.dead", JobMessages.encode(job), Map.of("x-death", List.of(park, jobDeath)),
+                job.jobId(), true);
+        DeadLetter d = DeadLetterDecoder.decode(parked, NOW);
+        assertThat(d.reason()).isEqualTo("rejected");
+        assertThat(d.sourceQueue()).isEqualTo("jobs.webhook.deliver");
+        assertThat(d.deathKey()).isEqualTo(DeadLetterDecoder.decode(direct, NOW).deathKey());
+    }
+
+    @Test
     void theSameDeathTwice_hasTheSameKey_andAnotherAttemptAnother() {
         IncomingMessage m = new IncomingMessage("jobs.dead", JobMessages.encode(job), Map.of("x-jobs-reason", "retries_exhausted",
                 "x-jobs-attempt", 8), job.jobId(), false);

@@ -41,11 +41,18 @@ class TopologyTest {
     }
 
     @Test
-    void deadQueue_isFedByTheFanoutDlx_andDeadLettersNowhere() {
+    void deadQueue_isFedByTheFanoutDlx_andParksWhatItsConsumerKeepsFailingOn_inAClassicQueue() {
         Topology t = new Topology("ns", QueueType.QUORUM, 5, tiers, List.of("a"));
         QueueSpec dead = t.queues().stream().filter(q -> q.role() == QueueSpec.Role.DEAD).findFirst().orElseThrow();
         assertThat(dead.name()).isEqualTo("ns.dead");
-        assertThat(dead.arguments()).doesNotContainKey("x-dead-letter-exchange");
+        assertThat(dead.arguments()).containsEntry("x-delivery-limit", 20).containsEntry("x-dead-letter-exchange", "")
+                .containsEntry("x-dead-letter-routing-key", "ns.dead.parked").containsEntry("x-dead-letter-strategy", "at-least-once")
+                .containsEntry("x-overflow", "reject-publish");
+        QueueSpec parked = t.queues().stream().filter(q -> q.role() == QueueSpec.Role.PARKED).findFirst().orElseThrow();
+        assertThat(parked.name()).isEqualTo(t.parkedDeadQueue()).isEqualTo("ns.dead.parked");
+        // Classic: no delivery limit on any RabbitMQ version, and nothing dead-letters out of it.
+        assertThat(parked.arguments()).containsExactly(java.util.Map.entry("x-queue-type", "classic"));
+        assertThat(parked.bindings()).isEmpty();
         assertThat(t.exchanges()).contains(new ExchangeSpec("ns.dlx", "fanout"), new ExchangeSpec("ns.retry", "headers"),
                 new ExchangeSpec("ns.jobs", "direct"));
     }
@@ -54,7 +61,7 @@ class TopologyTest {
     void json_listsEveryQueue_withRoleAndType() {
         Topology t = new Topology("ns", QueueType.QUORUM, 5, tiers, List.of("a", "b"));
         var json = TopologyJson.toJson(t);
-        assertThat(json.get("queues")).hasSize(2 + 2 + 1);
+        assertThat(json.get("queues")).hasSize(2 + 2 + 2);
         assertThat(json.get("queues").get(0).get("role").asText()).isEqualTo("work");
         assertThat(json.get("queues").get(0).get("jobType").asText()).isEqualTo("a");
     }
