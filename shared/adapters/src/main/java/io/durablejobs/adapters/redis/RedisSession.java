@@ -13,9 +13,10 @@ import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import java.time.Duration;
 
 /**
- * The one Lettuce client and connection a process uses, standalone or cluster. Commands fail fast while
- * disconnected (instead of queueing until a 60 s default timeout), so the API can answer 503 at once and
- * a worker can fail its batch back to the broker.
+ * The one Lettuce client and connection a process uses, standalone or cluster. Standalone commands fail
+ * fast while disconnected (instead of queueing until a 60 s default timeout), so the API can answer 503 at
+ * once and a worker can fail its batch back to the broker; cluster commands wait at most the command
+ * timeout (see {@link #open(String, boolean, Duration)}).
  */
 public final class RedisSession implements AutoCloseable {
     public static final Duration DEFAULT_COMMAND_TIMEOUT = Duration.ofSeconds(2);
@@ -51,9 +52,25 @@ public final class RedisSession implements AutoCloseable {
         if (cluster) {
             RedisClusterClient c = RedisClusterClient.create(redisUri);
             c.addListener(COUNTER);
+            // Lettuce opens a connection per cluster node lazily, and REJECT_COMMANDS also rejects a command
+            // whose node connection is still being opened: every cold environment's first command per shard
+            // would fail on ElastiCache Serverless (always cluster mode). So a cluster session accepts commands
+            // while a node connection opens or reopens, still bounded by the command timeout, and opens every
+            // master's connection now, where a failure belongs to start-up rather than to the first request.
             c.setOptions(ClusterClientOptions.builder().socketOptions(socket).timeoutOptions(timeouts)
-                    .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS).build());
+                    .disconnectedBehavior(ClientOptions.DisconnectedBehavior.ACCEPT_COMMANDS).build());
             var conn = c.connect();
+            try {
+                for (var node : conn.getPartitions()) {
+                    if (node.is(io.lettuce.core.cluster.models.partitions.RedisClusterNode.NodeFlag.UPSTREAM)) {
+                        conn.getConnection(node.getNodeId()).sync().ping();
+                    }
+                }
+            } catch (RuntimeException e) {
+                conn.close();
+                c.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+                throw e;
+            }
             return new RedisSession(c, conn, conn.sync());
         }
         RedisClient c = RedisClient.create(redisUri);

@@ -2,23 +2,31 @@ package io.durablejobs.adapters.admission;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.durablejobs.adapters.testing.RedisTarget;
 import io.durablejobs.adapters.testing.TestServers;
 import io.durablejobs.core.admission.AdmissionDecision;
 import io.durablejobs.core.admission.RateLimit;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
+@ParameterizedClass(name = "{0}")
+@EnumSource(RedisTarget.class)
 class RedisAdmissionIT {
+    @Parameter
+    RedisTarget target;
     static TestServers servers;
 
-    @BeforeAll
-    static void connect() throws Exception {
-        servers = new TestServers("admission");
+    @BeforeParameterizedClassInvocation
+    static void connect(RedisTarget target) throws Exception {
+        servers = new TestServers("admission", target);
     }
 
-    @AfterAll
+    @AfterParameterizedClassInvocation(injectArguments = false)
     static void cleanUp() throws Exception {
         servers.close();
     }

@@ -2,6 +2,7 @@ package io.durablejobs.adapters.ledger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.durablejobs.adapters.testing.RedisTarget;
 import io.durablejobs.adapters.testing.TestServers;
 import io.durablejobs.core.job.JobStatus;
 import io.durablejobs.core.ledger.LedgerCounts;
@@ -10,22 +11,29 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** The ledger against the real Redis: each count lands once, however often and however concurrently it is repeated. */
+@ParameterizedClass(name = "{0}")
+@EnumSource(RedisTarget.class)
 class RedisLedgerIT {
+    @Parameter
+    RedisTarget target;
     static TestServers servers;
     static RedisLedger ledger;
 
-    @BeforeAll
-    static void connect() throws Exception {
-        servers = new TestServers("ledger");
+    @BeforeParameterizedClassInvocation
+    static void connect(RedisTarget target) throws Exception {
+        servers = new TestServers("ledger", target);
         ledger = new RedisLedger(servers.redis().commands(), servers.namespace(), Duration.ofMinutes(5), Duration.ofMinutes(10));
     }
 
-    @AfterAll
+    @AfterParameterizedClassInvocation(injectArguments = false)
     static void cleanUp() throws Exception {
         servers.close();
     }

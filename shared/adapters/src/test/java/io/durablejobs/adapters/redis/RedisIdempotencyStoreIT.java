@@ -2,24 +2,32 @@ package io.durablejobs.adapters.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.durablejobs.adapters.testing.RedisTarget;
 import io.durablejobs.adapters.testing.TestServers;
 import io.durablejobs.core.port.IdempotencyStore;
 import io.durablejobs.core.testing.IdempotencyStoreContract;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
+@ParameterizedClass(name = "{0}")
+@EnumSource(RedisTarget.class)
 class RedisIdempotencyStoreIT extends IdempotencyStoreContract {
+    @Parameter
+    RedisTarget target;
     static TestServers servers;
     static RedisIdempotencyStore store;
 
-    @BeforeAll
-    static void connect() throws Exception {
-        servers = new TestServers("idem");
+    @BeforeParameterizedClassInvocation
+    static void connect(RedisTarget target) throws Exception {
+        servers = new TestServers("idem", target);
         store = new RedisIdempotencyStore(servers.redis().commands(), new RedisKeys(servers.namespace()));
     }
 
-    @AfterAll
+    @AfterParameterizedClassInvocation(injectArguments = false)
     static void cleanUp() throws Exception {
         servers.close();
     }

@@ -2,6 +2,7 @@ package io.durablejobs.adapters.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.durablejobs.adapters.testing.RedisTarget;
 import io.durablejobs.adapters.testing.TestServers;
 import io.durablejobs.core.job.JobIds;
 import io.durablejobs.core.job.JobRecord;
@@ -10,22 +11,29 @@ import io.durablejobs.core.port.JobStore;
 import io.durablejobs.core.testing.JobStoreContract;
 import java.time.Clock;
 import java.time.Instant;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** The job-store contract against the real Redis, plus what only Redis can show (TTL, key layout, outage). */
+@ParameterizedClass(name = "{0}")
+@EnumSource(RedisTarget.class)
 class RedisJobStoreIT extends JobStoreContract {
+    @Parameter
+    RedisTarget target;
     static TestServers servers;
     static RedisJobStore store;
 
-    @BeforeAll
-    static void connect() throws Exception {
-        servers = new TestServers("store");
+    @BeforeParameterizedClassInvocation
+    static void connect(RedisTarget target) throws Exception {
+        servers = new TestServers("store", target);
         store = new RedisJobStore(servers.redis().commands(), new RedisKeys(servers.namespace()), Clock.systemUTC());
     }
 
-    @AfterAll
+    @AfterParameterizedClassInvocation(injectArguments = false)
     static void cleanUp() throws Exception {
         servers.close();
     }

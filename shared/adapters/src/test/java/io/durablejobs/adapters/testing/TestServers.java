@@ -28,10 +28,20 @@ public final class TestServers implements AutoCloseable {
     private final List<Topology> declared = new ArrayList<>();
 
     public TestServers(String prefix) throws IOException {
+        this(prefix, RedisTarget.STANDALONE);
+    }
+
+    /** With Redis {@code target}: the machine's standalone server, or the local cluster. */
+    public TestServers(String prefix, RedisTarget target) throws IOException {
         this.namespace = "it-" + prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
         this.config = JobsConfig.from(Map.of()).withNamespace(namespace);
-        this.amqp = AmqpConnections.open(rabbitUri(), "test-" + namespace);
-        this.redis = RedisSession.open(redisUri(), false);
+        this.redis = target.open();
+        try {
+            this.amqp = AmqpConnections.open(rabbitUri(), "test-" + namespace);
+        } catch (IOException | RuntimeException e) {
+            redis.close();
+            throw e;
+        }
     }
 
     public static String rabbitUri() {
@@ -90,7 +100,8 @@ public final class TestServers implements AutoCloseable {
                 }
             }
         }
-        var keys = redis.commands().keys(namespace + ":*");
+        // On a cluster, KEYS asks every master and DEL splits the keys by slot (Lettuce's cluster commands).
+        var keys = redis.commands().keys(namespace + "*");
         if (!keys.isEmpty()) {
             redis.commands().del(keys.toArray(String[]::new));
         }
