@@ -43,8 +43,11 @@ final class DashboardHandler implements HttpHandler {
     private final Topology topology;
     private final String redisUri;
     private final boolean redisCluster;
+    private final java.security.KeyStore trustStore;
 
-    DashboardHandler(Supplier<Connection> broker, Topology topology, String redisUri, boolean redisCluster) {
+    DashboardHandler(Supplier<Connection> broker, Topology topology, String redisUri, boolean redisCluster,
+                     java.security.KeyStore trustStore) {
+        this.trustStore = trustStore;
         this.broker = broker;
         this.topology = topology;
         this.redisUri = redisUri;
@@ -84,7 +87,7 @@ final class DashboardHandler implements HttpHandler {
         } catch (Exception e) {
             out.put("brokerError", e.toString());
         }
-        try (RedisSession redis = RedisSession.open(redisUri, redisCluster, Duration.ofSeconds(2))) {
+        try (RedisSession redis = RedisSession.open(redisUri, redisCluster, Duration.ofSeconds(2), trustStore)) {
             ObjectNode metrics = out.putObject("metrics");
             new RedisMetricsView(redis.commands(), topology.namespace()).read().forEach(metrics::put);
             ArrayNode breakers = out.putArray("breakers");

@@ -120,10 +120,10 @@ public final class LocalHost implements AutoCloseable {
 
         List<AutoCloseable> opened = new ArrayList<>();
         try {
-            Connection admin = connectWithRetry(config.rabbitmqUri(), "local-host", false);
+            Connection admin = connectWithRetry(config.rabbitmqUri(), config.tlsTrustStore(), "local-host", false);
             opened.add(admin);
             TopologyDeclarer.declare(admin, topology);
-            Connection consumer = connectWithRetry(config.rabbitmqUri(), "local-host-esm", true);
+            Connection consumer = connectWithRetry(config.rabbitmqUri(), config.tlsTrustStore(), "local-host-esm", true);
             opened.add(consumer);
             String vhost = AmqpConnections.factory(config.rabbitmqUri()).getVirtualHost();
 
@@ -159,7 +159,8 @@ public final class LocalHost implements AutoCloseable {
                 server.setExecutor(threads);
                 server.createContext("/", new ApiGatewayEmulator(http, pool, health, settings.throttleWaitMillis()));
                 // The dashboard belongs to the host, like /healthz: the more specific context takes /dashboard/*.
-                server.createContext("/dashboard", new DashboardHandler(() -> admin, topology, config.redisUri(), config.redisCluster()));
+                server.createContext("/dashboard", new DashboardHandler(() -> admin, topology, config.redisUri(), config.redisCluster(),
+                        config.tlsTrustStore()));
             }
             LocalHost host = new LocalHost(config, topology, admin, consumer, runtimes, mappings, server, threads, pool, health,
                     settings.shutdownGraceMillis(), env);
@@ -223,8 +224,9 @@ public final class LocalHost implements AutoCloseable {
     }
 
     /** The broker may still be starting (./dev up right after starting it): retry for about 30 s. */
-    private static Connection connectWithRetry(String uri, String name, boolean topologyRecovery) throws IOException {
-        ConnectionFactory factory = AmqpConnections.factory(uri);
+    private static Connection connectWithRetry(String uri, java.security.KeyStore trustStore, String name, boolean topologyRecovery)
+            throws IOException {
+        ConnectionFactory factory = AmqpConnections.factory(uri, trustStore);
         // The mappings' consumers must come back after a broker restart: this connection recovers them.
         factory.setTopologyRecoveryEnabled(topologyRecovery);
         IOException last = null;

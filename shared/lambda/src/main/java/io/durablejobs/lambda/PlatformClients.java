@@ -68,13 +68,13 @@ public final class PlatformClients implements AutoCloseable {
     public static PlatformClients connect(JobsConfig config, JobTypeRegistry registry, String functionName) {
         Connection amqp;
         try {
-            amqp = AmqpConnections.open(config.rabbitmqUri(), functionName);
+            amqp = AmqpConnections.open(config.rabbitmqUri(), functionName, config.tlsTrustStore());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot connect to RabbitMQ", e);
         }
         RedisSession redis;
         try {
-            redis = RedisSession.open(config.redisUri(), config.redisCluster());
+            redis = RedisSession.open(config.redisUri(), config.redisCluster(), RedisSession.DEFAULT_COMMAND_TIMEOUT, config.tlsTrustStore());
         } catch (RuntimeException e) {
             closeQuietly(amqp);
             throw e;

@@ -53,7 +53,7 @@ public final class TopologyDeployerHandler implements RequestHandler<Map<String,
             throw new IllegalArgumentException("unknown RequestType " + type);
         }
         JobsConfig config = JobsConfig.from(env);
-        try (Connection c = AmqpConnections.open(config.rabbitmqUri(), "topology-deployer")) {
+        try (Connection c = AmqpConnections.open(config.rabbitmqUri(), "topology-deployer", config.tlsTrustStore())) {
             TopologyDeclarer.declare(c, d.exchanges(), d.queues());
         } catch (IOException e) {
             throw new UncheckedIOException("declaring topology " + d.namespace() + " failed: " + e.getMessage(), e);

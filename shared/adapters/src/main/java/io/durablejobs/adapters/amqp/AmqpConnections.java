@@ -4,7 +4,9 @@ import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import java.io.IOException;
 import java.net.URISyntaxException;
+import io.durablejobs.adapters.tls.PeerTrust;
 import java.security.GeneralSecurityException;
+import java.security.KeyStore;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -17,11 +19,24 @@ public final class AmqpConnections {
     }
 
     public static ConnectionFactory factory(String uri) {
+        return factory(uri, null);
+    }
+
+    /**
+     * @param trustStore for {@code amqps://}: the authorities to trust ({@code JOBS_TLS_TRUST_STORE}), or null
+     *                   for the JVM's. Either way the broker's chain and its host name are verified: set
+     *                   here explicitly rather than left to the client library's defaults (AmqpTlsIT pins it).
+     */
+    public static ConnectionFactory factory(String uri, KeyStore trustStore) {
         ConnectionFactory f = new ConnectionFactory();
         try {
-            f.setUri(uri); // amqps:// enables TLS with the JVM's trust store, as Amazon MQ needs
+            f.setUri(uri);
         } catch (URISyntaxException | GeneralSecurityException e) {
             throw new IllegalArgumentException("bad RabbitMQ URI (not shown: it may hold a password)", e);
+        }
+        if (f.isSSL()) {
+            f.useSslProtocol(PeerTrust.sslContext(trustStore));
+            f.enableHostnameVerification();
         }
         f.setAutomaticRecoveryEnabled(true);
         f.setTopologyRecoveryEnabled(false);
@@ -34,8 +49,12 @@ public final class AmqpConnections {
     }
 
     public static Connection open(String uri, String connectionName) throws IOException {
+        return open(uri, connectionName, null);
+    }
+
+    public static Connection open(String uri, String connectionName, KeyStore trustStore) throws IOException {
         try {
-            return factory(uri).newConnection(connectionName);
+            return factory(uri, trustStore).newConnection(connectionName);
         } catch (TimeoutException e) {
             throw new IOException("timed out connecting to RabbitMQ", e);
         }

@@ -5,11 +5,15 @@ import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
+import io.lettuce.core.SslOptions;
+import io.lettuce.core.SslVerifyMode;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.cluster.ClusterClientOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
+import io.durablejobs.adapters.tls.PeerTrust;
+import java.security.KeyStore;
 import java.time.Duration;
 
 /**
@@ -45,10 +49,23 @@ public final class RedisSession implements AutoCloseable {
     }
 
     public static RedisSession open(String uri, boolean cluster, Duration commandTimeout) {
+        return open(uri, cluster, commandTimeout, null);
+    }
+
+    /**
+     * @param trustStore for {@code rediss://}: the authorities to trust ({@code JOBS_TLS_TRUST_STORE}), or null
+     *                   for the JVM's. The peer is always verified in full, chain and host name, whatever the
+     *                   URI says ({@code verifyPeer=NONE} or {@code CA} is overridden): RedisTlsIT pins it.
+     */
+    public static RedisSession open(String uri, boolean cluster, Duration commandTimeout, KeyStore trustStore) {
         RedisURI redisUri = RedisURI.create(uri);
         redisUri.setTimeout(commandTimeout);
+        if (redisUri.isSsl()) {
+            redisUri.setVerifyPeer(SslVerifyMode.FULL);
+        }
         SocketOptions socket = SocketOptions.builder().connectTimeout(Duration.ofSeconds(2)).keepAlive(true).build();
         TimeoutOptions timeouts = TimeoutOptions.enabled(commandTimeout);
+        SslOptions ssl = SslOptions.builder().jdkSslProvider().trustManager(PeerTrust.trustManagers(trustStore)).build();
         if (cluster) {
             RedisClusterClient c = RedisClusterClient.create(redisUri);
             c.addListener(COUNTER);
@@ -57,7 +74,7 @@ public final class RedisSession implements AutoCloseable {
             // would fail on ElastiCache Serverless (always cluster mode). So a cluster session accepts commands
             // while a node connection opens or reopens, still bounded by the command timeout, and opens every
             // master's connection now, where a failure belongs to start-up rather than to the first request.
-            c.setOptions(ClusterClientOptions.builder().socketOptions(socket).timeoutOptions(timeouts)
+            c.setOptions(ClusterClientOptions.builder().socketOptions(socket).timeoutOptions(timeouts).sslOptions(ssl)
                     .disconnectedBehavior(ClientOptions.DisconnectedBehavior.ACCEPT_COMMANDS).build());
             var conn = c.connect();
             try {
@@ -75,7 +92,7 @@ public final class RedisSession implements AutoCloseable {
         }
         RedisClient c = RedisClient.create(redisUri);
         c.addListener(COUNTER);
-        c.setOptions(ClientOptions.builder().socketOptions(socket).timeoutOptions(timeouts)
+        c.setOptions(ClientOptions.builder().socketOptions(socket).timeoutOptions(timeouts).sslOptions(ssl)
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS).build());
         var conn = c.connect();
         return new RedisSession(c, conn, conn.sync());

@@ -30,7 +30,8 @@ public record JobsConfig(
         Duration statusTtl,
         Duration idempotencyTtl,
         Duration idempotencyLease,
-        Duration handlerSafetyMargin) {
+        Duration handlerSafetyMargin,
+        java.security.KeyStore tlsTrustStore) {
 
     public static final String DEFAULT_RABBITMQ_URI = "amqp://guest:guest@127.0.0.1:5672/%2f";
     public static final String DEFAULT_REDIS_URI = "redis://127.0.0.1:6379";
@@ -75,9 +76,12 @@ public record JobsConfig(
         Duration idemTtl = s.duration("JOBS_IDEMPOTENCY_TTL", "24h");
         Duration idemLease = s.duration("JOBS_IDEMPOTENCY_LEASE", "15s");
         Duration margin = s.duration("JOBS_HANDLER_SAFETY_MARGIN", "2s");
+        // amqps:// and rediss:// always verify the peer's chain and host name; this only says whom to trust.
+        String trustPassword = s.string("JOBS_TLS_TRUST_STORE_PASSWORD", null);
+        java.security.KeyStore trustStore = s.get("JOBS_TLS_TRUST_STORE", null, v -> TrustStoreFile.load(v, trustPassword));
         s.check();
         return new JobsConfig(namespace, rabbit, redis, cluster, keys, allowPrivate, secret, queueType, deliveryLimit,
-                maxDeliveries, tiers, shards, maxBody, confirm, statusTtl, idemTtl, idemLease, margin);
+                maxDeliveries, tiers, shards, maxBody, confirm, statusTtl, idemTtl, idemLease, margin, trustStore);
     }
 
     /** {@code webhook.deliver=4,image.transform=2}: a hot type spread over that many queues (and mappings). */
@@ -113,7 +117,7 @@ public record JobsConfig(
     public JobsConfig withNamespace(String ns) {
         return new JobsConfig(ns, rabbitmqUri, redisUri, redisCluster, apiKeys, webhookAllowPrivateNetworks,
                 webhookSigningSecret, queueType, deliveryLimit, maxDeliveries, retryTiers, shards, maxBodyBytes, publishConfirmTimeout,
-                statusTtl, idempotencyTtl, idempotencyLease, handlerSafetyMargin);
+                statusTtl, idempotencyTtl, idempotencyLease, handlerSafetyMargin, tlsTrustStore);
     }
 
     @Override

@@ -38,6 +38,46 @@ class JobsConfigTest {
     }
 
     @Test
+    void tlsTrustStore_isTheJvmsByDefault_andAPemOrPkcs12File_isReadAtStart(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        assertThat(JobsConfig.from(Map.of()).tlsTrustStore()).as("null: the JVM's authorities").isNull();
+        // Two real authority certificates, taken from the JDK's own trust store.
+        java.security.KeyStore cacerts = java.security.KeyStore.getInstance(
+                java.nio.file.Path.of(System.getProperty("java.home"), "lib", "security", "cacerts").toFile(), (char[]) null);
+        var aliases = java.util.Collections.list(cacerts.aliases()).subList(0, 2);
+        StringBuilder pem = new StringBuilder();
+        for (String a : aliases) {
+            pem.append("-----BEGIN CERTIFICATE-----\n")
+                    .append(java.util.Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(cacerts.getCertificate(a).getEncoded()))
+                    .append("\n-----END CERTIFICATE-----\n");
+        }
+        java.nio.file.Path pemFile = java.nio.file.Files.writeString(dir.resolve("ca.pem"), pem);
+        java.security.KeyStore fromPem = JobsConfig.from(Map.of("JOBS_TLS_TRUST_STORE", pemFile.toString())).tlsTrustStore();
+        assertThat(java.util.Collections.list(fromPem.aliases())).hasSize(2);
+
+        java.security.KeyStore p12 = java.security.KeyStore.getInstance("PKCS12");
+        p12.load(null, null);
+        p12.setCertificateEntry("ca", cacerts.getCertificate(aliases.get(0)));
+        java.nio.file.Path p12File = dir.resolve("trust.p12");
+        try (var out = java.nio.file.Files.newOutputStream(p12File)) {
+            p12.store(out, "s3cret-pass".toCharArray());
+        }
+        assertThat(JobsConfig.from(Map.of("JOBS_TLS_TRUST_STORE", p12File.toString(), "JOBS_TLS_TRUST_STORE_PASSWORD", "s3cret-pass"))
+                .tlsTrustStore().isCertificateEntry("ca")).isTrue();
+    }
+
+    @Test
+    void aMissingOrUnreadableTrustStore_stopsTheStart_namingTheSetting(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path garbage = java.nio.file.Files.writeString(dir.resolve("not-a-store.pem"), "hello");
+        assertThatThrownBy(() -> JobsConfig.from(Map.of("JOBS_TLS_TRUST_STORE", dir.resolve("missing.pem").toString())))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("JOBS_TLS_TRUST_STORE").hasMessageContaining("cannot read the file");
+        assertThatThrownBy(() -> JobsConfig.from(Map.of("JOBS_TLS_TRUST_STORE", garbage.toString())))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("JOBS_TLS_TRUST_STORE")
+                .hasMessageContaining("neither PEM certificates nor a PKCS12 trust store");
+    }
+
+    @Test
     void durations_readAsPeopleWriteThem() {
         assertThat(Durations.parse("250ms")).isEqualTo(Duration.ofMillis(250));
         assertThat(Durations.parse("2m")).isEqualTo(Duration.ofMinutes(2));
