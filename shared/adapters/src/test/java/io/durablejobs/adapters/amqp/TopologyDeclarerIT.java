@@ -28,7 +28,7 @@ class TopologyDeclarerIT {
             for (QueueSpec q : t.queues()) {
                 assertThat(s.messageCount(q.name())).as(q.name()).isZero();
             }
-            assertThat(t.queues()).hasSize(2 + 2 + 1);
+            assertThat(t.queues()).hasSize(2 + 2 + 2); // work, retry tiers, dead and its parking queue
         }
     }
 
