@@ -65,7 +65,10 @@ public final class RedisSession implements AutoCloseable {
         }
         SocketOptions socket = SocketOptions.builder().connectTimeout(Duration.ofSeconds(2)).keepAlive(true).build();
         TimeoutOptions timeouts = TimeoutOptions.enabled(commandTimeout);
-        SslOptions ssl = SslOptions.builder().jdkSslProvider().trustManager(PeerTrust.trustManagers(trustStore)).build();
+        // Built only for TLS: loading the JVM's authorities costs start-up time a plain connection need not pay.
+        SslOptions ssl = redisUri.isSsl()
+                ? SslOptions.builder().jdkSslProvider().trustManager(PeerTrust.trustManagers(trustStore)).build()
+                : SslOptions.create();
         if (cluster) {
             RedisClusterClient c = RedisClusterClient.create(redisUri);
             c.addListener(COUNTER);
