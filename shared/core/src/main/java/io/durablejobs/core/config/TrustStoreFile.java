@@ -19,19 +19,30 @@ import java.util.Collection;
  * never the first connection.
  */
 public final class TrustStoreFile {
+    static final long MAX_BYTES = 4L * 1024 * 1024;
     private TrustStoreFile() {
     }
 
     public static KeyStore load(String path, String password) {
         byte[] bytes;
         try {
-            bytes = Files.readAllBytes(Path.of(path));
+            Path file = Path.of(path);
+            if (!Files.exists(file)) {
+                throw new IllegalArgumentException("no such file");
+            }
+            // A trust store is a few KB (a bundle of every public authority is ~250 KB): refuse devices and giants.
+            if (!Files.isRegularFile(file) || Files.size(file) > MAX_BYTES) {
+                throw new IllegalArgumentException("must be a regular file of at most " + MAX_BYTES / 1024 + " KB");
+            }
+            bytes = Files.readAllBytes(file);
+        } catch (IllegalArgumentException e) {
+            throw e;
         } catch (IOException | RuntimeException e) {
             throw new IllegalArgumentException("cannot read the file (" + e.getClass().getSimpleName() + ")");
         }
         try {
             KeyStore store;
-            if (new String(bytes, 0, Math.min(bytes.length, 4096), StandardCharsets.US_ASCII).contains("-----BEGIN CERTIFICATE-----")) {
+            if (new String(bytes, StandardCharsets.US_ASCII).contains("-----BEGIN CERTIFICATE-----")) {
                 Collection<? extends Certificate> certs = CertificateFactory.getInstance("X.509")
                         .generateCertificates(new ByteArrayInputStream(bytes));
                 store = KeyStore.getInstance("PKCS12");

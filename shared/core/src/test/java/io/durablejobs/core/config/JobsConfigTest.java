@@ -71,10 +71,12 @@ class JobsConfigTest {
             throws Exception {
         java.nio.file.Path garbage = java.nio.file.Files.writeString(dir.resolve("not-a-store.pem"), "hello");
         assertThatThrownBy(() -> JobsConfig.from(Map.of("JOBS_TLS_TRUST_STORE", dir.resolve("missing.pem").toString())))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("JOBS_TLS_TRUST_STORE").hasMessageContaining("cannot read the file");
+                .isInstanceOf(ConfigException.class).hasMessageContaining("JOBS_TLS_TRUST_STORE").hasMessageContaining("no such file");
         assertThatThrownBy(() -> JobsConfig.from(Map.of("JOBS_TLS_TRUST_STORE", garbage.toString())))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("JOBS_TLS_TRUST_STORE")
                 .hasMessageContaining("neither PEM certificates nor a PKCS12 trust store");
+        assertThatThrownBy(() -> JobsConfig.from(Map.of("JOBS_TLS_TRUST_STORE", dir.toString())))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("must be a regular file");
     }
 
     @Test
