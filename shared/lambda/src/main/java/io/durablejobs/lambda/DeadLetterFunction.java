@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The DLQ consumer, on the dead queue's RabbitMQ event-source mapping ({@code <ns>.dead}): a durable record
  * per message, the job's status and ledger settled, then the alarm metrics pushed (PutMetricData on AWS,
- * the local host's metrics view locally): {@code DeadLetters}, {@code DlqDepth}, {@code DlqOldestAgeSeconds},
+ * the local host's metrics view locally): {@code DeadLetters}, {@code DlqDepth}, {@code DlqOldestAgeSeconds}, {@code DlqParked},
  * {@code LedgerMismatch}.
  *
  * <p>It never throws for a bad message (that is recorded as it came). It throws only when the dead-letter
@@ -137,6 +137,10 @@ public class DeadLetterFunction implements RequestHandler<RabbitMQEvent, Void> {
             data.add(new MetricsPusher.Datum(MetricNames.DEAD_LETTERS, recorded, "Count", Map.of()));
             data.add(new MetricsPusher.Datum(MetricNames.DLQ_DEPTH, depth.count(), "Count", Map.of()));
             data.add(new MetricsPusher.Datum(MetricNames.DLQ_OLDEST_AGE, depth.oldestAgeSeconds(now), "Seconds", Map.of()));
+            long parkedNow = parked.count();
+            if (parkedNow >= 0) {
+                data.add(new MetricsPusher.Datum(MetricNames.DLQ_PARKED, parkedNow, "Count", Map.of()));
+            }
             data.add(new MetricsPusher.Datum(MetricNames.LEDGER_MISMATCH, ledger.mismatch(), "Count", Map.of()));
             data.add(new MetricsPusher.Datum(MetricNames.LEDGER_IN_FLIGHT, ledger.inFlight(), "Count", Map.of()));
             telemetry.pusher().push(data);

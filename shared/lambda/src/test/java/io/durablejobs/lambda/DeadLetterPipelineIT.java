@@ -364,6 +364,8 @@ class DeadLetterPipelineIT {
             }
             assertThat(failures).as("failed deliveries before the park").isGreaterThan(20);
             assertThat(servers.messageCount(parkedQueue)).isEqualTo(1);
+            assertThat(new io.durablejobs.adapters.dlq.ParkedDeadLetterDrain(servers.amqp(), parkedQueue, deadQueue).count())
+                    .as("what the DlqParked metric reports").isEqualTo(1);
             assertThat(servers.messageCount(deadQueue)).isZero();
             assertThat(listed(KEY, id)).isFalse();
 

@@ -69,6 +69,15 @@ public final class ParkedDeadLetterDrain {
         }
     }
 
+    /** Letters parked now (ready ones; a drain in progress holds the rest), or -1 when the broker cannot tell. */
+    public long count() {
+        try (Channel ch = connection.createChannel()) {
+            return ch.queueDeclarePassive(parkedQueue).getMessageCount();
+        } catch (IOException | TimeoutException | RuntimeException e) {
+            return -1;
+        }
+    }
+
     private IncomingMessage toIncoming(GetResponse g) {
         Map<String, Object> headers = new HashMap<>();
         Map<String, Object> raw = g.getProps().getHeaders();

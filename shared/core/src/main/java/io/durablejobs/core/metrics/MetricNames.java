@@ -27,6 +27,8 @@ public final class MetricNames {
     public static final String DEAD_LETTERS = "DeadLetters";
     public static final String DLQ_DEPTH = "DlqDepth";
     public static final String DLQ_OLDEST_AGE = "DlqOldestAgeSeconds";
+    /** Dead letters the broker parked because the DLQ consumer failed on them too often: above 0, the store is failing. */
+    public static final String DLQ_PARKED = "DlqParked";
 
     public static final String LEDGER_ACCEPTED = "LedgerAccepted";
     public static final String LEDGER_SUCCEEDED = "LedgerSucceeded";
