@@ -16,26 +16,42 @@ record HostSettings(
         long shutdownGraceMillis,
         Isolation isolation) {
 
-    /** Which functions run each environment as a JVM of its own: none, all, or those named. */
-    record Isolation(boolean all, List<String> functions) {
-        static final Isolation NONE = new Isolation(false, List.of());
+    /**
+     * Which functions run each environment as a JVM of its own. {@code auto} (the default): every queue
+     * function, because a job handler may run CPU-bound work on threads of its own that ignore interruption,
+     * and only ending the JVM stops them when the environment times out (as Lambda ends a sandbox); the http
+     * function stays in threads (its work is short, bounded network I/O, and it runs up to
+     * {@code JOBS_HOST_API_CONCURRENCY} environments).
+     */
+    record Isolation(Mode mode, List<String> functions) {
+        enum Mode { THREAD, AUTO, ALL, NAMED }
+
+        static final Isolation NONE = new Isolation(Mode.THREAD, List.of());
 
         static Isolation parse(String v) {
             String s = v.trim();
-            if (s.isEmpty() || s.equals("thread")) {
+            if (s.isEmpty() || s.equals("auto")) {
+                return new Isolation(Mode.AUTO, List.of());
+            }
+            if (s.equals("thread")) {
                 return NONE;
             }
             if (s.equals("process")) {
-                return new Isolation(true, List.of());
+                return new Isolation(Mode.ALL, List.of());
             }
             if (s.startsWith("process:")) {
-                return new Isolation(false, names(s.substring("process:".length())));
+                return new Isolation(Mode.NAMED, names(s.substring("process:".length())));
             }
-            throw new IllegalArgumentException("must be thread, process, or process:fn1,fn2");
+            throw new IllegalArgumentException("must be auto, thread, process, or process:fn1,fn2");
         }
 
-        boolean ownProcess(String function) {
-            return all || functions.contains(function);
+        boolean ownProcess(FunctionSpec function) {
+            return switch (mode) {
+                case THREAD -> false;
+                case AUTO -> !(function.trigger() instanceof Trigger.Http);
+                case ALL -> true;
+                case NAMED -> functions.contains(function.name());
+            };
         }
     }
 
@@ -47,7 +63,7 @@ record HostSettings(
         int concurrency = s.integer("JOBS_HOST_API_CONCURRENCY", 32, 1, 1000);
         int wait = s.integer("JOBS_HOST_THROTTLE_WAIT_MS", 1000, 0, 60_000);
         long grace = s.duration("JOBS_HOST_SHUTDOWN_GRACE", "30s").toMillis();
-        Isolation isolation = s.get("JOBS_HOST_ISOLATION", "thread", Isolation::parse);
+        Isolation isolation = s.get("JOBS_HOST_ISOLATION", "auto", Isolation::parse);
         s.check();
         return new HostSettings(functions, file, port, concurrency, wait, grace, isolation);
     }

@@ -71,6 +71,7 @@ final class InProcessEnvironment implements ExecutionEnvironment {
         } catch (TimeoutException e) {
             running.cancel(true);
             destroy("timed out after " + spec.timeoutSeconds() + " s");
+            warnIfStillRunning();
             return new InvocationResult.TimedOut(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
         } catch (ExecutionException e) {
             if (init[0]) {
@@ -84,6 +85,24 @@ final class InProcessEnvironment implements ExecutionEnvironment {
             destroy("host interrupted while waiting");
             return new InvocationResult.Failed(e, false);
         }
+    }
+
+    /**
+     * Interruption is all a thread of this JVM can be asked to stop with: a handler that ignores it keeps
+     * running after its environment is gone. Say so, once the interrupted thread has had a moment to end.
+     */
+    private void warnIfStillRunning() {
+        Thread.ofVirtual().name("env-reaper-" + id).start(() -> {
+            try {
+                if (!thread.awaitTermination(2, TimeUnit.SECONDS)) {
+                    LOG.error("execution environment {} timed out but its handler ignores interruption and keeps running in the"
+                            + " host's JVM; run {} in a JVM of its own (JOBS_HOST_ISOLATION=process:{})", id,
+                            function.spec().name(), function.spec().name());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
     }
 
     private void destroy(String why) {

@@ -107,7 +107,7 @@ public final class LocalHost implements AutoCloseable {
                 continue;
             }
             runtimes.add(new FunctionRuntime(f, HandlerMethod.resolve(f.handlerClass(), f.handlerMethod(), loader),
-                    FunctionEnvironment.of(env, f), settings.isolation().ownProcess(f.name())));
+                    FunctionEnvironment.of(env, f), settings.isolation().ownProcess(f)));
             runnable.add(f);
         }
         List<String> skipped = table.names().stream().filter(n -> runnable.stream().noneMatch(f -> f.name().equals(n))).toList();

@@ -27,7 +27,9 @@ class BrokerRestartIT {
     @Test
     void mapping_consumesAgain_afterTheBrokerRestarts() throws Exception {
         int constructed = RecordingRabbitHandler.CONSTRUCTED.get();
-        LocalHost host = LocalHost.start(ItSupport.options(ItSupport.namespace(), "recorder"));
+        LocalHost host = LocalHost.start(ItSupport.options(ItSupport.namespace(), "recorder")
+                // The test handlers record into this JVM, so their environments must be threads of it.
+                .withEnv("JOBS_HOST_ISOLATION", "thread"));
         try {
             RecordingRabbitHandler.EVENTS.clear();
             ItSupport.publish(host.topology(), "test.record", PERSISTENT, "before".getBytes(StandardCharsets.UTF_8));

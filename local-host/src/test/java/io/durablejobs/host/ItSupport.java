@@ -40,6 +40,7 @@ final class ItSupport {
         env.remove("JOBS_HOST_FUNCTIONS");
         env.remove("JOBS_FUNCTIONS_FILE");
         env.remove("JOBS_SHARDS");
+        env.remove("JOBS_HOST_ISOLATION");
         env.put("JOBS_NAMESPACE", namespace);
         return env;
     }

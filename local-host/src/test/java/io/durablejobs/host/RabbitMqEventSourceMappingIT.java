@@ -32,7 +32,9 @@ class RabbitMqEventSourceMappingIT {
 
     @BeforeAll
     static void start() throws Exception {
-        host = LocalHost.start(ItSupport.options(ItSupport.namespace(), "recorder", "raw", "flaky", "slow"));
+        host = LocalHost.start(ItSupport.options(ItSupport.namespace(), "recorder", "raw", "flaky", "slow")
+                // The test handlers record into this JVM, so their environments must be threads of it.
+                .withEnv("JOBS_HOST_ISOLATION", "thread"));
     }
 
     @AfterAll
