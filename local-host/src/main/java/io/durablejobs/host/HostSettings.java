@@ -14,7 +14,8 @@ record HostSettings(
         int apiConcurrency,
         long throttleWaitMillis,
         long shutdownGraceMillis,
-        Isolation isolation) {
+        Isolation isolation,
+        HttpLimits httpLimits) {
 
     /**
      * Which functions run each environment as a JVM of its own. {@code auto} (the default): every queue
@@ -64,8 +65,15 @@ record HostSettings(
         int wait = s.integer("JOBS_HOST_THROTTLE_WAIT_MS", 1000, 0, 60_000);
         long grace = s.duration("JOBS_HOST_SHUTDOWN_GRACE", "30s").toMillis();
         Isolation isolation = s.get("JOBS_HOST_ISOLATION", "auto", Isolation::parse);
+        HttpLimits d = HttpLimits.DEFAULTS;
+        HttpLimits limits = new HttpLimits(
+                s.duration("JOBS_HOST_HEADER_TIMEOUT", d.headerTimeout().toSeconds() + "s"),
+                s.duration("JOBS_HOST_BODY_TIMEOUT", d.bodyTimeout().toSeconds() + "s"),
+                s.duration("JOBS_HOST_IDLE_TIMEOUT", d.idleTimeout().toSeconds() + "s"),
+                s.integer("JOBS_HOST_MAX_CONNECTIONS", d.maxConnections(), 1, 1_000_000),
+                s.integer("JOBS_HOST_MAX_CONNECTIONS_PER_CLIENT", d.maxConnectionsPerClient(), 1, 1_000_000));
         s.check();
-        return new HostSettings(functions, file, port, concurrency, wait, grace, isolation);
+        return new HostSettings(functions, file, port, concurrency, wait, grace, isolation, limits);
     }
 
     static List<String> names(String csv) {

@@ -2,7 +2,6 @@ package io.durablejobs.host;
 
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
-import com.sun.net.httpserver.HttpServer;
 import io.durablejobs.adapters.amqp.AmqpConnections;
 import io.durablejobs.adapters.amqp.TopologyDeclarer;
 import io.durablejobs.core.config.Env;
@@ -14,17 +13,14 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,15 +30,6 @@ import org.slf4j.LoggerFactory;
  * SIGTERM; tests embed it with {@link #start(HostOptions)}.
  */
 public final class LocalHost implements AutoCloseable {
-    static {
-        // The JDK server writes a response's headers and body as separate segments and leaves TCP_NODELAY
-        // off unless told otherwise: Nagle then holds the body until the client's delayed ACK (40 ms on
-        // Linux), which made every request take ~48 ms instead of ~5. Read once, when the server's
-        // configuration class loads, so it must be set before the first HttpServer in the JVM.
-        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
-            System.setProperty("sun.net.httpserver.nodelay", "true");
-        }
-    }
 
     private final JobsConfig config;
     private final Topology topology;
@@ -50,8 +37,7 @@ public final class LocalHost implements AutoCloseable {
     private final Connection consumerConnection;
     private final List<RabbitMqEventSourceMapping> mappings;
     private final List<FunctionRuntime> functions;
-    private final HttpServer server;
-    private final ExecutorService httpThreads;
+    private final HttpFront server;
     private final EnvironmentPool apiPool;
     private final HealthCheck health;
     private final long shutdownGraceMillis;
@@ -59,7 +45,7 @@ public final class LocalHost implements AutoCloseable {
     private boolean closed;
 
     private LocalHost(JobsConfig config, Topology topology, Connection admin, Connection consumer, List<FunctionRuntime> functions,
-                      List<RabbitMqEventSourceMapping> mappings, HttpServer server, ExecutorService httpThreads, EnvironmentPool apiPool,
+                      List<RabbitMqEventSourceMapping> mappings, HttpFront server, EnvironmentPool apiPool,
                       HealthCheck health, long shutdownGraceMillis, Map<String, String> env) {
         this.config = config;
         this.topology = topology;
@@ -68,7 +54,6 @@ public final class LocalHost implements AutoCloseable {
         this.functions = functions;
         this.mappings = mappings;
         this.server = server;
-        this.httpThreads = httpThreads;
         this.apiPool = apiPool;
         this.health = health;
         this.shutdownGraceMillis = shutdownGraceMillis;
@@ -148,26 +133,22 @@ public final class LocalHost implements AutoCloseable {
 
             HealthCheck health = new HealthCheck(() -> admin, config.redisUri());
             opened.add(health);
-            HttpServer server = null;
-            ExecutorService threads = null;
+            HttpFront server = null;
             EnvironmentPool pool = null;
             if (http != null) {
                 int port = options.httpPort() != null ? options.httpPort() : settings.httpPort();
                 pool = new EnvironmentPool(http, settings.apiConcurrency());
-                server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 128);
-                threads = httpThreads(settings.apiConcurrency());
-                server.setExecutor(threads);
-                server.createContext("/", new ApiGatewayEmulator(http, pool, health, settings.throttleWaitMillis()));
-                // The dashboard belongs to the host, like /healthz: the more specific context takes /dashboard/*.
-                server.createContext("/dashboard", new DashboardHandler(() -> admin, topology, config.redisUri(), config.redisCluster(),
+                Map<String, com.sun.net.httpserver.HttpHandler> routes = new LinkedHashMap<>();
+                routes.put("/", new ApiGatewayEmulator(http, pool, health, settings.throttleWaitMillis()));
+                // The dashboard belongs to the host, like /healthz: the longer prefix takes /dashboard/*.
+                routes.put("/dashboard", new DashboardHandler(() -> admin, topology, config.redisUri(), config.redisCluster(),
                         config.tlsTrustStore()));
+                server = HttpFront.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), settings.httpLimits(), routes);
+                opened.add(server);
             }
-            LocalHost host = new LocalHost(config, topology, admin, consumer, runtimes, mappings, server, threads, pool, health,
+            LocalHost host = new LocalHost(config, topology, admin, consumer, runtimes, mappings, server, pool, health,
                     settings.shutdownGraceMillis(), env);
             mappings.forEach(RabbitMqEventSourceMapping::start);
-            if (server != null) {
-                server.start();
-            }
             log().info("local host up: namespace {}, functions {}", config.namespace(), table.names());
             if (options.banner()) {
                 System.out.print(Banner.text(host, table, secrets, skipped));
@@ -207,22 +188,6 @@ public final class LocalHost implements AutoCloseable {
         }
     }
 
-    /**
-     * A bounded pool: as many threads as environments can run plus a few for throttled requests and
-     * {@code /healthz}; requests beyond wait in the queue (the accept backlog holds the rest).
-     */
-    private static ExecutorService httpThreads(int concurrency) {
-        AtomicInteger n = new AtomicInteger();
-        ThreadPoolExecutor pool = new ThreadPoolExecutor(concurrency + 8, concurrency + 8, 30, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(4096), r -> {
-                    Thread t = new Thread(r, "api-" + n.incrementAndGet());
-                    t.setDaemon(true);
-                    return t;
-                });
-        pool.allowCoreThreadTimeOut(true);
-        return pool;
-    }
-
     /** The broker may still be starting (./dev up right after starting it): retry for about 30 s. */
     private static Connection connectWithRetry(String uri, java.security.KeyStore trustStore, String name, boolean topologyRecovery)
             throws IOException {
@@ -253,7 +218,7 @@ public final class LocalHost implements AutoCloseable {
 
     /** The API port, or -1 when this host runs no http function. */
     public int port() {
-        return server == null ? -1 : server.getAddress().getPort();
+        return server == null ? -1 : server.port();
     }
 
     public URI apiUrl() {
@@ -299,8 +264,7 @@ public final class LocalHost implements AutoCloseable {
             }
         }
         if (server != null) {
-            server.stop(1);
-            httpThreads.shutdown();
+            server.close();
             apiPool.close();
         }
         health.close();

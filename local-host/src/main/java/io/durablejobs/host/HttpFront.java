@@ -1,0 +1,398 @@
+package io.durablejobs.host;
+
+import com.sun.net.httpserver.Headers;
+import com.sun.net.httpserver.HttpHandler;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMessage;
+import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.netty.util.AttributeKey;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The host's HTTP server: Netty reads and checks each request, then the host's handlers run it on a
+ * virtual thread. Netty rather than the JDK's {@code HttpServer} because the JDK server reads headers on
+ * its worker threads without a deadline (so clients that never finish their headers took every thread and
+ * stalled {@code /healthz} and the API for everyone), and answers malformed requests with fixed text/html
+ * pages that cannot be replaced. Here:
+ * <ul>
+ * <li>a connection costs no thread until its request is complete; a request's headers must arrive within
+ * {@link HttpLimits#headerTimeout()} of its first byte and its body within {@link HttpLimits#bodyTimeout()}
+ * of its headers ({@code 408}); an idle connection closes after {@link HttpLimits#idleTimeout()};
+ * <li>one client (remote address) holds at most {@link HttpLimits#maxConnectionsPerClient()} connections and
+ * all clients at most {@link HttpLimits#maxConnections()} ({@code 429} / {@code 503}, then closed);
+ * <li>every error of the HTTP layer (bad request line or target, bad {@code Content-Length}, headers too
+ * large, timeouts) is an RFC 9457 {@code application/problem+json} answer and the connection is closed;
+ * <li>a body over API Gateway's 10 MB is API Gateway's own {@code 413 {"message":...}}.
+ * </ul>
+ * Requests on one connection are answered in order: reading pauses while one is being handled.
+ */
+final class HttpFront implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(HttpFront.class);
+    private static final AttributeKey<Deadlines> DEADLINES = AttributeKey.valueOf("jobs.deadlines");
+    static final int MAX_REQUEST_LINE = 8 * 1024;
+    static final int MAX_HEADER_BYTES = 16 * 1024;
+
+    private final EventLoopGroup boss;
+    private final EventLoopGroup workers;
+    private final ExecutorService handlers = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("http-", 1).factory());
+    private final Channel server;
+    private final List<Map.Entry<String, HttpHandler>> routes;
+    private final HttpLimits limits;
+    private final ConnectionCounter counter;
+
+    private HttpFront(InetSocketAddress address, HttpLimits limits, List<Map.Entry<String, HttpHandler>> routes) throws InterruptedException {
+        this.limits = limits;
+        this.routes = routes;
+        this.counter = new ConnectionCounter(limits);
+        this.boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        this.workers = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
+        try {
+            this.server = new ServerBootstrap().group(boss, workers).channel(NioServerSocketChannel.class)
+                    .option(ChannelOption.SO_BACKLOG, 1024)
+                    .childOption(ChannelOption.TCP_NODELAY, true)
+                    .childHandler(new ChannelInitializer<SocketChannel>() {
+                        @Override
+                        protected void initChannel(SocketChannel ch) {
+                            ch.pipeline().addLast("limit", counter)
+                                    .addLast("first-byte", new FirstByte())
+                                    .addLast("codec", new HttpServerCodec(MAX_REQUEST_LINE, MAX_HEADER_BYTES, 64 * 1024))
+                                    .addLast("deadlines", new RequestProgress())
+                                    .addLast("aggregate", new BodyLimit())
+                                    .addLast("dispatch", new Dispatch());
+                        }
+                    })
+                    .bind(address).sync().channel();
+        } catch (InterruptedException | RuntimeException e) {
+            shutdownGroups();
+            throw e;
+        }
+    }
+
+    /**
+     * Serves {@code routes} (path prefix to handler; the longest matching prefix wins, like the JDK
+     * server's contexts) on {@code address} (port 0: any free port).
+     */
+    static HttpFront start(InetSocketAddress address, HttpLimits limits, Map<String, HttpHandler> routes) throws InterruptedException {
+        List<Map.Entry<String, HttpHandler>> sorted = routes.entrySet().stream()
+                .sorted((a, b) -> Integer.compare(b.getKey().length(), a.getKey().length())).toList();
+        return new HttpFront(address, limits, sorted);
+    }
+
+    int port() {
+        return ((InetSocketAddress) server.localAddress()).getPort();
+    }
+
+    @Override
+    public void close() {
+        server.close().syncUninterruptibly();
+        handlers.shutdown();
+        try {
+            handlers.awaitTermination(1, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        shutdownGroups();
+    }
+
+    private void shutdownGroups() {
+        boss.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        workers.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+
+    private HttpHandler route(String path) {
+        for (Map.Entry<String, HttpHandler> r : routes) {
+            if (path.startsWith(r.getKey())) {
+                return r.getValue();
+            }
+        }
+        return null;
+    }
+
+    /** Answers a problem on the HTTP layer and closes the connection (its state is unknown after an error). */
+    static void refuse(ChannelHandlerContext ctx, HttpResponseStatus status, String detail) {
+        FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
+                Unpooled.wrappedBuffer(Problem.json(status.code(), status.reasonPhrase(), detail)));
+        r.headers().set(HttpHeaderNames.CONTENT_TYPE, Problem.CONTENT_TYPE)
+                .setInt(HttpHeaderNames.CONTENT_LENGTH, r.content().readableBytes())
+                .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        ctx.channel().config().setAutoRead(false);
+        ctx.channel().writeAndFlush(r).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    /** Per connection: the deadline now running (idle, headers or body) and whether a request is being handled. */
+    private final class Deadlines {
+        private final ChannelHandlerContext ctx;
+        private ScheduledFuture<?> timer;
+        private boolean reading;
+
+        Deadlines(ChannelHandlerContext ctx) {
+            this.ctx = ctx;
+        }
+
+        void idle() {
+            reading = false;
+            arm(limits.idleTimeout().toMillis(), null, null);
+        }
+
+        void headersStarted() {
+            reading = true;
+            arm(limits.headerTimeout().toMillis(), HttpResponseStatus.REQUEST_TIMEOUT,
+                    "the request's headers did not arrive within " + limits.headerTimeout().toSeconds() + " s");
+        }
+
+        void bodyStarted() {
+            arm(limits.bodyTimeout().toMillis(), HttpResponseStatus.REQUEST_TIMEOUT,
+                    "the request's body did not arrive within " + limits.bodyTimeout().toSeconds() + " s");
+        }
+
+        void handling() {
+            cancel();
+        }
+
+        private void arm(long millis, HttpResponseStatus status, String detail) {
+            cancel();
+            timer = ctx.executor().schedule(() -> {
+                if (status == null) {
+                    ctx.close();
+                } else {
+                    refuse(ctx, status, detail);
+                }
+            }, millis, TimeUnit.MILLISECONDS);
+        }
+
+        void cancel() {
+            if (timer != null) {
+                timer.cancel(false);
+                timer = null;
+            }
+        }
+    }
+
+    /** Bounds connections per client and in all; starts the idle deadline of an accepted connection. */
+    @ChannelHandler.Sharable
+    private final class ConnectionCounter extends ChannelInboundHandlerAdapter {
+        private final HttpLimits limits;
+        private final AtomicInteger total = new AtomicInteger();
+        private final Map<InetAddress, AtomicInteger> perClient = new ConcurrentHashMap<>();
+
+        ConnectionCounter(HttpLimits limits) {
+            this.limits = limits;
+        }
+
+        @Override
+        public void channelActive(ChannelHandlerContext ctx) throws Exception {
+            InetAddress client = ((InetSocketAddress) ctx.channel().remoteAddress()).getAddress();
+            int mine = perClient.computeIfAbsent(client, c -> new AtomicInteger()).incrementAndGet();
+            int all = total.incrementAndGet();
+            Deadlines d = new Deadlines(ctx);
+            ctx.channel().attr(DEADLINES).set(d);
+            ctx.channel().closeFuture().addListener(f -> {
+                d.cancel();
+                total.decrementAndGet();
+                perClient.computeIfPresent(client, (c, n) -> n.decrementAndGet() <= 0 ? null : n);
+            });
+            if (mine > limits.maxConnectionsPerClient()) {
+                refuse(ctx, HttpResponseStatus.TOO_MANY_REQUESTS,
+                        "this client already holds " + limits.maxConnectionsPerClient() + " connections");
+                return;
+            }
+            if (all > limits.maxConnections()) {
+                refuse(ctx, HttpResponseStatus.SERVICE_UNAVAILABLE, "the host is at its limit of " + limits.maxConnections() + " connections");
+                return;
+            }
+            d.idle();
+            super.channelActive(ctx);
+        }
+    }
+
+    /** The first byte of a request ends the idle deadline and starts the header deadline. */
+    private static final class FirstByte extends ChannelInboundHandlerAdapter {
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
+            Deadlines d = ctx.channel().attr(DEADLINES).get();
+            if (d != null && !d.reading && msg instanceof ByteBuf b && b.isReadable()) {
+                d.headersStarted();
+            }
+            super.channelRead(ctx, msg);
+        }
+    }
+
+    /** Headers read: the body deadline runs; the body read: the handler's turn (no deadline of the front's). */
+    private static final class RequestProgress extends ChannelInboundHandlerAdapter {
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
+            Deadlines d = ctx.channel().attr(DEADLINES).get();
+            if (msg instanceof HttpRequest) {
+                d.bodyStarted();
+            }
+            if (msg instanceof LastHttpContent) {
+                d.handling();
+            }
+            super.channelRead(ctx, msg);
+        }
+    }
+
+    /** Collects the body up to API Gateway's 10 MB; a larger one gets API Gateway's own 413. */
+    private static final class BodyLimit extends HttpObjectAggregator {
+        BodyLimit() {
+            super(ApiGatewayEmulator.MAX_BODY_BYTES, true);
+        }
+
+        @Override
+        protected void handleOversizedMessage(ChannelHandlerContext ctx, HttpMessage oversized) {
+            FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
+                    Unpooled.copiedBuffer("{\"message\":\"Request Entity Too Large\"}", java.nio.charset.StandardCharsets.UTF_8));
+            r.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json")
+                    .setInt(HttpHeaderNames.CONTENT_LENGTH, r.content().readableBytes())
+                    .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+            ctx.channel().config().setAutoRead(false);
+            ctx.writeAndFlush(r).addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    /** A complete request: checked, then handed to its handler on a virtual thread; reading pauses meanwhile. */
+    private final class Dispatch extends SimpleChannelInboundHandler<HttpObject> {
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, HttpObject msg) {
+            if (msg.decoderResult().isFailure()) {
+                Throwable cause = msg.decoderResult().cause();
+                if (cause instanceof TooLongHttpLineException) {
+                    refuse(ctx, HttpResponseStatus.REQUEST_URI_TOO_LONG, "the request line is longer than " + MAX_REQUEST_LINE + " bytes");
+                } else if (cause instanceof TooLongHttpHeaderException || cause instanceof TooLongFrameException) {
+                    refuse(ctx, HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE,
+                            "the request's headers are larger than " + MAX_HEADER_BYTES + " bytes");
+                } else {
+                    refuse(ctx, HttpResponseStatus.BAD_REQUEST, "malformed HTTP request: " + describe(cause));
+                }
+                return;
+            }
+            if (!(msg instanceof FullHttpRequest request)) {
+                return;
+            }
+            URI uri;
+            try {
+                uri = new URI(request.uri());
+            } catch (URISyntaxException e) {
+                refuse(ctx, HttpResponseStatus.BAD_REQUEST, "the request target is not a valid URI: " + e.getReason());
+                return;
+            }
+            String path = uri.getRawPath();
+            if (path == null || !path.startsWith("/")) {
+                refuse(ctx, HttpResponseStatus.BAD_REQUEST, "the request target must be an absolute path");
+                return;
+            }
+            HttpHandler handler = route(path);
+            if (handler == null) {
+                refuse(ctx, HttpResponseStatus.NOT_FOUND, "no route for " + path);
+                return;
+            }
+            Headers headers = new Headers();
+            request.headers().forEach(h -> headers.add(h.getKey(), h.getValue()));
+            byte[] body = ByteBufUtil.getBytes(request.content());
+            boolean keepAlive = HttpUtil.isKeepAlive(request);
+            boolean head = request.method().name().equals("HEAD");
+            HttpVersion version = request.protocolVersion();
+            Channel ch = ctx.channel();
+            ch.config().setAutoRead(false);
+            FrontExchange exchange = new FrontExchange(request.method().name(), uri, version.text(), headers, body,
+                    (InetSocketAddress) ch.remoteAddress(), (InetSocketAddress) ch.localAddress(),
+                    r -> respond(ch, r, version, keepAlive, head));
+            handlers.execute(() -> {
+                try {
+                    handler.handle(exchange);
+                } catch (Exception | LinkageError e) {
+                    LOG.warn("request to {} failed in the host: {}", path, e.toString());
+                } finally {
+                    exchange.close();
+                }
+            });
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            LOG.debug("connection from {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
+            ctx.close();
+        }
+    }
+
+    private static String describe(Throwable cause) {
+        if (cause == null || cause.getMessage() == null) {
+            return "unreadable request";
+        }
+        String m = cause.getMessage();
+        return m.length() > 200 ? m.substring(0, 200) : m;
+    }
+
+    private void respond(Channel ch, FrontExchange.Response r, HttpVersion version, boolean keepAlive, boolean head) {
+        FullHttpResponse out = new DefaultFullHttpResponse(version, HttpResponseStatus.valueOf(r.status()),
+                head ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(r.body()));
+        r.headers().forEach((name, values) -> out.headers().add(name.toLowerCase(java.util.Locale.ROOT), values));
+        boolean noBody = r.status() == 204 || r.status() == 304 || (r.status() >= 100 && r.status() < 200);
+        if (!noBody) {
+            out.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, r.body().length);
+        }
+        if (!keepAlive) {
+            out.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        } else if (version.equals(HttpVersion.HTTP_1_0)) {
+            out.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+        }
+        ch.writeAndFlush(out).addListener(f -> {
+            if (!keepAlive || !f.isSuccess()) {
+                ch.close();
+                return;
+            }
+            ch.eventLoop().execute(() -> {
+                Deadlines d = ch.attr(DEADLINES).get();
+                if (d != null) {
+                    d.idle();
+                }
+                ch.config().setAutoRead(true);
+                ch.read();
+            });
+        });
+    }
+}
