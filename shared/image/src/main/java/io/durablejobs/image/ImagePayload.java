@@ -2,7 +2,10 @@ package io.durablejobs.image;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.durablejobs.core.blob.BlobKey;
+import io.durablejobs.core.config.Env;
+import io.durablejobs.core.config.Settings;
 import io.durablejobs.core.type.FieldError;
+import io.durablejobs.webhook.ssrf.IpLiteral;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -97,8 +100,21 @@ public record ImagePayload(ImageSource source, List<Operation> operations, Outpu
                 try {
                     URI u = new URI(text);
                     String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
-                    if (!(scheme.equals("https") || scheme.equals("http")) || u.getHost() == null || u.getRawUserInfo() != null) {
+                    // The worker fetches plain http only where private networks are allowed (local testing): the
+                    // same rule here, so a URL it would refuse is refused at submit instead of dead-lettered later.
+                    boolean plainHttpAllowed = new Settings(Env.current()).bool(ImageSettings.ALLOW_PRIVATE_NETWORKS, false);
+                    if (!(scheme.equals("https") || (plainHttpAllowed && scheme.equals("http"))) || u.getHost() == null
+                            || u.getRawUserInfo() != null) {
                         errors.add(new FieldError("payload.source.url", "must be an https URL with a host and no user info"));
+                        return null;
+                    }
+                    if (u.getRawFragment() != null) {
+                        errors.add(new FieldError("payload.source.url", "must not have a fragment"));
+                        return null;
+                    }
+                    if (IpLiteral.isNonCanonicalIpv4(u.getHost())) {
+                        errors.add(new FieldError("payload.source.url", "host must be a name or an IPv4 address in plain dotted"
+                                + " decimal (clients read forms like 0177.0.0.1, 0x7f.1 or 127.1 differently)"));
                         return null;
                     }
                     return new ImageSource.Url(u);

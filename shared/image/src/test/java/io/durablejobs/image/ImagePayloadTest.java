@@ -42,6 +42,23 @@ class ImagePayloadTest {
         assertThat(validate("{\"source\":{\"url\":\"https://user:pw@a/b\"},\"format\":\"png\"}")).hasSize(1);
     }
 
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {
+        "http://img.example/a.jpg", "https://img.example/a.jpg#frag", "https://img.example/a.jpg#",
+        "https://0177.0.0.1/a.jpg", "https://0x7f.1/a.jpg", "https://127.1/a.jpg", "https://2130706433/a.jpg"})
+    void aSourceUrlTheWorkerWouldRefuseOrReadDifferently_isRefusedAtSubmit(String url) throws Exception {
+        assertThat(validate("{\"source\":{\"url\":\"" + url + "\"},\"format\":\"png\"}")).as(url)
+                .extracting(FieldError::field).containsExactly("payload.source.url");
+    }
+
+    @Test
+    void plainHttpSourceUrls_onlyWherePrivateNetworksAreAllowed_likeTheWorker() throws Exception {
+        String json = "{\"source\":{\"url\":\"http://127.0.0.1:8080/a.png\"},\"format\":\"png\"}";
+        assertThat(validate(json)).hasSize(1);
+        assertThat(io.durablejobs.core.config.Env.with(java.util.Map.of(ImageSettings.ALLOW_PRIVATE_NETWORKS, "true"),
+                () -> validate(json))).isEmpty();
+    }
+
     @Test
     void subsampling_onlyForADownscaleFirst() {
         var resize = new Operation.Resize(400, null, Fit.CONTAIN);

@@ -60,6 +60,15 @@ class WebhookPayloadValidationTest {
                 .satisfies(e -> assertThat(e.field()).isEqualTo("url"));
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "http://0177.0.0.1/", "http://0x7f.0.0.1/", "http://0x7f000001/", "http://127.1/", "http://127.0.1:8080/",
+        "https://2130706433/", "http://127.0.0.1./", "http://010.0.0.1/"})
+    void refusesIpv4AddressesThatClientsReadDifferently(String url) {
+        assertThat(type.validate(payload(url, "x"))).as(url).singleElement()
+                .satisfies(e -> assertThat(e.field()).isEqualTo("url"));
+    }
+
     @Test
     void refusesUrlsOver2048Characters() {
         String base = "https://hooks.example/";

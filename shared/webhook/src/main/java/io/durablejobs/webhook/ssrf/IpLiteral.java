@@ -8,9 +8,11 @@ import java.util.Optional;
  * JDK turns {@code ::ffff:127.0.0.1} into the IPv4 address 127.0.0.1, hiding the IPv4-mapped form the
  * policy refuses outright.
  *
- * <p>IPv4 is accepted only in canonical dotted-decimal form. Other spellings ({@code 0177.1},
- * {@code 2130706433}) are left to the resolver, whose answer is checked like any other: what matters is that
- * the address we connect to is the address we checked, not how it was written.
+ * <p>IPv4 is accepted only in canonical dotted-decimal form. Other spellings ({@code 0177.0.0.1},
+ * {@code 0x7f.1}, {@code 127.1}, {@code 2130706433}) are read differently by different parsers: the JDK
+ * reads {@code 0177} as decimal 177, curl and browsers as octal 127. A URL that means one address to the
+ * check and another to a client is refused at submit ({@link #isNonCanonicalIpv4}), so nothing ever has to
+ * decide which reading is right.
  */
 public final class IpLiteral {
 
@@ -34,6 +36,27 @@ public final class IpLiteral {
             return Optional.ofNullable(parseV6(h));
         }
         return Optional.ofNullable(parseV4(h));
+    }
+
+    /**
+     * Whether a URL parser that follows the WHATWG URL standard (browsers, curl) reads {@code host} as an IPv4
+     * address, because its last label is a number (decimal digits, or {@code 0x} and hex digits), while it is
+     * not canonical dotted decimal: leading zeros (octal to them), hex, fewer than four parts, a trailing dot,
+     * a part above 255.
+     */
+    public static boolean isNonCanonicalIpv4(String host) {
+        if (host == null || host.isEmpty() || host.indexOf(':') >= 0 || host.startsWith("[")) {
+            return false;
+        }
+        String h = host.endsWith(".") ? host.substring(0, host.length() - 1) : host;
+        String last = h.substring(h.lastIndexOf('.') + 1);
+        boolean number;
+        if (last.startsWith("0x") || last.startsWith("0X")) {
+            number = last.substring(2).chars().allMatch(c -> Character.digit(c, 16) >= 0);
+        } else {
+            number = !last.isEmpty() && last.chars().allMatch(c -> c >= '0' && c <= '9');
+        }
+        return number && parseV4(host) == null;
     }
 
     /** Whether {@code host} is written as an IP address. */

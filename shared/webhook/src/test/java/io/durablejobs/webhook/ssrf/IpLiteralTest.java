@@ -44,4 +44,19 @@ class IpLiteralTest {
     void leavesNonLiteralsToTheResolver(String text) {
         assertThat(IpLiteral.parse(text)).as(text).isEmpty();
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "0177.0.0.1", "0x7f.0.0.1", "0x7F000001", "127.1", "127.0.1", "2130706433", "017700000001", "127.0.0.1.",
+        "256.0.0.1", "1.2.3.4.5", "0x", "example.0x10", "a.b.010"})
+    void numbersThatBrowsersReadAsIpv4_butAreNotPlainDottedDecimal_areNonCanonical(String host) {
+        assertThat(IpLiteral.isNonCanonicalIpv4(host)).as(host).isTrue();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"127.0.0.1", "93.184.215.14", "0.0.0.0", "example.com", "1.example", "0x.example", "::1",
+        "[::ffff:127.0.0.1]", "host-1", "a1"})
+    void namesAndCanonicalAddresses_areNotNonCanonicalIpv4(String host) {
+        assertThat(IpLiteral.isNonCanonicalIpv4(host)).as(host).isFalse();
+    }
 }
