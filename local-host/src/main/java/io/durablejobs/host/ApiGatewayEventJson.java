@@ -90,13 +90,26 @@ final class ApiGatewayEventJson {
         ctx.put("timeEpoch", r.received().toEpochMilli());
 
         if (r.body().length > 0) {
-            boolean text = isText(headers.get("content-type"));
+            // A "text" body that is not valid UTF-8 cannot be a JSON string without replacing bytes, which would
+            // turn a broken request into a different, valid one: it goes base64-encoded, so the function sees
+            // exactly what the client sent (and refuses it). AWS does not document this case.
+            boolean text = isText(headers.get("content-type")) && isUtf8(r.body());
             e.put("body", text ? new String(r.body(), StandardCharsets.UTF_8) : Base64.getEncoder().encodeToString(r.body()));
             e.put("isBase64Encoded", !text);
         } else {
             e.put("isBase64Encoded", false);
         }
         return e;
+    }
+
+    static boolean isUtf8(byte[] body) {
+        try {
+            StandardCharsets.UTF_8.newDecoder().onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT).decode(java.nio.ByteBuffer.wrap(body));
+            return true;
+        } catch (java.nio.charset.CharacterCodingException e) {
+            return false;
+        }
     }
 
     /** API Gateway's rule: text media types arrive as text, everything else (and no type) as base64. */

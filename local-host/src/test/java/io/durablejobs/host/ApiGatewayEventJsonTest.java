@@ -70,6 +70,16 @@ class ApiGatewayEventJsonTest {
     }
 
     @Test
+    void aJsonBodyThatIsNotValidUtf8_keepsItsBytes_base64Encoded() {
+        byte[] body = {'{', '"', 'a', '"', ':', '"', (byte) 0xc3, '(', '"', '}'};
+        ObjectNode json = ApiGatewayEventJson.build(request("application/json", body), "rid", "t");
+        APIGatewayV2HTTPEvent e = RuntimeSerializers.forClass(APIGatewayV2HTTPEvent.class).fromJson(json.toString());
+
+        assertThat(e.getIsBase64Encoded()).isTrue();
+        assertThat(Base64.getDecoder().decode(e.getBody())).isEqualTo(body);
+    }
+
+    @Test
     void textTypes_areText_othersBase64() {
         assertThat(ApiGatewayEventJson.isText("application/json; charset=utf-8")).isTrue();
         assertThat(ApiGatewayEventJson.isText("application/problem+json")).isTrue();

@@ -64,7 +64,8 @@ public final class SubmitRequestParser {
         int priority = SubmitRequest.DEFAULT_PRIORITY;
         JsonNode p = root.get("priority");
         if (p != null && !p.isNull()) {
-            if (!p.isIntegralNumber() || p.asLong() < 0 || p.asLong() > 9) {
+            // canConvertToInt first: asLong() of 18446744073709551621 wraps to 5.
+            if (!p.isIntegralNumber() || !p.canConvertToInt() || p.intValue() < 0 || p.intValue() > 9) {
                 errors.add(new FieldError("priority", "must be an integer from 0 to 9"));
             } else {
                 priority = p.asInt();

@@ -130,6 +130,8 @@ class JobsApiTest {
                 new Bad("payload not an object", KEY_A, "{\"type\":\"echo\",\"payload\":\"x\"}", 400, "validation", "payload"),
                 new Bad("payload fails the type's schema", KEY_A, "{\"type\":\"echo\",\"payload\":{\"bad\":1}}", 400, "validation", "payload.bad"),
                 new Bad("priority out of range", KEY_A, "{\"type\":\"echo\",\"payload\":{},\"priority\":10}", 400, "validation", "priority"),
+                new Bad("priority past 2^64 (wraps to 5 as a long)", KEY_A, "{\"type\":\"echo\",\"payload\":{},\"priority\":18446744073709551621}", 400, "validation", "priority"),
+                new Bad("priority past 2^32 (wraps to 5 as an int)", KEY_A, "{\"type\":\"echo\",\"payload\":{},\"priority\":4294967301}", 400, "validation", "priority"),
                 new Bad("priority not an integer", KEY_A, "{\"type\":\"echo\",\"payload\":{},\"priority\":1.5}", 400, "validation", "priority"),
                 new Bad("unknown field", KEY_A, "{\"type\":\"echo\",\"payload\":{},\"color\":\"red\"}", 400, "validation", "color"),
                 new Bad("duplicate key", KEY_A, "{\"type\":\"echo\",\"type\":\"echo\",\"payload\":{}}", 400, "malformed-json", null),
@@ -148,6 +150,17 @@ class JobsApiTest {
                 assertThat(p.get("detail").asText()).as(c.name()).contains(c.field());
             }
         }
+        assertThat(publisher.published()).isEmpty();
+    }
+
+    @Test
+    void aBodyThatIsNotValidUtf8_is400MalformedJson_notSilentlyRepaired() throws Exception {
+        byte[] body = {'{', '"', 't', 'y', 'p', 'e', '"', ':', '"', 'e', 'c', 'h', 'o', '"', ',', '"', 'p', 'a', 'y', 'l', 'o', 'a', 'd',
+            '"', ':', '{', '"', 's', '"', ':', '"', (byte) 0xc3, '(', '"', '}', '}'};
+        ApiResponse r = api.handle(new ApiRequest("POST", "/v1/jobs", Map.of(),
+                Map.of("authorization", "Bearer " + KEY_A, "content-type", "application/json"), body, "req-1"));
+        assertThat(r.status()).isEqualTo(400);
+        assertThat(json(r).get("type").asText()).isEqualTo("/problems/malformed-json");
         assertThat(publisher.published()).isEmpty();
     }
 
