@@ -11,27 +11,27 @@ import com.sun.net.httpserver.HttpHandler;
 import io.durablejobs.adapters.ledger.RedisLedger;
 import io.durablejobs.adapters.metrics.RedisMetricsView;
 import io.durablejobs.adapters.redis.RedisSession;
-import io.durablejobs.core.ledger.LedgerCounts;
+import io.durablejobs.core.api.ApiKeys;
 import io.durablejobs.core.topology.QueueSpec;
 import io.durablejobs.core.topology.Topology;
-import io.lettuce.core.ScanArgs;
-import io.lettuce.core.ScanCursor;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The host's dashboard: {@code /dashboard} serves a page (plain HTML and JS, no build step) and
- * {@code /dashboard/api/overview} the host-level numbers it polls: queue depths and consumers per queue,
- * the metrics view (where functions' metrics go locally), breaker states per downstream, jobs in flight.
- * Tenant data (the ledger, dead letters, replay and discard) the page reads through the public API with
- * the API key the user gives it, so tenant scoping stays the API's. Like {@code /healthz}, it never
- * reaches a function.
+ * {@code /dashboard/api/overview} the numbers it polls. The overview takes the API's bearer key and shows
+ * the key's tenant its own jobs in flight, plus what is shared and names no tenant: queue depths and
+ * consumers, and the metrics view (where functions' metrics go locally). Breaker states are not shown: a
+ * breaker is named after a downstream host that any tenant's webhooks may target, so the list would tell
+ * one tenant where the others send theirs. Tenant data (the ledger, dead letters, replay and discard) the
+ * page reads through the public API with the same key. Like {@code /healthz}, it never reaches a function.
  */
 final class DashboardHandler implements HttpHandler {
     private static final Logger LOG = LoggerFactory.getLogger(DashboardHandler.class);
@@ -44,10 +44,12 @@ final class DashboardHandler implements HttpHandler {
     private final String redisUri;
     private final boolean redisCluster;
     private final java.security.KeyStore trustStore;
+    private final ApiKeys keys;
 
     DashboardHandler(Supplier<Connection> broker, Topology topology, String redisUri, boolean redisCluster,
-                     java.security.KeyStore trustStore) {
+                     java.security.KeyStore trustStore, ApiKeys keys) {
         this.trustStore = trustStore;
+        this.keys = keys;
         this.broker = broker;
         this.topology = topology;
         this.redisUri = redisUri;
@@ -61,7 +63,13 @@ final class DashboardHandler implements HttpHandler {
             if (!ex.getRequestMethod().equals("GET")) {
                 send(ex, 405, "text/plain", "Method Not Allowed".getBytes());
             } else if (path.equals("/dashboard/api/overview")) {
-                send(ex, 200, "application/json", JSON.writeValueAsBytes(overview()));
+                Optional<String> tenant = tenant(ex.getRequestHeaders().getFirst("Authorization"));
+                if (tenant.isEmpty()) {
+                    ex.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"jobs\"");
+                    send(ex, 401, Problem.CONTENT_TYPE, Problem.json(401, "Unauthorized", "send Authorization: Bearer <api key>"));
+                } else {
+                    send(ex, 200, "application/json", JSON.writeValueAsBytes(overview(tenant.get())));
+                }
             } else if (FILES.containsKey(path)) {
                 try (InputStream in = DashboardHandler.class.getResourceAsStream("dashboard/" + FILES.get(path))) {
                     send(ex, 200, path.endsWith(".js") ? "text/javascript; charset=utf-8" : "text/html; charset=utf-8", in.readAllBytes());
@@ -74,9 +82,18 @@ final class DashboardHandler implements HttpHandler {
         }
     }
 
-    private ObjectNode overview() {
+    /** The tenant of an {@code Authorization: Bearer <key>} header, as the API reads it. */
+    private Optional<String> tenant(String authorization) {
+        if (authorization == null || authorization.length() < 8 || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return Optional.empty();
+        }
+        return keys.tenantOf(authorization.substring(7).trim());
+    }
+
+    private ObjectNode overview(String tenant) {
         ObjectNode out = JSON.createObjectNode();
         out.put("namespace", topology.namespace());
+        out.put("tenant", tenant);
         ArrayNode queues = out.putArray("queues");
         try (Channel ch = broker.get().createChannel()) {
             for (QueueSpec q : topology.queues()) {
@@ -90,26 +107,8 @@ final class DashboardHandler implements HttpHandler {
         try (RedisSession redis = RedisSession.open(redisUri, redisCluster, Duration.ofSeconds(2), trustStore)) {
             ObjectNode metrics = out.putObject("metrics");
             new RedisMetricsView(redis.commands(), topology.namespace()).read().forEach(metrics::put);
-            ArrayNode breakers = out.putArray("breakers");
-            ScanCursor cursor = ScanCursor.INITIAL;
-            String prefix = topology.namespace() + ":breaker:{";
-            do {
-                var page = redis.commands().scan(cursor, ScanArgs.Builder.matches(prefix + "*").limit(500));
-                for (String key : page.getKeys()) {
-                    if (key.endsWith("}")) {
-                        Map<String, String> h = redis.commands().hgetall(key);
-                        breakers.addObject().put("name", key.substring(prefix.length(), key.length() - 1))
-                                .put("state", h.getOrDefault("state", "closed")).put("generation", h.getOrDefault("gen", "0"));
-                    }
-                }
-                cursor = page;
-            } while (!cursor.isFinished());
             RedisLedger ledger = new RedisLedger(redis.commands(), topology.namespace(), Duration.ofDays(7), Duration.ofDays(400));
-            long inFlight = 0;
-            for (String t : ledger.tenants()) {
-                LedgerCounts c = ledger.read(t);
-                inFlight += c.inFlight();
-            }
+            long inFlight = ledger.read(tenant).inFlight();
             out.put("inFlight", inFlight);
         } catch (RuntimeException e) {
             out.put("redisError", e.toString());

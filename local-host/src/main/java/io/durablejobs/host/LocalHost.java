@@ -142,7 +142,7 @@ public final class LocalHost implements AutoCloseable {
                 routes.put("/", new ApiGatewayEmulator(http, pool, health, settings.throttleWaitMillis()));
                 // The dashboard belongs to the host, like /healthz: the longer prefix takes /dashboard/*.
                 routes.put("/dashboard", new DashboardHandler(() -> admin, topology, config.redisUri(), config.redisCluster(),
-                        config.tlsTrustStore()));
+                        config.tlsTrustStore(), config.apiKeys()));
                 server = HttpFront.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), settings.httpLimits(), routes);
                 opened.add(server);
             }

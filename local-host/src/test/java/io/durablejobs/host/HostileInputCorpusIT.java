@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Test;
  */
 class HostileInputCorpusIT {
     static final String KEY = "key-hostile-aaaaaaaaaaaaaa";
+    static final String OTHER_KEY = "key-hostile-zzzzzzzzzzzzzz";
     static final int PER_CLIENT = 150;
     static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     static LocalHost host;
@@ -32,7 +33,7 @@ class HostileInputCorpusIT {
     @BeforeAll
     static void start() throws Exception {
         Map<String, String> env = ItSupport.hostEnv(ItSupport.namespace());
-        env.put("JOBS_API_KEYS", "acme=" + KEY);
+        env.put("JOBS_API_KEYS", "acme=" + KEY + ",zeta=" + OTHER_KEY);
         env.put("JOBS_HOST_HEADER_TIMEOUT", "1s");
         env.put("JOBS_HOST_BODY_TIMEOUT", "1s");
         env.put("JOBS_HOST_MAX_CONNECTIONS_PER_CLIENT", Integer.toString(PER_CLIENT));
@@ -142,5 +143,74 @@ class HostileInputCorpusIT {
         assertProblem(RawHttp.exchange(host.port(), "NONSENSE\r\n\r\n"), 400);
         assertProblem(RawHttp.exchange(host.port(), "GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: " + "a".repeat(40_000) + "\r\n\r\n"), 431);
         assertProblem(RawHttp.exchange(host.port(), "GET /" + "a".repeat(20_000) + " HTTP/1.1\r\nHost: x\r\n\r\n"), 414);
+    }
+
+    // --- inputs parsers read differently, and silent acceptance ---
+
+    static void assertRefused(HttpResponse<String> r, String field) {
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
+        assertThat(r.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        assertThat(r.body()).contains(field);
+    }
+
+    @Test
+    void webhookUrlsWithIpv4SpellingsThatClientsReadDifferently_areRefusedAtSubmit() throws Exception {
+        for (String host : List.of("0177.0.0.1", "0x7f.0.0.1", "0x7f000001", "127.1", "2130706433", "017700000001", "127.0.0.1.")) {
+            assertRefused(submit("{\"type\":\"webhook.deliver\",\"payload\":{\"url\":\"http://" + host + "/hook\",\"body\":{}}}"),
+                    "payload.url");
+        }
+    }
+
+    @Test
+    void imageSourcesTheWorkerWouldRefuse_areRefusedAtSubmit() throws Exception {
+        for (String url : List.of("http://img.example/a.png", "https://img.example/a.png#x", "https://0177.0.0.1/a.png",
+                "https://127.1/a.png")) {
+            assertRefused(submit("{\"type\":\"image.transform\",\"payload\":{\"source\":{\"url\":\"" + url
+                    + "\"},\"format\":\"png\"}}"), "payload.source.url");
+        }
+    }
+
+    @Test
+    void aPriorityPastTheRangeOfALong_isRefused() throws Exception {
+        for (String p : List.of("18446744073709551621", "4294967301", "-18446744073709551611", "5.0e0")) {
+            assertRefused(submit("{\"type\":\"webhook.deliver\",\"payload\":{\"url\":\"https://hooks.example/x\",\"body\":{}},"
+                    + "\"priority\":" + p + "}"), "priority");
+        }
+    }
+
+    @Test
+    void aBodyThatIsNotValidUtf8_is400_notRepaired() throws Exception {
+        byte[] head = "{\"type\":\"webhook.deliver\",\"payload\":{\"url\":\"https://hooks.example/x\",\"body\":\"".getBytes();
+        byte[] tail = "\"}}".getBytes();
+        byte[] body = new byte[head.length + 2 + tail.length];
+        System.arraycopy(head, 0, body, 0, head.length);
+        body[head.length] = (byte) 0xc3;
+        body[head.length + 1] = (byte) 0x28;
+        System.arraycopy(tail, 0, body, head.length + 2, tail.length);
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(host.apiUrl().resolve("/v1/jobs")).timeout(Duration.ofSeconds(10))
+                .header("Authorization", "Bearer " + KEY).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
+        assertThat(r.body()).contains("malformed-json");
+    }
+
+    @Test
+    void theDashboardOverview_needsAnApiKey_andShowsATenantOnlyItsOwnJobs() throws Exception {
+        HttpResponse<String> anonymous = get("/dashboard/api/overview", null);
+        assertThat(anonymous.statusCode()).isEqualTo(401);
+        assertThat(anonymous.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        assertThat(get("/dashboard/api/overview", "key-not-a-real-one-000000").statusCode()).isEqualTo(401);
+
+        // No worker runs in this host: acme's job stays in flight.
+        assertThat(submit("{\"type\":\"webhook.deliver\",\"payload\":{\"url\":\"https://secret-partner.example/in\",\"body\":{}}}")
+                .statusCode()).isEqualTo(202);
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        var acme = json.readTree(get("/dashboard/api/overview", KEY).body());
+        var zeta = json.readTree(get("/dashboard/api/overview", OTHER_KEY).body());
+        assertThat(acme.get("tenant").asText()).isEqualTo("acme");
+        assertThat(acme.get("inFlight").asLong()).isGreaterThanOrEqualTo(1);
+        assertThat(zeta.get("tenant").asText()).isEqualTo("zeta");
+        assertThat(zeta.get("inFlight").asLong()).isZero();
+        assertThat(zeta.toString()).doesNotContain("secret-partner").doesNotContain("breakers");
     }
 }

@@ -1,5 +1,5 @@
-// The dashboard: polls the host's overview and, with the user's API key, the tenant's ledger and dead
-// letters through the public API. Every value from the server goes in with textContent (errors come from
+// The dashboard: with the user's API key, polls the host's overview (the key's tenant's jobs in flight,
+// queue depths, metrics) and the tenant's ledger and dead letters through the public API. Every value from the server goes in with textContent (errors come from
 // downstream systems); the key stays in sessionStorage (this tab only).
 'use strict';
 const KEY = 'jobsApiKey';
@@ -44,7 +44,7 @@ function rate(now, before, key, seconds) {
 }
 
 function renderOverview(o) {
-  $('namespace').textContent = 'namespace ' + o.namespace;
+  $('namespace').textContent = 'namespace ' + o.namespace + ' · tenant ' + o.tenant;
   $('in-flight').textContent = o.inFlight === undefined ? '–' : o.inFlight;
   const byType = metricsByType(o.metrics);
   const t = Date.now();
@@ -67,17 +67,6 @@ function renderOverview(o) {
     cell(row, q.type && n ? (now['HandlerDuration.sum'] / n).toFixed(1) : '', 'num');
   }
   previous = { at: t, byType };
-  const breakers = $('breakers');
-  breakers.replaceChildren();
-  for (const b of o.breakers || []) {
-    const row = breakers.insertRow();
-    cell(row, b.name);
-    cell(row, b.state, b.state === 'closed' ? 'ok' : b.state === 'open' ? 'bad' : 'warn');
-    cell(row, b.generation, 'num');
-  }
-  if (!(o.breakers || []).length) {
-    cell(breakers.insertRow(), 'no breaker has state yet', 'muted');
-  }
   $('status').textContent = (o.brokerError || o.redisError) ? 'degraded: ' + (o.brokerError || o.redisError) : 'updated ' + new Date().toLocaleTimeString();
 }
 
@@ -152,8 +141,16 @@ async function refreshTenant() {
 }
 
 async function poll() {
+  if (!apiKey()) {
+    $('status').textContent = 'enter an API key to see the overview';
+    return;
+  }
   try {
-    const r = await fetch('/dashboard/api/overview');
+    const r = await fetch('/dashboard/api/overview', { headers: { Authorization: 'Bearer ' + apiKey() } });
+    if (r.status === 401) {
+      $('status').textContent = 'the API key was refused';
+      return;
+    }
     renderOverview(await r.json());
     await refreshTenant();
   } catch (e) {
