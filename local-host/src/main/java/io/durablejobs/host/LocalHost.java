@@ -30,6 +30,16 @@ import org.slf4j.LoggerFactory;
  * SIGTERM; tests embed it with {@link #start(HostOptions)}.
  */
 public final class LocalHost implements AutoCloseable {
+    static {
+        // The Runtime API each environment in its own JVM polls (RuntimeApiEndpoint) is a JDK HttpServer. It
+        // writes a response's headers and body as separate segments and leaves TCP_NODELAY off unless told
+        // otherwise: Nagle then holds the body until the client's delayed ACK (40 ms on Linux). Read once,
+        // when the server's configuration class loads, so it must be set before the first HttpServer in the JVM.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+    }
+
 
     private final JobsConfig config;
     private final Topology topology;
