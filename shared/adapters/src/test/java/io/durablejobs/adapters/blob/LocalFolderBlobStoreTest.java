@@ -76,4 +76,21 @@ class LocalFolderBlobStoreTest extends BlobStoreContract {
         assertThatThrownBy(() -> BlobStores.open(Map.of("JOBS_BLOB_STORE", "ftp")))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("JOBS_BLOB_STORE=ftp").hasMessageContaining("local");
     }
+
+    @Test
+    void hostsInDifferentNamespaces_sharingOneFolder_doNotSeeEachOthersBlobs() throws Exception {
+        String folder = dir.resolve("shared").toString();
+        BlobKey key = BlobKey.of("t1", "out.png");
+        try (BlobStore a = BlobStores.open(Map.of("JOBS_BLOB_DIR", folder, "JOBS_NAMESPACE", "ns-a"));
+             BlobStore b = BlobStores.open(Map.of("JOBS_BLOB_DIR", folder, "JOBS_NAMESPACE", "ns-b"))) {
+            a.put(key, new ByteArrayInputStream(new byte[] {1}), 1, "image/png");
+            assertThat(a.exists(key)).isTrue();
+            assertThat(b.exists(key)).isFalse();
+            b.put(key, new ByteArrayInputStream(new byte[] {2, 2}), 2, "image/png");
+            try (var blob = a.get(key).orElseThrow()) {
+                assertThat(blob.info().size()).isEqualTo(1);
+            }
+        }
+        assertThat(Files.exists(dir.resolve("shared/ns-a/t1/out.png"))).isTrue();
+    }
 }
