@@ -71,7 +71,8 @@ record HostSettings(
                 s.duration("JOBS_HOST_BODY_TIMEOUT", d.bodyTimeout().toSeconds() + "s"),
                 s.duration("JOBS_HOST_IDLE_TIMEOUT", d.idleTimeout().toSeconds() + "s"),
                 s.integer("JOBS_HOST_MAX_CONNECTIONS", d.maxConnections(), 1, 1_000_000),
-                s.integer("JOBS_HOST_MAX_CONNECTIONS_PER_CLIENT", d.maxConnectionsPerClient(), 1, 1_000_000));
+                s.integer("JOBS_HOST_MAX_CONNECTIONS_PER_CLIENT", d.maxConnectionsPerClient(), 1, 1_000_000),
+                d.maxBodyBytesInFlight());
         s.check();
         return new HostSettings(functions, file, port, concurrency, wait, grace, isolation, limits);
     }

@@ -83,11 +83,14 @@ final class HttpFront implements AutoCloseable {
     private final List<Map.Entry<String, HttpHandler>> routes;
     private final HttpLimits limits;
     private final ConnectionCounter counter;
+    /** Body bytes that connections may still receive or hold before their handler is done with them. */
+    private final java.util.concurrent.atomic.AtomicLong bodyBudget;
 
     private HttpFront(InetSocketAddress address, HttpLimits limits, List<Map.Entry<String, HttpHandler>> routes) throws InterruptedException {
         this.limits = limits;
         this.routes = routes;
         this.counter = new ConnectionCounter(limits);
+        this.bodyBudget = new java.util.concurrent.atomic.AtomicLong(limits.maxBodyBytesInFlight());
         this.boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         this.workers = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
         try {
@@ -163,11 +166,25 @@ final class HttpFront implements AutoCloseable {
         ctx.channel().writeAndFlush(r).addListener(ChannelFutureListener.CLOSE);
     }
 
+    /** The host is receiving as many body bytes as it holds at once: come back in a moment. */
+    static void refuseBusy(ChannelHandlerContext ctx) {
+        FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.SERVICE_UNAVAILABLE,
+                Unpooled.wrappedBuffer(Problem.json(503, "Service Unavailable",
+                        "the host is receiving as many request bodies as it holds at once; retry shortly")));
+        r.headers().set(HttpHeaderNames.CONTENT_TYPE, Problem.CONTENT_TYPE)
+                .setInt(HttpHeaderNames.CONTENT_LENGTH, r.content().readableBytes())
+                .set(HttpHeaderNames.RETRY_AFTER, 1)
+                .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        ctx.channel().config().setAutoRead(false);
+        ctx.channel().writeAndFlush(r).addListener(ChannelFutureListener.CLOSE);
+    }
+
     /** Per connection: the deadline now running (idle, headers or body) and whether a request is being handled. */
     private final class Deadlines {
         private final ChannelHandlerContext ctx;
         private ScheduledFuture<?> timer;
         private boolean reading;
+        private long reserved;
 
         Deadlines(ChannelHandlerContext ctx) {
             this.ctx = ctx;
@@ -210,6 +227,27 @@ final class HttpFront implements AutoCloseable {
                 timer = null;
             }
         }
+
+        /** Claims room for a body of {@code bytes} from the front's budget; false when there is none. */
+        boolean reserve(long bytes) {
+            release();
+            long left;
+            do {
+                left = bodyBudget.get();
+                if (left < bytes) {
+                    return false;
+                }
+            } while (!bodyBudget.compareAndSet(left, left - bytes));
+            reserved = bytes;
+            return true;
+        }
+
+        void release() {
+            if (reserved > 0) {
+                bodyBudget.addAndGet(reserved);
+                reserved = 0;
+            }
+        }
     }
 
     /** Bounds connections per client and in all; starts the idle deadline of an accepted connection. */
@@ -232,6 +270,7 @@ final class HttpFront implements AutoCloseable {
             ctx.channel().attr(DEADLINES).set(d);
             ctx.channel().closeFuture().addListener(f -> {
                 d.cancel();
+                ctx.executor().execute(d::release);
                 total.decrementAndGet();
                 perClient.computeIfPresent(client, (c, n) -> n.decrementAndGet() <= 0 ? null : n);
             });
@@ -261,12 +300,23 @@ final class HttpFront implements AutoCloseable {
         }
     }
 
-    /** Headers read: the body deadline runs; the body read: the handler's turn (no deadline of the front's). */
-    private static final class RequestProgress extends ChannelInboundHandlerAdapter {
+    /**
+     * Headers read: the body claims its room in the front's budget (its {@code Content-Length}, or the
+     * 10 MB maximum when chunked; none left: {@code 503}) and its deadline runs. Body read: the handler's
+     * turn (no deadline of the front's).
+     */
+    private final class RequestProgress extends ChannelInboundHandlerAdapter {
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
             Deadlines d = ctx.channel().attr(DEADLINES).get();
-            if (msg instanceof HttpRequest) {
+            if (msg instanceof HttpRequest request && request.decoderResult().isSuccess()) {
+                long length = HttpUtil.isTransferEncodingChunked(request) ? ApiGatewayEmulator.MAX_BODY_BYTES
+                        : Math.min(HttpUtil.getContentLength(request, 0L), ApiGatewayEmulator.MAX_BODY_BYTES + 1L);
+                if (!d.reserve(length)) {
+                    io.netty.util.ReferenceCountUtil.release(msg);
+                    refuseBusy(ctx);
+                    return;
+                }
                 d.bodyStarted();
             }
             if (msg instanceof LastHttpContent) {
@@ -388,6 +438,7 @@ final class HttpFront implements AutoCloseable {
             ch.eventLoop().execute(() -> {
                 Deadlines d = ch.attr(DEADLINES).get();
                 if (d != null) {
+                    d.release();
                     d.idle();
                 }
                 ch.config().setAutoRead(true);
