@@ -24,6 +24,8 @@ import org.slf4j.LoggerFactory;
 final class ProcessEnvironment implements ExecutionEnvironment {
     private static final Logger LOG = LoggerFactory.getLogger(ProcessEnvironment.class);
     static final String RIC_MAIN = "com.amazonaws.services.lambda.runtime.api.client.AWSLambda";
+    /** Runs {@link #RIC_MAIN} after starting a watchdog that halts the JVM when the host is gone. */
+    static final String LAUNCHER = RuntimeLauncher.class.getName();
     /** How long a cold runtime may take to start and ask for its first event (Lambda's init limit is 10 s). */
     private static final long INIT_MILLIS = 30_000;
 
@@ -114,7 +116,7 @@ final class ProcessEnvironment implements ExecutionEnvironment {
         if (logback != null) {
             cmd.add("-Dlogback.configurationFile=" + logback);
         }
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), RIC_MAIN, spec.handler()));
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), LAUNCHER, spec.handler()));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         Map<String, String> env = pb.environment();
         env.clear();
