@@ -21,8 +21,8 @@ import java.util.function.Consumer;
  * {@link #close()}.
  */
 final class FrontExchange extends HttpExchange {
-    /** What the handler answered; {@code length} -1 means no body, as in {@link #sendResponseHeaders}. */
-    record Response(int status, Headers headers, byte[] body, boolean bodyAllowed) {
+    /** What the handler answered: its status, headers and (buffered) body. */
+    record Response(int status, Headers headers, byte[] body) {
     }
 
     private final String method;
@@ -37,7 +37,6 @@ final class FrontExchange extends HttpExchange {
     private final ByteArrayOutputStream responseBody = new ByteArrayOutputStream();
     private final Map<String, Object> attributes = new HashMap<>();
     private int status = -1;
-    private boolean bodyAllowed;
     private boolean closed;
 
     FrontExchange(String method, URI uri, String protocol, Headers requestHeaders, byte[] body, InetSocketAddress remote,
@@ -85,10 +84,10 @@ final class FrontExchange extends HttpExchange {
         closed = true;
         if (status < 0) {
             // The handler answered nothing: the JDK server would drop the connection; say so instead.
-            onClose.accept(new Response(500, new Headers(), new byte[0], false));
+            onClose.accept(new Response(500, new Headers(), new byte[0]));
             return;
         }
-        onClose.accept(new Response(status, responseHeaders, responseBody.toByteArray(), bodyAllowed));
+        onClose.accept(new Response(status, responseHeaders, responseBody.toByteArray()));
     }
 
     @Override
@@ -122,7 +121,6 @@ final class FrontExchange extends HttpExchange {
             throw new IllegalStateException("response headers already sent");
         }
         status = rCode;
-        bodyAllowed = responseLength >= 0;
     }
 
     @Override

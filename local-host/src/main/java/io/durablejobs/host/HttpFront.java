@@ -37,18 +37,22 @@ import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.util.AttributeKey;
+import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -84,13 +88,13 @@ final class HttpFront implements AutoCloseable {
     private final HttpLimits limits;
     private final ConnectionCounter counter;
     /** Body bytes that connections may still receive or hold before their handler is done with them. */
-    private final java.util.concurrent.atomic.AtomicLong bodyBudget;
+    private final AtomicLong bodyBudget;
 
     private HttpFront(InetSocketAddress address, HttpLimits limits, List<Map.Entry<String, HttpHandler>> routes) throws InterruptedException {
         this.limits = limits;
         this.routes = routes;
         this.counter = new ConnectionCounter(limits);
-        this.bodyBudget = new java.util.concurrent.atomic.AtomicLong(limits.maxBodyBytesInFlight());
+        this.bodyBudget = new AtomicLong(limits.maxBodyBytesInFlight());
         this.boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         this.workers = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
         try {
@@ -313,7 +317,7 @@ final class HttpFront implements AutoCloseable {
                 long length = HttpUtil.isTransferEncodingChunked(request) ? ApiGatewayEmulator.MAX_BODY_BYTES
                         : Math.min(HttpUtil.getContentLength(request, 0L), ApiGatewayEmulator.MAX_BODY_BYTES + 1L);
                 if (!d.reserve(length)) {
-                    io.netty.util.ReferenceCountUtil.release(msg);
+                    ReferenceCountUtil.release(msg);
                     refuseBusy(ctx);
                     return;
                 }
@@ -335,7 +339,7 @@ final class HttpFront implements AutoCloseable {
         @Override
         protected void handleOversizedMessage(ChannelHandlerContext ctx, HttpMessage oversized) {
             FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
-                    Unpooled.copiedBuffer("{\"message\":\"Request Entity Too Large\"}", java.nio.charset.StandardCharsets.UTF_8));
+                    Unpooled.copiedBuffer("{\"message\":\"Request Entity Too Large\"}", StandardCharsets.UTF_8));
             r.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json")
                     .setInt(HttpHeaderNames.CONTENT_LENGTH, r.content().readableBytes())
                     .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
@@ -420,7 +424,7 @@ final class HttpFront implements AutoCloseable {
     private void respond(Channel ch, FrontExchange.Response r, HttpVersion version, boolean keepAlive, boolean head) {
         FullHttpResponse out = new DefaultFullHttpResponse(version, HttpResponseStatus.valueOf(r.status()),
                 head ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(r.body()));
-        r.headers().forEach((name, values) -> out.headers().add(name.toLowerCase(java.util.Locale.ROOT), values));
+        r.headers().forEach((name, values) -> out.headers().add(name.toLowerCase(Locale.ROOT), values));
         boolean noBody = r.status() == 204 || r.status() == 304 || (r.status() >= 100 && r.status() < 200);
         if (!noBody) {
             out.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, r.body().length);

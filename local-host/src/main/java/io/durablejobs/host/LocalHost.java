@@ -40,7 +40,6 @@ public final class LocalHost implements AutoCloseable {
         }
     }
 
-
     private final JobsConfig config;
     private final Topology topology;
     private final Connection adminConnection;
