@@ -116,7 +116,7 @@ final class ProcessEnvironment implements ExecutionEnvironment {
         if (logback != null) {
             cmd.add("-Dlogback.configurationFile=" + logback);
         }
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), LAUNCHER, spec.handler()));
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), LAUNCHER, RIC_MAIN, spec.handler()));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         Map<String, String> env = pb.environment();
         env.clear();

@@ -15,7 +15,7 @@ class RuntimeLauncherTest {
         try (RuntimeApiEndpoint api = new RuntimeApiEndpoint("launcher-test")) {
             String handler = "io.durablejobs.host.handlers.RunawayRabbitHandler::handleRequest";
             ProcessBuilder pb = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx64m", "-cp", System.getProperty("java.class.path"), ProcessEnvironment.LAUNCHER, handler))
+                    "-Xmx64m", "-cp", System.getProperty("java.class.path"), ProcessEnvironment.LAUNCHER, ProcessEnvironment.RIC_MAIN, handler))
                     .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
             pb.environment().put("AWS_LAMBDA_RUNTIME_API", api.address());
             pb.environment().put("_HANDLER", handler);
