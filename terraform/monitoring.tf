@@ -106,7 +106,7 @@ resource "aws_cloudwatch_event_rule" "dlq_metrics" {
 resource "aws_cloudwatch_event_target" "dlq_metrics" {
   for_each = aws_cloudwatch_event_rule.dlq_metrics
   rule     = each.value.name
-  arn      = aws_lambda_function.fn[each.key].arn
+  arn      = local.invoke[each.key].arn
   input    = jsonencode({})
 }
 
@@ -115,6 +115,7 @@ resource "aws_lambda_permission" "dlq_metrics" {
   statement_id  = "AllowEventBridgeSchedule"
   action        = "lambda:InvokeFunction"
   function_name = aws_lambda_function.fn[each.key].function_name
+  qualifier     = local.invoke[each.key].qualifier
   principal     = "events.amazonaws.com"
   source_arn    = each.value.arn
 }

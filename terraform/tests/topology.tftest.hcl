@@ -159,9 +159,42 @@ run "dev_one_mapping_per_consumed_queue" {
     ]]))
     error_message = "an IAM statement grants an action on Resource \"*\" that supports resource-level permissions"
   }
+  # Runtime, logs, reserved concurrency and SnapStart come from functions.json.
+  assert {
+    condition = alltrue([for k, f in aws_lambda_function.fn :
+    f.runtime == "java21" && f.logging_config[0].log_format == "JSON" && f.logging_config[0].log_group == "/aws/lambda/jobs-dev-${k}"])
+    error_message = "every function runs java21 and logs in JSON to its own log group"
+  }
+  assert {
+    condition = (aws_lambda_function.fn["webhook-worker"].reserved_concurrent_executions == 1
+      && aws_lambda_function.fn["submit"].reserved_concurrent_executions == -1
+    && aws_lambda_function.fn["dlq-consumer"].reserved_concurrent_executions == -1)
+    error_message = "workers reserve one environment per mapping; concurrency null reserves nothing"
+  }
+  assert {
+    condition = (aws_lambda_function.fn["submit"].publish && aws_lambda_function.fn["submit"].snap_start[0].apply_on == "PublishedVersions"
+      && length(aws_lambda_function.fn["webhook-worker"].snap_start) == 0 && keys(aws_lambda_alias.live) == ["submit"]
+      && aws_lambda_alias.live["submit"].function_version == aws_lambda_function.fn["submit"].version
+    && aws_apigatewayv2_integration.fn["submit"].integration_uri == aws_lambda_alias.live["submit"].invoke_arn)
+    error_message = "submit: SnapStart on published versions, and the API integration invokes its live alias"
+  }
+  assert {
+    condition     = aws_lambda_permission.api["submit"].qualifier == "live"
+    error_message = "the API may invoke the live alias"
+  }
+  # A new broker is empty: its identity is a trigger of the topology step, and part of the payload.
+  assert {
+    condition = (aws_lambda_invocation.topology.triggers["broker"] == aws_mq_broker.this.id
+    && jsondecode(aws_lambda_invocation.topology.input).ResourceProperties.BrokerId == aws_mq_broker.this.id)
+    error_message = "the topology is declared again when the broker is replaced"
+  }
+  assert {
+    condition     = length(terraform_data.prod_guard) == 0
+    error_message = "dev has no destroy guard"
+  }
   assert {
     condition     = length(aws_apigatewayv2_route.this) == 8 && contains(keys(aws_apigatewayv2_route.this), "POST /v1/jobs")
-    error_message = "the HTTP API has the eight routes of PRODUCT.md"
+    error_message = "the HTTP API has the eight product routes of platform.json"
   }
 }
 
@@ -320,6 +353,11 @@ run "prod_broker_is_a_private_cluster" {
   assert {
     condition     = aws_mq_broker.this.host_instance_type == "mq.m7g.large"
     error_message = "prod broker instance type comes from platform.json"
+  }
+  # The broker and the bucket are guarded: the guard cannot be destroyed, and is replaced with either of them.
+  assert {
+    condition     = length(terraform_data.prod_guard) == 1
+    error_message = "prod has the destroy guard over the broker and the bucket"
   }
   assert {
     condition = local.jobs_shards == "" && alltrue([for k, f in aws_lambda_function.fn :

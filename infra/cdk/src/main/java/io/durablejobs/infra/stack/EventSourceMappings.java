@@ -21,7 +21,7 @@ public final class EventSourceMappings extends Construct {
         for (QueuePlan.Mapping m : in.queuePlan().mappings()) {
             CfnEventSourceMapping.Builder b = CfnEventSourceMapping.Builder.create(this, m.queue())
                     .eventSourceArn(broker.arn())
-                    .functionName(functions.get(m.function().name()).getFunctionName())
+                    .functionName(functions.invokeTarget(m.function().name()).getFunctionName())
                     .queues(List.of(m.queue()))
                     .batchSize(m.function().batchSize())
                     .enabled(true)
