@@ -52,3 +52,8 @@ output "schedules" {
     input      = aws_cloudwatch_event_target.dlq_metrics[k].input
   } }
 }
+
+output "vpc_endpoints" {
+  description = "Gateway/interface endpoints: service suffix -> type and route table count (for the CDK parity test)."
+  value       = { (element(split(".", aws_vpc_endpoint.s3.service_name), length(split(".", aws_vpc_endpoint.s3.service_name)) - 1)) = "${aws_vpc_endpoint.s3.vpc_endpoint_type} | ${length(aws_vpc_endpoint.s3.route_table_ids)}" }
+}

@@ -49,6 +49,17 @@ class DevFixtureStackTest {
     }
 
     @Test
+    void devBroker_isNotRetained_reservedConcurrencyCoversEveryShard_andSnapStartFromTheTable() {
+        JsonNode broker = dev.json().path("Resources").properties().stream()
+                .filter(e -> "AWS::AmazonMQ::Broker".equals(e.getValue().path("Type").asText())).map(Map.Entry::getValue).findFirst().orElseThrow();
+        assertThat(broker.path("DeletionPolicy").asText("Delete")).isEqualTo("Delete");
+        assertThat(view.functionNamed("jobs-dev-webhook-worker").path("Properties").path("ReservedConcurrentExecutions").asInt()).isEqualTo(3);
+        assertThat(view.functionNamed("jobs-dev-submit").path("Properties").path("ReservedConcurrentExecutions").asInt()).isEqualTo(50);
+        assertThat(view.functionNamed("jobs-dev-dlq-consumer").path("Properties").has("ReservedConcurrentExecutions")).isFalse();
+        assertThat(view.functionNamed("jobs-dev-submit").path("Properties").path("SnapStart").path("ApplyOn").asText()).isEqualTo("PublishedVersions");
+    }
+
+    @Test
     void shardCounts_reachEveryFunction_asJobsShards() {
         List<JsonNode> fns = view.ofType("AWS::Lambda::Function").stream()
                 .filter(f -> f.path("Properties").has("FunctionName")).toList(); // not the provider framework's

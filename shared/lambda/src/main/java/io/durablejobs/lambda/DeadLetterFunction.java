@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * The DLQ consumer, on the dead queue's RabbitMQ event-source mapping ({@code <ns>.dead}): a durable record
  * per message, the job's status and ledger settled, then the alarm metrics pushed (PutMetricData on AWS,
  * the local host's metrics view locally): {@code DeadLetters}, {@code DlqDepth}, {@code DlqOldestAgeSeconds}, {@code DlqParked},
- * {@code LedgerMismatch}.
+ * {@code LedgerMismatch}, {@code LedgerInFlight}, and {@code QueueDepth} per job type.
  *
  * <p>It never throws for a bad message (that is recorded as it came). It throws only when the dead-letter
  * store or Redis cannot be reached: the mapping then redelivers the whole batch and nothing is lost;
@@ -51,6 +51,8 @@ public class DeadLetterFunction implements RequestHandler<RabbitMQEvent, Void> {
     private final LedgerCheck ledgerCheck;
     private final Clock clock;
     private final ParkedDeadLetterDrain parked;
+    private final com.rabbitmq.client.Connection amqp;
+    private final io.durablejobs.core.topology.Topology topology;
 
     /** Parked letters recorded per run at most, so one run stays well inside the function's timeout. */
     static final int PARKED_PER_RUN = 200;
@@ -71,6 +73,8 @@ public class DeadLetterFunction implements RequestHandler<RabbitMQEvent, Void> {
         this.store = c.deadLetters();
         this.telemetry = c.telemetry();
         this.clock = c.clock();
+        this.amqp = c.amqp();
+        this.topology = c.topology();
         this.recorder = new DeadLetterRecorder(store, c.store(), c.ledger(), telemetry.metrics(), telemetry.tracing(), c.config().statusTtl(),
                 clock);
         this.ledgerCheck = new LedgerCheck(c.ledger(), new BrokerQueuedMessages(c.amqp(), c.topology()), grace, clock);
@@ -143,6 +147,10 @@ public class DeadLetterFunction implements RequestHandler<RabbitMQEvent, Void> {
             }
             data.add(new MetricsPusher.Datum(MetricNames.LEDGER_MISMATCH, ledger.mismatch(), "Count", Map.of()));
             data.add(new MetricsPusher.Datum(MetricNames.LEDGER_IN_FLIGHT, ledger.inFlight(), "Count", Map.of()));
+            // Each job type's backlog, every minute (the schedule): with the workers' QueueAgeSeconds it tells a
+            // queue backing up, or one nobody consumes, apart from a quiet one.
+            WorkQueueDepths.read(amqp, topology).forEach((type, ready) -> data.add(
+                    new MetricsPusher.Datum(MetricNames.QUEUE_DEPTH, ready, "Count", Map.of(MetricNames.DIM_TYPE, type))));
             telemetry.pusher().push(data);
             if (ledger.difference() != 0) {
                 LOG.warn("ledger differs inFlight={} queued={} difference={} reported={}", ledger.inFlight(), ledger.queued(), ledger.difference(),

@@ -70,11 +70,12 @@ public final class Api extends Construct {
                 "ThrottlingRateLimit", apiCfg.path("defaultRateLimit").asDouble(),
                 "ThrottlingBurstLimit", apiCfg.path("defaultBurstLimit").asInt()));
         stage.addPropertyOverride("RouteSettings", routeSettings);
-        stage.addPropertyOverride("AccessLogSettings", Map.of(
-                "DestinationArn", access.getLogGroupArn(),
-                "Format", "{\"requestId\":\"$context.requestId\",\"routeKey\":\"$context.routeKey\","
+        stage.setAccessLogSettings(CfnStage.AccessLogSettingsProperty.builder()
+                .destinationArn(access.getLogGroupArn())
+                .format("{\"requestId\":\"$context.requestId\",\"routeKey\":\"$context.routeKey\","
                         + "\"status\":\"$context.status\",\"latencyMs\":\"$context.responseLatency\","
-                        + "\"integrationError\":\"$context.integrationErrorMessage\"}"));
+                        + "\"integrationError\":\"$context.integrationErrorMessage\"}")
+                .build());
     }
 
     /** A route goes to the http function listing it, or to the only http function when none lists routes. */

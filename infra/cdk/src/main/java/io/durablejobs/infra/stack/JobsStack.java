@@ -29,8 +29,9 @@ public final class JobsStack extends Stack {
                 functions.get(in.deployFunctions().get(0).name()), broker);
         new EventSourceMappings(this, "Mappings", in, broker, functions, topology);
         Api api = new Api(this, "Api", in, functions);
-        Monitoring monitoring = new Monitoring(this, "Monitoring", in, functions, options.alarmEmail());
+        Monitoring monitoring = new Monitoring(this, "Monitoring", in, functions, api.api(), options.alarmEmail());
         new DlqMetricsSchedule(this, "DlqMetricsSchedule", in, functions);
+        NagAnswers.apply(new NagAnswers.Parts(functions, broker, cache, secrets, storage, net, api, topology));
         if (options.tunnelHost()) {
             BastionHostLinux host = BastionHostLinux.Builder.create(this, "TunnelHost")
                     .vpc(net.vpc()).subnetSelection(net.privateSubnets()).build();
