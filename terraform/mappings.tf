@@ -2,11 +2,15 @@
 # infra/topology.json plus the shard queues on the broker, with the same payload the CDK custom resource
 # sends. Re-invoked whenever the topology changes, and whenever the broker is replaced (a new broker starts
 # empty). Terraform always sends RequestType Create; the handler is idempotent.
+locals {
+  topology_properties = { Topology = local.deploy_topology, TopologySha256 = sha256(local.deploy_topology), BrokerId = aws_mq_broker.this.id }
+}
+
 resource "aws_lambda_invocation" "topology" {
   function_name = aws_lambda_function.fn["topology-deployer"].function_name
   input = jsonencode({
     RequestType        = "Create"
-    ResourceProperties = { Topology = local.deploy_topology, TopologySha256 = sha256(local.deploy_topology), BrokerId = aws_mq_broker.this.id }
+    ResourceProperties = local.topology_properties
   })
   triggers = {
     topology = sha256(local.deploy_topology)

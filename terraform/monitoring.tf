@@ -138,12 +138,16 @@ resource "aws_cloudwatch_metric_alarm" "queue_age" {
   }
 }
 
+locals {
+  api_alarm_dimensions = { ApiId = aws_apigatewayv2_api.this.id }
+}
+
 resource "aws_cloudwatch_metric_alarm" "api_5xx" {
   alarm_name          = "${local.prefix}-api-5xx"
   alarm_description   = local.platform.apiErrorAlarm.description
   namespace           = "AWS/ApiGateway"
   metric_name         = local.platform.apiErrorAlarm.metric
-  dimensions          = { ApiId = aws_apigatewayv2_api.this.id }
+  dimensions          = local.api_alarm_dimensions
   statistic           = local.platform.apiErrorAlarm.statistic
   period              = local.platform.apiErrorAlarm.periodSeconds
   evaluation_periods  = local.platform.apiErrorAlarm.evaluationPeriods

@@ -55,5 +55,16 @@ output "schedules" {
 
 output "vpc_endpoints" {
   description = "Gateway/interface endpoints: service suffix -> type and route table count (for the CDK parity test)."
-  value       = { (element(split(".", aws_vpc_endpoint.s3.service_name), length(split(".", aws_vpc_endpoint.s3.service_name)) - 1)) = "${aws_vpc_endpoint.s3.vpc_endpoint_type} | ${length(aws_vpc_endpoint.s3.route_table_ids)}" }
+  # The route table count from the tables the endpoint is given (their IDs are unknown until apply).
+  value = { (element(split(".", aws_vpc_endpoint.s3.service_name), length(split(".", aws_vpc_endpoint.s3.service_name)) - 1)) = "${aws_vpc_endpoint.s3.vpc_endpoint_type} | ${length(aws_route_table.private)}" }
+}
+
+output "api_alarm_dimension_names" {
+  description = "Dimension names of the API 5xx alarm (its values are known only after apply), for the CDK parity test."
+  value       = { "${local.prefix}-api-5xx" = sort(keys(local.api_alarm_dimensions)) }
+}
+
+output "topology_step" {
+  description = "The topology the deploy step declares and the property names it is invoked with (the input holds the broker ID, known only after apply), for the CDK parity test."
+  value       = { topology = local.deploy_topology, properties = sort(keys(local.topology_properties)) }
 }

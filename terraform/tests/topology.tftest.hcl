@@ -192,6 +192,30 @@ run "dev_one_mapping_per_consumed_queue" {
     condition     = length(terraform_data.prod_guard) == 0
     error_message = "dev has no destroy guard"
   }
+  # Operability: per-type backlog and age (stalled counts as over), throttles, API 5xx, broker memory and disk.
+  assert {
+    condition = (toset(keys(aws_cloudwatch_metric_alarm.queue_backlog)) == toset(["webhook.deliver", "image.transform", "pdf.render", "example.hello"])
+      && aws_cloudwatch_metric_alarm.queue_backlog["webhook.deliver"].metric_name == "QueueDepth"
+      && aws_cloudwatch_metric_alarm.queue_backlog["webhook.deliver"].dimensions["Type"] == "webhook.deliver"
+    && toset(keys(aws_cloudwatch_metric_alarm.queue_age)) == toset(keys(aws_cloudwatch_metric_alarm.queue_backlog)))
+    error_message = "every worked job type has a backlog and an age alarm"
+  }
+  assert {
+    condition = (contains([for q in aws_cloudwatch_metric_alarm.queue_age["pdf.render"].metric_query : q.expression], "IF(FILL(depth, 0) > 0, FILL(age, 901), 0)")
+    && aws_cloudwatch_metric_alarm.queue_age["pdf.render"].threshold == 900)
+    error_message = "the age alarm counts waiting jobs without a receipt as over the threshold"
+  }
+  assert {
+    condition = (toset(keys(aws_cloudwatch_metric_alarm.mapping_throttles)) == toset(["webhook-worker", "image-worker", "pdf-worker", "hello-worker", "dlq-consumer"])
+      && aws_cloudwatch_metric_alarm.api_5xx.metric_name == "5xx" && aws_cloudwatch_metric_alarm.api_5xx.namespace == "AWS/ApiGateway"
+    && toset(keys(aws_cloudwatch_metric_alarm.broker)) == toset(["memory", "disk"]))
+    error_message = "throttle alarms for every mapped function, API 5xx, broker memory and disk"
+  }
+  assert {
+    condition = (aws_vpc_endpoint.s3.vpc_endpoint_type == "Gateway" && aws_vpc_endpoint.s3.service_name == "com.amazonaws.eu-west-1.s3"
+    && length(aws_vpc_endpoint.s3.route_table_ids) == 2)
+    error_message = "S3 through a gateway endpoint on the private route tables"
+  }
   assert {
     condition     = length(aws_apigatewayv2_route.this) == 8 && contains(keys(aws_apigatewayv2_route.this), "POST /v1/jobs")
     error_message = "the HTTP API has the eight product routes of platform.json"

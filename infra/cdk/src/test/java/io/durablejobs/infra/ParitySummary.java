@@ -150,6 +150,15 @@ record ParitySummary(
         JsonNode stageSettings = null;
         Map<String, String> wiring = new TreeMap<>();
         outputs.path("vpc_endpoints").path("value").properties().forEach(e -> wiring.put("endpoint " + e.getKey(), e.getValue().asText()));
+        // The invocation's input holds the broker's ID, unknown until apply, so the plan leaves it out; the
+        // output carries what it is built from.
+        JsonNode step = outputs.path("topology_step").path("value");
+        if (step.has("topology")) {
+            topology = JSON.readTree(step.path("topology").asText());
+            List<String> props = new ArrayList<>();
+            step.path("properties").forEach(k -> props.add(k.asText()));
+            wiring.put("topology properties", props.stream().sorted().toList().toString());
+        }
         List<String> routeKeys = new ArrayList<>();
         for (JsonNode r : plan.path("planned_values").path("root_module").path("resources")) {
             JsonNode p = r.path("values");
@@ -174,6 +183,11 @@ record ParitySummary(
                 case "aws_cloudwatch_metric_alarm" -> {
                     List<String> dims = new ArrayList<>();
                     p.path("dimensions").fieldNames().forEachRemaining(dims::add);
+                    // dimensions known only after apply (the API's id) are absent from the plan: Terraform names them
+                    if (unknownAfterApply(plan, r.path("address").asText()).path("dimensions").asBoolean(false)) {
+                        outputs.path("api_alarm_dimension_names").path("value").path(p.path("alarm_name").asText())
+                                .forEach(d -> dims.add(d.asText()));
+                    }
                     List<String> math = new ArrayList<>();
                     for (JsonNode q : p.path("metric_query")) {
                         if (!q.path("expression").asText("").isEmpty()) {
@@ -199,12 +213,7 @@ record ParitySummary(
                     broker.put("deployment", line(p.path("deployment_mode"), p.path("host_instance_type"), p.path("publicly_accessible")));
                     broker.put("users", line(JSON.valueToTree(p.path("user").size())));
                 }
-                case "aws_lambda_invocation" -> {
-                    topology = JSON.readTree(JSON.readTree(p.path("input").asText()).path("ResourceProperties").path("Topology").asText());
-                    List<String> props = new ArrayList<>();
-                    JSON.readTree(p.path("input").asText()).path("ResourceProperties").fieldNames().forEachRemaining(props::add);
-                    wiring.put("topology properties", props.stream().sorted().toList().toString());
-                }
+
                 default -> {
                 }
             }
@@ -239,6 +248,15 @@ record ParitySummary(
             }
         }
         return new ParitySummary(functions, mappings, alarms, routes, broker, topology, permissions, schedules, wiring);
+    }
+
+    private static JsonNode unknownAfterApply(JsonNode plan, String address) {
+        for (JsonNode c : plan.path("resource_changes")) {
+            if (address.equals(c.path("address").asText())) {
+                return c.path("change").path("after_unknown");
+            }
+        }
+        return JSON.missingNode();
     }
 
     /**

@@ -42,8 +42,8 @@ final class NagAnswers {
                 + "(several keys per tenant may coexist); an automatic rotation would lock every client out"));
         suppress(p.secrets().webhookSigning(), false, answer("AwsSolutions-SMG4", "webhook receivers verify with this key; rotating it is "
                 + "coordinated with them, not scheduled"));
-        suppress(p.storage().bucket(), false, answer("AwsSolutions-S1", "server access logs need a second bucket per stage; reads and "
-                + "writes come only from the functions' roles, whose calls CloudTrail records"));
+        suppress(p.storage().bucket(), false, answer("AwsSolutions-S1", "server access logs need a second bucket per stage; only the "
+                + "functions' roles read and write it, and CloudTrail data events give an object-level audit trail where wanted"));
         suppress(p.net().vpc(), false, answer("AwsSolutions-VPC7", "flow logs are billed per GB ingested; all traffic is private between "
                 + "the functions, broker, cache and AWS APIs, and the security groups admit only the functions' group"));
         suppress(p.api().api(), true, answer("AwsSolutions-APIG4", "the submit function authenticates every request with a bearer key "
