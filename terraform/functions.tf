@@ -78,6 +78,8 @@ locals {
   env = { for k, a in local.access : k => a.broker_only ? merge(local.broker_env, local.shards_env, a.secrets) : merge(local.base_env,
     local.shards_env,
     { JOBS_METRICS_PUSH = a.push_metrics ? "cloudwatch" : "off" },
+    # The types whose queue depth the DLQ consumer pushes every minute: every deployed worker's, whatever its jar holds.
+    a.push_metrics && length(local.queue_types) > 0 ? { JOBS_QUEUE_DEPTH_TYPES = join(",", local.queue_types) } : {},
     a.blobs != "none" ? local.blob_env : {},
     a.dead_letters ? local.dead_letter_env : {},
     a.secrets,

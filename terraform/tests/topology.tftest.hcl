@@ -189,6 +189,11 @@ run "dev_one_mapping_per_consumed_queue" {
     error_message = "the topology is declared again when the broker is replaced"
   }
   assert {
+    condition = (aws_lambda_function.fn["dlq-consumer"].environment[0].variables["JOBS_QUEUE_DEPTH_TYPES"] == "example.hello,image.transform,pdf.render,webhook.deliver"
+    && !contains(keys(aws_lambda_function.fn["submit"].environment[0].variables), "JOBS_QUEUE_DEPTH_TYPES"))
+    error_message = "the DLQ consumer is told every worked type, sorted; nobody else"
+  }
+  assert {
     condition     = length(terraform_data.prod_guard) == 0
     error_message = "dev has no destroy guard"
   }

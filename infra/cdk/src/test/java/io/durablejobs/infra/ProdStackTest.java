@@ -387,6 +387,8 @@ class ProdStackTest {
             assertThat(env.path("JOBS_METRICS_NAMESPACE").asText()).as(f.name()).isEqualTo("DurableJobs");
             assertThat(statementsOf(f.name()).toString().contains("cloudwatch:PutMetricData")).as(f.name()).isEqualTo(dlq);
         }
+        assertThat(envOf("dlq-consumer").path("JOBS_QUEUE_DEPTH_TYPES").asText()).isEqualTo("example.hello,image.transform,pdf.render,webhook.deliver");
+        assertThat(envOf("submit").has("JOBS_QUEUE_DEPTH_TYPES")).isFalse();
         assertThat(statementsOf("dlq-consumer")).anySatisfy(st -> assertThat(st.path("Condition").toString())
                 .isEqualTo("{\"StringEquals\":{\"cloudwatch:namespace\":\"DurableJobs\"}}"));
     }

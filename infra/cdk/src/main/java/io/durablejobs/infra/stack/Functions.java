@@ -163,6 +163,10 @@ public final class Functions extends Construct {
         env.put("JOBS_METRICS_NAMESPACE", in.metricsNamespace());
         env.put("JOBS_METRICS_EMF", "stdout");
         env.put("JOBS_METRICS_PUSH", access.pushMetrics() ? "cloudwatch" : "off");
+        if (access.pushMetrics() && !in.queuePlan().workedTypes().isEmpty()) {
+            // The types whose queue depth it pushes every minute: every deployed worker's, whatever its jar holds.
+            env.put("JOBS_QUEUE_DEPTH_TYPES", String.join(",", in.queuePlan().workedTypes()));
+        }
         Storage st = s.storage();
         if (access.blobs() != FunctionAccess.Blobs.NONE) {
             env.put("JOBS_BLOB_STORE", "s3");

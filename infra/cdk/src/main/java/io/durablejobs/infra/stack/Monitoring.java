@@ -74,10 +74,8 @@ public final class Monitoring extends Construct {
         dashboard(in, functions);
     }
 
-    /** The job types with a worker (one pair of queue alarms each), sorted. */
-    static List<String> queueTypes(DeploymentInputs in) {
-        return in.functions().stream().filter(f -> f.trigger().isQueue() && f.trigger().jobType() != null)
-                .map(f -> f.trigger().jobType()).distinct().sorted().toList();
+    private static List<String> queueTypes(DeploymentInputs in) {
+        return in.queuePlan().workedTypes();
     }
 
     /**
