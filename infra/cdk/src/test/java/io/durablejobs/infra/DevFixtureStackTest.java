@@ -53,6 +53,7 @@ class DevFixtureStackTest {
         JsonNode broker = dev.json().path("Resources").properties().stream()
                 .filter(e -> "AWS::AmazonMQ::Broker".equals(e.getValue().path("Type").asText())).map(Map.Entry::getValue).findFirst().orElseThrow();
         assertThat(broker.path("DeletionPolicy").asText("Delete")).isEqualTo("Delete");
+        assertThat(dev.stack().getTerminationProtection()).isNotEqualTo(Boolean.TRUE);
         assertThat(view.functionNamed("jobs-dev-webhook-worker").path("Properties").path("ReservedConcurrentExecutions").asInt()).isEqualTo(3);
         assertThat(view.functionNamed("jobs-dev-submit").path("Properties").path("ReservedConcurrentExecutions").asInt()).isEqualTo(50);
         assertThat(view.functionNamed("jobs-dev-dlq-consumer").path("Properties").has("ReservedConcurrentExecutions")).isFalse();

@@ -236,6 +236,7 @@ class ProdStackTest {
         assertThat(bucket.path("DeletionPolicy").asText()).isEqualTo("Retain");
         JsonNode cr = view.ofType("Custom::RabbitMqTopology").get(0).path("Properties");
         assertThat(cr.path("BrokerId").path("Ref").asText()).startsWith("Broker");
+        assertThat(prod.stack().getTerminationProtection()).as("prod stack termination protection").isTrue();
     }
 
     @Test
