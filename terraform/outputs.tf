@@ -23,8 +23,8 @@ output "alarm_topic_arn" {
 }
 
 output "mapped_queues" {
-  description = "Queue -> function of every event-source mapping."
-  value       = { for q, m in local.mappings : q => "${local.prefix}-${m.function}" }
+  description = "Queue -> function (with :live where it is invoked through its SnapStart alias) of every event-source mapping."
+  value       = { for q, m in local.mappings : q => "${local.prefix}-${m.function}${local.functions[m.function].snap_start ? ":live" : ""}" }
 }
 
 output "function_env_keys" {
@@ -48,7 +48,7 @@ output "schedules" {
   description = "EventBridge schedule rule -> expression, target function and input."
   value = { for k, r in aws_cloudwatch_event_rule.dlq_metrics : r.name => {
     expression = r.schedule_expression
-    function   = "${local.prefix}-${k}"
+    function   = "${local.prefix}-${k}${local.functions[k].snap_start ? ":live" : ""}"
     input      = aws_cloudwatch_event_target.dlq_metrics[k].input
   } }
 }

@@ -416,6 +416,13 @@ run "sharded_type_and_dead_queue_consumer" {
     condition     = contains([for q in jsondecode(local.deploy_topology).queues : q.name], "jobs.webhook.deliver.2")
     error_message = "the deploy-time topology declares the shard queues"
   }
+  # SnapStart on the DLQ consumer (fixture): its mapping and its schedule invoke the live alias.
+  assert {
+    condition = (keys(aws_lambda_alias.live) == ["dlq-consumer", "submit"]
+      && aws_lambda_permission.dlq_metrics["dlq-consumer"].qualifier == "live"
+    && output.mapped_queues["jobs.dead"] == "jobs-dev-dlq-consumer:live")
+    error_message = "a SnapStart queue function is invoked through its alias by its mapping and its schedule"
+  }
   # The publisher learns the shard counts: the same JOBS_SHARDS on every function, the deploy step included.
   assert {
     condition = length(aws_lambda_function.fn) == 4 && alltrue([for k, f in aws_lambda_function.fn :

@@ -41,7 +41,7 @@ class DevFixtureStackTest {
                 "jobs.webhook.deliver", "jobs-dev-webhook-worker",
                 "jobs.webhook.deliver.1", "jobs-dev-webhook-worker",
                 "jobs.webhook.deliver.2", "jobs-dev-webhook-worker",
-                "jobs.dead", "jobs-dev-dlq-consumer"));
+                "jobs.dead", "jobs-dev-dlq-consumer:live")); // SnapStart: the mapping invokes the alias
         dev.template().hasResourceProperties("AWS::Lambda::EventSourceMapping", Match.objectLike(Map.of(
                 "Queues", List.of("jobs.webhook.deliver.2"), "BatchSize", 10, "MaximumBatchingWindowInSeconds", 2)));
         String topology = view.ofType("Custom::RabbitMqTopology").get(0).path("Properties").path("Topology").asText();
@@ -80,8 +80,14 @@ class DevFixtureStackTest {
         assertThat(fn.path("MemorySize").asInt()).isEqualTo(512); // from the defaults block
         assertThat(actionsOfRole("Lambda jobs-dev-submit")).doesNotContain("cloudwatch:PutMetricData");
         assertThat(actionsOfRole("Lambda jobs-dev-webhook-worker")).doesNotContain("cloudwatch:PutMetricData", "s3:PutObject", "s3:GetObject");
-        assertThat(view.ofType("AWS::Events::Rule")).singleElement().satisfies(r ->
-                assertThat(r.path("Properties").path("Name").asText()).isEqualTo("jobs-dev-dlq-consumer-metrics"));
+        assertThat(view.ofType("AWS::Events::Rule")).singleElement().satisfies(r -> {
+            assertThat(r.path("Properties").path("Name").asText()).isEqualTo("jobs-dev-dlq-consumer-metrics");
+            // SnapStart: the schedule invokes the alias, and may
+            assertThat(view.functionNameOf(r.path("Properties").path("Targets").get(0).path("Arn"))).isEqualTo("jobs-dev-dlq-consumer:live");
+        });
+        assertThat(view.ofType("AWS::Lambda::Permission").stream().filter(p -> p.toString().contains("events.amazonaws.com")))
+                .singleElement().satisfies(p -> assertThat(view.functionNameOf(p.path("Properties").path("FunctionName")))
+                        .isEqualTo("jobs-dev-dlq-consumer:live"));
     }
 
     private static List<String> actionsOfRole(String description) {

@@ -115,7 +115,7 @@ record ParitySummary(
             JsonNode p = r.path("Properties");
             for (JsonNode t : p.path("Targets")) {
                 schedules.put(p.path("Name").asText(), line(p.path("ScheduleExpression"),
-                        JSON.valueToTree(logicalToFunction.get(t.path("Arn").path("Fn::GetAtt").get(0).asText())), t.path("Input")));
+                        JSON.valueToTree(v.functionNameOf(t.path("Arn"))), t.path("Input")));
             }
         }
         Map<String, String> wiring = new TreeMap<>();
