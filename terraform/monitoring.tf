@@ -210,6 +210,7 @@ resource "aws_cloudwatch_dashboard" "this" {
         metrics = [
           [local.metrics, "DeadLetters", "Namespace", local.ns, { stat = "Sum", period = 300 }],
           [local.metrics, "DlqDepth", "Namespace", local.ns, { stat = "Maximum", period = 300, yAxis = "right" }],
+          [local.metrics, "DlqParked", "Namespace", local.ns, { stat = "Maximum", period = 300, yAxis = "right" }],
         ]
       } },
       { type = "metric", x = 12, y = 2, width = 12, height = 6, properties = {

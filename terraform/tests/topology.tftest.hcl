@@ -136,7 +136,8 @@ run "dev_one_mapping_per_consumed_queue" {
       && aws_cloudwatch_metric_alarm.platform["dead-letters"].comparison_operator == "GreaterThanThreshold"
       && aws_cloudwatch_metric_alarm.platform["dlq-oldest-age"].threshold == 3600
       && aws_cloudwatch_metric_alarm.platform["breaker-open"].metric_name == "BreakerOpen"
-    && aws_cloudwatch_metric_alarm.platform["ledger-mismatch"].metric_name == "LedgerMismatch")
+      && aws_cloudwatch_metric_alarm.platform["ledger-mismatch"].metric_name == "LedgerMismatch"
+    && aws_cloudwatch_metric_alarm.platform["dlq-parked"].metric_name == "DlqParked")
     error_message = "platform alarms: DeadLetters > 0, DlqOldestAgeSeconds > 3600, BreakerOpen, LedgerMismatch"
   }
   assert {

@@ -99,7 +99,8 @@ class ProdStackTest {
                 "jobs-prod-dead-letters", new Object[] {"DeadLetters", 0, "Sum"},
                 "jobs-prod-dlq-oldest-age", new Object[] {"DlqOldestAgeSeconds", 3600, "Maximum"},
                 "jobs-prod-breaker-open", new Object[] {"BreakerOpen", 0, "Maximum"},
-                "jobs-prod-ledger-mismatch", new Object[] {"LedgerMismatch", 0, "Maximum"});
+                "jobs-prod-ledger-mismatch", new Object[] {"LedgerMismatch", 0, "Maximum"},
+                "jobs-prod-dlq-parked", new Object[] {"DlqParked", 0, "Maximum"});
         expected.forEach((name, e) -> template.hasResourceProperties("AWS::CloudWatch::Alarm", Match.objectLike(Map.of(
                 "AlarmName", name,
                 "Namespace", "DurableJobs",

@@ -185,7 +185,7 @@ public final class Monitoring extends Construct {
         d.addWidgets(
                 GraphWidget.Builder.create().title("DLQ: dead letters (sum) and depth").width(12)
                         .left(List.of(platformMetric(in, "DeadLetters", "Sum", 300)))
-                        .right(List.of(platformMetric(in, "DlqDepth", "Maximum", 300))).build(),
+                        .right(List.of(platformMetric(in, "DlqDepth", "Maximum", 300), platformMetric(in, "DlqParked", "Maximum", 300))).build(),
                 GraphWidget.Builder.create().title("DLQ: oldest dead letter (s)").width(12)
                         .left(List.of(platformMetric(in, "DlqOldestAgeSeconds", "Maximum", 300))).build());
         d.addWidgets(
