@@ -1,4 +1,4 @@
-# HTTP API with the routes of PRODUCT.md (platform.json api.routes), throttled per route. No gateway
+# HTTP API with the product's routes (platform.json api.routes), throttled per route. No gateway
 # authorizer: the submit function checks the bearer key itself, so errors stay RFC 9457 problem+json and
 # identical to the local host (infra/README.md explains).
 locals {
@@ -19,7 +19,7 @@ resource "aws_apigatewayv2_integration" "fn" {
   for_each               = local.http_functions
   api_id                 = aws_apigatewayv2_api.this.id
   integration_type       = "AWS_PROXY"
-  integration_uri        = aws_lambda_function.fn[each.key].invoke_arn
+  integration_uri        = local.invoke[each.key].invoke_arn
   payload_format_version = "2.0"
 }
 
@@ -35,6 +35,7 @@ resource "aws_lambda_permission" "api" {
   statement_id  = "AllowHttpApi"
   action        = "lambda:InvokeFunction"
   function_name = aws_lambda_function.fn[each.key].function_name
+  qualifier     = local.invoke[each.key].qualifier
   principal     = "apigateway.amazonaws.com"
   source_arn    = "${aws_apigatewayv2_api.this.execution_arn}/*/*"
 }
@@ -74,5 +75,7 @@ resource "aws_apigatewayv2_stage" "default" {
     })
   }
 
+  # The route settings name every route: CloudFormation and the API reject settings for a route that does
+  # not exist yet, so the stage waits for all of them.
   depends_on = [aws_apigatewayv2_route.this]
 }

@@ -7,7 +7,12 @@ resource "aws_secretsmanager_secret" "broker" {
 
 resource "aws_secretsmanager_secret_version" "broker" {
   secret_id     = aws_secretsmanager_secret.broker.id
-  secret_string = jsonencode({ username = local.platform.broker.username, password = var.broker_password })
+  secret_string = jsonencode({ username = local.broker_username, password = var.broker_password })
+}
+
+locals {
+  # The user the functions and mappings log in as; another one after a blue/green rotation (infra/README.md).
+  broker_username = var.broker_username != "" ? var.broker_username : local.platform.broker.username
 }
 
 resource "aws_mq_broker" "this" {
@@ -24,6 +29,13 @@ resource "aws_mq_broker" "this" {
   user {
     username = local.platform.broker.username
     password = var.broker_password
+  }
+
+  # Amazon MQ applies a RabbitMQ broker's users only at creation, and the provider replaces the broker (and
+  # its queued jobs) when the block changes. The block seeds the first admin; later credentials are managed
+  # on the broker and reach the functions through the secret (broker_username, broker_password).
+  lifecycle {
+    ignore_changes = [user]
   }
 
   logs {
@@ -114,6 +126,20 @@ resource "aws_secretsmanager_secret_version" "webhook_signing" {
 
 resource "aws_s3_bucket" "this" {
   bucket_prefix = "${local.prefix}-"
+  # force_destroy stays false: S3 refuses to delete a bucket that still holds objects (or versions).
+}
+
+# prod: the broker (queued jobs) and the bucket (outputs, dead letters) must not be destroyed by accident.
+# prevent_destroy takes a literal only, so it sits on this guard, created in prod only, which Terraform has
+# to replace whenever the broker or the bucket is replaced (their IDs change): any plan that destroys or
+# replaces either one (terraform destroy, a replacing change, removing them from the configuration) fails
+# with "Instance cannot be destroyed". To tear prod down on purpose: terraform state rm terraform_data.prod_guard.
+resource "terraform_data" "prod_guard" {
+  count            = var.stage == "prod" ? 1 : 0
+  triggers_replace = [aws_mq_broker.this.id, aws_s3_bucket.this.id]
+  lifecycle {
+    prevent_destroy = true
+  }
 }
 
 resource "aws_s3_bucket_public_access_block" "this" {

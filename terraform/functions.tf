@@ -78,6 +78,8 @@ locals {
   env = { for k, a in local.access : k => a.broker_only ? merge(local.broker_env, local.shards_env, a.secrets) : merge(local.base_env,
     local.shards_env,
     { JOBS_METRICS_PUSH = a.push_metrics ? "cloudwatch" : "off" },
+    # The types whose queue depth the DLQ consumer pushes every minute: every deployed worker's, whatever its jar holds.
+    a.push_metrics && length(local.queue_types) > 0 ? { JOBS_QUEUE_DEPTH_TYPES = join(",", local.queue_types) } : {},
     a.blobs != "none" ? local.blob_env : {},
     a.dead_letters ? local.dead_letter_env : {},
     a.secrets,
@@ -119,6 +121,22 @@ resource "aws_lambda_function" "fn" {
   timeout          = each.value.timeout_seconds
   filename         = fileexists(each.value.jar) ? each.value.jar : local.placeholder_zip
   source_code_hash = filebase64sha256(fileexists(each.value.jar) ? each.value.jar : local.placeholder_zip)
+  # -1: no reserved concurrency (functions.json "concurrency": null).
+  reserved_concurrent_executions = coalesce(local.reserved_concurrency[each.key], -1)
+  publish                        = each.value.snap_start
+
+  dynamic "snap_start" {
+    for_each = each.value.snap_start ? [1] : []
+    content {
+      apply_on = "PublishedVersions"
+    }
+  }
+
+  # Lambda's JSON log format; the platform's EMF lines are JSON objects already and stay as they are.
+  logging_config {
+    log_format = "JSON"
+    log_group  = aws_cloudwatch_log_group.fn[each.key].name
+  }
 
   vpc_config {
     subnet_ids         = aws_subnet.private[*].id
@@ -137,4 +155,26 @@ resource "aws_lambda_function" "fn" {
   }
 
   depends_on = [aws_iam_role_policy.fn, aws_cloudwatch_log_group.fn]
+}
+
+# SnapStart restores published versions only: a SnapStart function gets a "live" alias on the version this
+# apply published, and every invoker (API integration, mapping, schedule) calls the alias (local.invoke).
+resource "aws_lambda_alias" "live" {
+  for_each         = { for k, f in local.functions : k => f if f.snap_start }
+  name             = "live"
+  function_name    = aws_lambda_function.fn[each.key].function_name
+  function_version = aws_lambda_function.fn[each.key].version
+}
+
+locals {
+  # What invokes each function: the live alias where SnapStart is on, else the function itself.
+  invoke = { for k, f in local.functions : k => f.snap_start ? {
+    arn        = aws_lambda_alias.live[k].arn
+    invoke_arn = aws_lambda_alias.live[k].invoke_arn
+    qualifier  = aws_lambda_alias.live[k].name
+    } : {
+    arn        = aws_lambda_function.fn[k].arn
+    invoke_arn = aws_lambda_function.fn[k].invoke_arn
+    qualifier  = null
+  } }
 }

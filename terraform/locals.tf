@@ -18,21 +18,27 @@ locals {
     module          = f.module
     artifact        = f.artifact
     handler         = f.handler
-    runtime         = try(f.runtime, local.defaults.runtime, "java17")
+    runtime         = try(f.runtime, local.defaults.runtime, "java21")
     memory_mb       = try(f.memoryMb, local.defaults.memoryMb, 512)
     timeout_seconds = try(f.timeoutSeconds, local.defaults.timeoutSeconds, 60)
     batch_size      = try(f.batchSize, local.defaults.batchSize, 100)
     batch_window_ms = try(f.batchWindowMs, local.defaults.batchWindowMs, 500)
     shards          = try(f.shards, local.defaults.shards, 1)
-    kind            = f.trigger.kind
-    job_type        = try(f.trigger.jobType, null)
-    role            = try(f.trigger.role, null)
-    routes          = try(f.trigger.routes, [])
-    app             = contains([for a in local.fn_doc.functions : a.name], f.name)
-    jar             = "${path.module}/../${f.module}/target/${f.artifact}-0.1.0-SNAPSHOT-lambda.jar"
+    # Environments per trigger (per mapping for a queue function), null: nothing reserved.
+    concurrency = try(f.concurrency, local.defaults.concurrency, null)
+    snap_start  = try(f.snapStart, local.defaults.snapStart, false)
+    kind        = f.trigger.kind
+    job_type    = try(f.trigger.jobType, null)
+    role        = try(f.trigger.role, null)
+    routes      = try(f.trigger.routes, [])
+    app         = contains([for a in local.fn_doc.functions : a.name], f.name)
+    jar         = "${path.module}/../${f.module}/target/${f.artifact}-0.1.0-SNAPSHOT-lambda.jar"
   } }
-  queue_functions = { for k, f in local.functions : k => f if f.kind == "queue" }
-  http_functions  = { for k, f in local.functions : k => f if f.kind == "http" }
+  # Reserved concurrency (null: none): a queue function's concurrency per mapping times its mappings (one
+  # environment per RabbitMQ mapping), an http function's as it is. Same rule as FunctionSpec.reservedConcurrency().
+  reserved_concurrency = { for k, f in local.functions : k => f.concurrency == null ? null : (f.kind == "queue" ? f.concurrency * f.shards : f.concurrency) }
+  queue_functions      = { for k, f in local.functions : k => f if f.kind == "queue" }
+  http_functions       = { for k, f in local.functions : k => f if f.kind == "http" }
 
   # The queue a queue trigger names: the work queue of its jobType, or the one queue with its role (dead).
   base_queue = { for k, f in local.queue_functions : k => one([

@@ -1,15 +1,20 @@
 # The deploy-time topology step: the topology-deployer function (platform.json deployFunctions) declares
 # infra/topology.json plus the shard queues on the broker, with the same payload the CDK custom resource
-# sends. Re-invoked whenever the topology changes. Terraform always sends RequestType Create; the handler
-# is idempotent.
+# sends. Re-invoked whenever the topology changes, and whenever the broker is replaced (a new broker starts
+# empty). Terraform always sends RequestType Create; the handler is idempotent.
+locals {
+  topology_properties = { Topology = local.deploy_topology, TopologySha256 = sha256(local.deploy_topology), BrokerId = aws_mq_broker.this.id }
+}
+
 resource "aws_lambda_invocation" "topology" {
   function_name = aws_lambda_function.fn["topology-deployer"].function_name
   input = jsonencode({
     RequestType        = "Create"
-    ResourceProperties = { Topology = local.deploy_topology, TopologySha256 = sha256(local.deploy_topology) }
+    ResourceProperties = local.topology_properties
   })
   triggers = {
     topology = sha256(local.deploy_topology)
+    broker   = aws_mq_broker.this.id
   }
   depends_on = [aws_mq_broker.this]
 }
@@ -18,7 +23,7 @@ resource "aws_lambda_invocation" "topology" {
 resource "aws_lambda_event_source_mapping" "queue" {
   for_each                           = local.mappings
   event_source_arn                   = aws_mq_broker.this.arn
-  function_name                      = aws_lambda_function.fn[each.value.function].arn
+  function_name                      = local.invoke[each.value.function].arn
   queues                             = [each.key]
   batch_size                         = local.functions[each.value.function].batch_size
   maximum_batching_window_in_seconds = each.value.window

@@ -62,6 +62,144 @@ resource "aws_cloudwatch_metric_alarm" "function_errors" {
   ok_actions          = [aws_sns_topic.alarms.arn]
 }
 
+# Lambda throttles of every queue worker: a throttled mapping backs off while its queue grows.
+resource "aws_cloudwatch_metric_alarm" "mapping_throttles" {
+  for_each            = { for k, f in local.queue_functions : k => f if f.app }
+  alarm_name          = "${local.prefix}-${each.key}-throttles"
+  alarm_description   = local.platform.mappingThrottleAlarm.description
+  namespace           = "AWS/Lambda"
+  metric_name         = "Throttles"
+  dimensions          = { FunctionName = aws_lambda_function.fn[each.key].function_name }
+  statistic           = local.platform.mappingThrottleAlarm.statistic
+  period              = local.platform.mappingThrottleAlarm.periodSeconds
+  evaluation_periods  = local.platform.mappingThrottleAlarm.evaluationPeriods
+  threshold           = local.platform.mappingThrottleAlarm.threshold
+  comparison_operator = local.platform.mappingThrottleAlarm.comparison
+  treat_missing_data  = "notBreaching"
+  alarm_actions       = [aws_sns_topic.alarms.arn]
+  ok_actions          = [aws_sns_topic.alarms.arn]
+}
+
+locals {
+  # Job types with a worker: one backlog and one age alarm each (the CDK app's Monitoring.queueTypes).
+  queue_types = sort(distinct([for k, f in local.queue_functions : f.job_type if f.app && f.job_type != null]))
+  queue_alarm = local.platform.queueAlarms
+  # While jobs wait (depth > 0), a minute without a receipt counts as one second over the threshold, so a
+  # mapping that stopped consuming alarms; without depth data it is 0 (dlq-metrics-missing covers that).
+  age_expression = "IF(FILL(depth, 0) > 0, FILL(age, ${floor(local.queue_alarm.age.thresholdSeconds + 1)}), 0)"
+}
+
+resource "aws_cloudwatch_metric_alarm" "queue_backlog" {
+  for_each            = toset(local.queue_types)
+  alarm_name          = "${local.prefix}-queue-${each.key}-backlog"
+  alarm_description   = local.queue_alarm.backlog.description
+  namespace           = local.metrics
+  metric_name         = "QueueDepth"
+  dimensions          = { Namespace = local.ns, Type = each.key }
+  statistic           = local.queue_alarm.backlog.statistic
+  period              = local.queue_alarm.backlog.periodSeconds
+  evaluation_periods  = local.queue_alarm.backlog.evaluationPeriods
+  threshold           = local.queue_alarm.backlog.threshold
+  comparison_operator = "GreaterThanThreshold"
+  treat_missing_data  = "notBreaching"
+  alarm_actions       = [aws_sns_topic.alarms.arn]
+  ok_actions          = [aws_sns_topic.alarms.arn]
+}
+
+resource "aws_cloudwatch_metric_alarm" "queue_age" {
+  for_each            = toset(local.queue_types)
+  alarm_name          = "${local.prefix}-queue-${each.key}-age"
+  alarm_description   = local.queue_alarm.age.description
+  evaluation_periods  = local.queue_alarm.age.evaluationPeriods
+  threshold           = local.queue_alarm.age.thresholdSeconds
+  comparison_operator = "GreaterThanThreshold"
+  treat_missing_data  = "notBreaching"
+  alarm_actions       = [aws_sns_topic.alarms.arn]
+  ok_actions          = [aws_sns_topic.alarms.arn]
+
+  metric_query {
+    id          = "expr"
+    expression  = local.age_expression
+    label       = "${each.key} queue age, stalled counts as over"
+    return_data = true
+  }
+  dynamic "metric_query" {
+    for_each = { depth = "QueueDepth", age = "QueueAgeSeconds" }
+    content {
+      id = metric_query.key
+      metric {
+        namespace   = local.metrics
+        metric_name = metric_query.value
+        dimensions  = { Namespace = local.ns, Type = each.key }
+        stat        = "Maximum"
+        period      = local.queue_alarm.age.periodSeconds
+      }
+    }
+  }
+}
+
+locals {
+  api_alarm_dimensions = { ApiId = aws_apigatewayv2_api.this.id }
+}
+
+resource "aws_cloudwatch_metric_alarm" "api_5xx" {
+  alarm_name          = "${local.prefix}-api-5xx"
+  alarm_description   = local.platform.apiErrorAlarm.description
+  namespace           = "AWS/ApiGateway"
+  metric_name         = local.platform.apiErrorAlarm.metric
+  dimensions          = local.api_alarm_dimensions
+  statistic           = local.platform.apiErrorAlarm.statistic
+  period              = local.platform.apiErrorAlarm.periodSeconds
+  evaluation_periods  = local.platform.apiErrorAlarm.evaluationPeriods
+  threshold           = local.platform.apiErrorAlarm.threshold
+  comparison_operator = local.platform.apiErrorAlarm.comparison
+  treat_missing_data  = "notBreaching"
+  alarm_actions       = [aws_sns_topic.alarms.arn]
+  ok_actions          = [aws_sns_topic.alarms.arn]
+}
+
+# Amazon MQ's broker metrics (a cluster's are the sum over its nodes): memory used of the limit, free disk over its limit.
+locals {
+  broker_alarms = {
+    memory = { expression = "100 * used / limit", label = "broker memory used, % of limit", threshold = local.platform.brokerAlarms.memoryUsedPercent,
+    comparison = "GreaterThanThreshold", description = local.platform.brokerAlarms.memoryDescription, metrics = { used = "RabbitMQMemUsed", limit = "RabbitMQMemLimit" } }
+    disk = { expression = "free / limit", label = "broker free disk over its limit", threshold = local.platform.brokerAlarms.diskFreeOverLimit,
+    comparison = "LessThanThreshold", description = local.platform.brokerAlarms.diskDescription, metrics = { free = "RabbitMQDiskFree", limit = "RabbitMQDiskFreeLimit" } }
+  }
+}
+
+resource "aws_cloudwatch_metric_alarm" "broker" {
+  for_each            = local.broker_alarms
+  alarm_name          = "${local.prefix}-broker-${each.key}"
+  alarm_description   = each.value.description
+  evaluation_periods  = local.platform.brokerAlarms.evaluationPeriods
+  threshold           = each.value.threshold
+  comparison_operator = each.value.comparison
+  treat_missing_data  = "notBreaching"
+  alarm_actions       = [aws_sns_topic.alarms.arn]
+  ok_actions          = [aws_sns_topic.alarms.arn]
+
+  metric_query {
+    id          = "expr"
+    expression  = each.value.expression
+    label       = each.value.label
+    return_data = true
+  }
+  dynamic "metric_query" {
+    for_each = each.value.metrics
+    content {
+      id = metric_query.key
+      metric {
+        namespace   = "AWS/AmazonMQ"
+        metric_name = metric_query.value
+        dimensions  = { Broker = aws_mq_broker.this.broker_name }
+        stat        = "Maximum"
+        period      = local.platform.brokerAlarms.periodSeconds
+      }
+    }
+  }
+}
+
 resource "aws_cloudwatch_dashboard" "this" {
   dashboard_name = local.prefix
   dashboard_body = jsonencode({
@@ -72,6 +210,7 @@ resource "aws_cloudwatch_dashboard" "this" {
         metrics = [
           [local.metrics, "DeadLetters", "Namespace", local.ns, { stat = "Sum", period = 300 }],
           [local.metrics, "DlqDepth", "Namespace", local.ns, { stat = "Maximum", period = 300, yAxis = "right" }],
+          [local.metrics, "DlqParked", "Namespace", local.ns, { stat = "Maximum", period = 300, yAxis = "right" }],
         ]
       } },
       { type = "metric", x = 12, y = 2, width = 12, height = 6, properties = {
@@ -84,6 +223,14 @@ resource "aws_cloudwatch_dashboard" "this" {
           [local.metrics, "BreakerOpen", "Namespace", local.ns, { stat = "Maximum", period = 60 }],
           [local.metrics, "LedgerMismatch", "Namespace", local.ns, { stat = "Maximum", period = 300 }],
         ]
+      } },
+      { type = "metric", x = 0, y = 14, width = 12, height = 6, properties = {
+        title   = "Queues: jobs waiting per type", region = var.region, view = "timeSeries", stat = "Maximum", period = 60
+        metrics = [for t in local.queue_types : [local.metrics, "QueueDepth", "Namespace", local.ns, "Type", t]]
+      } },
+      { type = "metric", x = 12, y = 14, width = 12, height = 6, properties = {
+        title   = "Queues: longest wait per type (s)", region = var.region, view = "timeSeries", stat = "Maximum", period = 60
+        metrics = [for t in local.queue_types : [local.metrics, "QueueAgeSeconds", "Namespace", local.ns, "Type", t]]
       } },
       { type = "metric", x = 12, y = 8, width = 12, height = 6, properties = {
         title   = "Function errors", region = var.region, view = "timeSeries", stat = "Sum", period = 300
@@ -106,7 +253,7 @@ resource "aws_cloudwatch_event_rule" "dlq_metrics" {
 resource "aws_cloudwatch_event_target" "dlq_metrics" {
   for_each = aws_cloudwatch_event_rule.dlq_metrics
   rule     = each.value.name
-  arn      = aws_lambda_function.fn[each.key].arn
+  arn      = local.invoke[each.key].arn
   input    = jsonencode({})
 }
 
@@ -115,6 +262,7 @@ resource "aws_lambda_permission" "dlq_metrics" {
   statement_id  = "AllowEventBridgeSchedule"
   action        = "lambda:InvokeFunction"
   function_name = aws_lambda_function.fn[each.key].function_name
+  qualifier     = local.invoke[each.key].qualifier
   principal     = "events.amazonaws.com"
   source_arn    = each.value.arn
 }

@@ -67,6 +67,14 @@ resource "aws_route_table_association" "private" {
   route_table_id = aws_route_table.private[count.index].id
 }
 
+# S3 through a gateway endpoint (free): blob and dead-letter traffic skips the NAT gateways' per-GB charge.
+resource "aws_vpc_endpoint" "s3" {
+  vpc_id            = aws_vpc.this.id
+  service_name      = "com.amazonaws.${var.region}.s3"
+  vpc_endpoint_type = "Gateway"
+  route_table_ids   = aws_route_table.private[*].id
+}
+
 resource "aws_security_group" "functions" {
   name        = "${local.prefix}-functions"
   description = "Lambda functions of the job platform"

@@ -23,8 +23,8 @@ output "alarm_topic_arn" {
 }
 
 output "mapped_queues" {
-  description = "Queue -> function of every event-source mapping."
-  value       = { for q, m in local.mappings : q => "${local.prefix}-${m.function}" }
+  description = "Queue -> function (with :live where it is invoked through its SnapStart alias) of every event-source mapping."
+  value       = { for q, m in local.mappings : q => "${local.prefix}-${m.function}${local.functions[m.function].snap_start ? ":live" : ""}" }
 }
 
 output "function_env_keys" {
@@ -48,7 +48,23 @@ output "schedules" {
   description = "EventBridge schedule rule -> expression, target function and input."
   value = { for k, r in aws_cloudwatch_event_rule.dlq_metrics : r.name => {
     expression = r.schedule_expression
-    function   = "${local.prefix}-${k}"
+    function   = "${local.prefix}-${k}${local.functions[k].snap_start ? ":live" : ""}"
     input      = aws_cloudwatch_event_target.dlq_metrics[k].input
   } }
+}
+
+output "vpc_endpoints" {
+  description = "Gateway/interface endpoints: service suffix -> type and route table count (for the CDK parity test)."
+  # The route table count from the tables the endpoint is given (their IDs are unknown until apply).
+  value = { (element(split(".", aws_vpc_endpoint.s3.service_name), length(split(".", aws_vpc_endpoint.s3.service_name)) - 1)) = "${aws_vpc_endpoint.s3.vpc_endpoint_type} | ${length(aws_route_table.private)}" }
+}
+
+output "api_alarm_dimension_names" {
+  description = "Dimension names of the API 5xx alarm (its values are known only after apply), for the CDK parity test."
+  value       = { "${local.prefix}-api-5xx" = sort(keys(local.api_alarm_dimensions)) }
+}
+
+output "topology_step" {
+  description = "The topology the deploy step declares and the property names it is invoked with (the input holds the broker ID, known only after apply), for the CDK parity test."
+  value       = { topology = local.deploy_topology, properties = sort(keys(local.topology_properties)) }
 }

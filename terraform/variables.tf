@@ -29,13 +29,19 @@ variable "require_artifacts" {
 }
 
 variable "broker_password" {
-  description = "Amazon MQ admin password: 12+ chars, no , : = (e.g. openssl rand -hex 16). Stored in Secrets Manager and in state."
+  description = "Amazon MQ admin password: 12+ chars, no , : = (e.g. openssl rand -hex 16). Creates the broker's user; afterwards only updates the secret (rotate on the broker first, infra/README.md). Stored in Secrets Manager and in state."
   type        = string
   sensitive   = true
   validation {
     condition     = length(var.broker_password) >= 12 && !can(regex("[,:=]", var.broker_password))
     error_message = "broker_password needs 12+ characters and no , : or =."
   }
+}
+
+variable "broker_username" {
+  description = "User in the broker secret; empty means platform.json broker.username (the user created with the broker). Set it to the new user after a blue/green rotation."
+  type        = string
+  default     = ""
 }
 
 variable "redis_password" {

@@ -136,7 +136,8 @@ run "dev_one_mapping_per_consumed_queue" {
       && aws_cloudwatch_metric_alarm.platform["dead-letters"].comparison_operator == "GreaterThanThreshold"
       && aws_cloudwatch_metric_alarm.platform["dlq-oldest-age"].threshold == 3600
       && aws_cloudwatch_metric_alarm.platform["breaker-open"].metric_name == "BreakerOpen"
-    && aws_cloudwatch_metric_alarm.platform["ledger-mismatch"].metric_name == "LedgerMismatch")
+      && aws_cloudwatch_metric_alarm.platform["ledger-mismatch"].metric_name == "LedgerMismatch"
+    && aws_cloudwatch_metric_alarm.platform["dlq-parked"].metric_name == "DlqParked")
     error_message = "platform alarms: DeadLetters > 0, DlqOldestAgeSeconds > 3600, BreakerOpen, LedgerMismatch"
   }
   assert {
@@ -159,9 +160,71 @@ run "dev_one_mapping_per_consumed_queue" {
     ]]))
     error_message = "an IAM statement grants an action on Resource \"*\" that supports resource-level permissions"
   }
+  # Runtime, logs, reserved concurrency and SnapStart come from functions.json.
+  assert {
+    condition = alltrue([for k, f in aws_lambda_function.fn :
+    f.runtime == "java21" && f.logging_config[0].log_format == "JSON" && f.logging_config[0].log_group == "/aws/lambda/jobs-dev-${k}"])
+    error_message = "every function runs java21 and logs in JSON to its own log group"
+  }
+  assert {
+    condition = (aws_lambda_function.fn["webhook-worker"].reserved_concurrent_executions == 1
+      && aws_lambda_function.fn["submit"].reserved_concurrent_executions == -1
+    && aws_lambda_function.fn["dlq-consumer"].reserved_concurrent_executions == -1)
+    error_message = "workers reserve one environment per mapping; concurrency null reserves nothing"
+  }
+  assert {
+    condition = (aws_lambda_function.fn["submit"].publish && aws_lambda_function.fn["submit"].snap_start[0].apply_on == "PublishedVersions"
+      && length(aws_lambda_function.fn["webhook-worker"].snap_start) == 0 && keys(aws_lambda_alias.live) == ["submit"]
+      && aws_lambda_alias.live["submit"].function_version == aws_lambda_function.fn["submit"].version
+    && aws_apigatewayv2_integration.fn["submit"].integration_uri == aws_lambda_alias.live["submit"].invoke_arn)
+    error_message = "submit: SnapStart on published versions, and the API integration invokes its live alias"
+  }
+  assert {
+    condition     = aws_lambda_permission.api["submit"].qualifier == "live"
+    error_message = "the API may invoke the live alias"
+  }
+  # A new broker is empty: its identity is a trigger of the topology step, and part of the payload.
+  assert {
+    condition = (aws_lambda_invocation.topology.triggers["broker"] == aws_mq_broker.this.id
+    && jsondecode(aws_lambda_invocation.topology.input).ResourceProperties.BrokerId == aws_mq_broker.this.id)
+    error_message = "the topology is declared again when the broker is replaced"
+  }
+  assert {
+    condition = (aws_lambda_function.fn["dlq-consumer"].environment[0].variables["JOBS_QUEUE_DEPTH_TYPES"] == "example.hello,image.transform,pdf.render,webhook.deliver"
+    && !contains(keys(aws_lambda_function.fn["submit"].environment[0].variables), "JOBS_QUEUE_DEPTH_TYPES"))
+    error_message = "the DLQ consumer is told every worked type, sorted; nobody else"
+  }
+  assert {
+    condition     = length(terraform_data.prod_guard) == 0
+    error_message = "dev has no destroy guard"
+  }
+  # Operability: per-type backlog and age (stalled counts as over), throttles, API 5xx, broker memory and disk.
+  assert {
+    condition = (toset(keys(aws_cloudwatch_metric_alarm.queue_backlog)) == toset(["webhook.deliver", "image.transform", "pdf.render", "example.hello"])
+      && aws_cloudwatch_metric_alarm.queue_backlog["webhook.deliver"].metric_name == "QueueDepth"
+      && aws_cloudwatch_metric_alarm.queue_backlog["webhook.deliver"].dimensions["Type"] == "webhook.deliver"
+    && toset(keys(aws_cloudwatch_metric_alarm.queue_age)) == toset(keys(aws_cloudwatch_metric_alarm.queue_backlog)))
+    error_message = "every worked job type has a backlog and an age alarm"
+  }
+  assert {
+    condition = (contains([for q in aws_cloudwatch_metric_alarm.queue_age["pdf.render"].metric_query : q.expression], "IF(FILL(depth, 0) > 0, FILL(age, 901), 0)")
+    && aws_cloudwatch_metric_alarm.queue_age["pdf.render"].threshold == 900)
+    error_message = "the age alarm counts waiting jobs without a receipt as over the threshold"
+  }
+  assert {
+    condition = (toset(keys(aws_cloudwatch_metric_alarm.mapping_throttles)) == toset(["webhook-worker", "image-worker", "pdf-worker", "hello-worker", "dlq-consumer"])
+      && aws_cloudwatch_metric_alarm.api_5xx.metric_name == "5xx" && aws_cloudwatch_metric_alarm.api_5xx.namespace == "AWS/ApiGateway"
+    && toset(keys(aws_cloudwatch_metric_alarm.broker)) == toset(["memory", "disk"]))
+    error_message = "throttle alarms for every mapped function, API 5xx, broker memory and disk"
+  }
+  assert {
+    condition = (aws_vpc_endpoint.s3.vpc_endpoint_type == "Gateway" && aws_vpc_endpoint.s3.service_name == "com.amazonaws.eu-west-1.s3"
+    && length(aws_vpc_endpoint.s3.route_table_ids) == 2)
+    error_message = "S3 through a gateway endpoint on the private route tables"
+  }
   assert {
     condition     = length(aws_apigatewayv2_route.this) == 8 && contains(keys(aws_apigatewayv2_route.this), "POST /v1/jobs")
-    error_message = "the HTTP API has the eight routes of PRODUCT.md"
+    error_message = "the HTTP API has the eight product routes of platform.json"
   }
 }
 
@@ -321,6 +384,11 @@ run "prod_broker_is_a_private_cluster" {
     condition     = aws_mq_broker.this.host_instance_type == "mq.m7g.large"
     error_message = "prod broker instance type comes from platform.json"
   }
+  # The broker and the bucket are guarded: the guard cannot be destroyed, and is replaced with either of them.
+  assert {
+    condition     = length(terraform_data.prod_guard) == 1
+    error_message = "prod has the destroy guard over the broker and the bucket"
+  }
   assert {
     condition = local.jobs_shards == "" && alltrue([for k, f in aws_lambda_function.fn :
     !contains(keys(f.environment[0].variables), "JOBS_SHARDS")])
@@ -348,6 +416,13 @@ run "sharded_type_and_dead_queue_consumer" {
   assert {
     condition     = contains([for q in jsondecode(local.deploy_topology).queues : q.name], "jobs.webhook.deliver.2")
     error_message = "the deploy-time topology declares the shard queues"
+  }
+  # SnapStart on the DLQ consumer (fixture): its mapping and its schedule invoke the live alias.
+  assert {
+    condition = (keys(aws_lambda_alias.live) == ["dlq-consumer", "submit"]
+      && aws_lambda_permission.dlq_metrics["dlq-consumer"].qualifier == "live"
+    && output.mapped_queues["jobs.dead"] == "jobs-dev-dlq-consumer:live")
+    error_message = "a SnapStart queue function is invoked through its alias by its mapping and its schedule"
   }
   # The publisher learns the shard counts: the same JOBS_SHARDS on every function, the deploy step included.
   assert {

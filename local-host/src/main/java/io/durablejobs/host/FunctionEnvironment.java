@@ -17,7 +17,7 @@ final class FunctionEnvironment {
         env.put("AWS_LAMBDA_LOG_GROUP_NAME", "/aws/lambda/" + f.name());
         env.put("AWS_LAMBDA_LOG_STREAM_NAME", "local/[$LATEST]host");
         env.put("AWS_LAMBDA_INITIALIZATION_TYPE", "on-demand");
-        env.put("AWS_EXECUTION_ENV", "AWS_Lambda_java17");
+        env.put("AWS_EXECUTION_ENV", "AWS_Lambda_java21");
         env.put("_HANDLER", f.handler());
         env.putIfAbsent("AWS_REGION", HostContext.REGION);
         env.putIfAbsent("AWS_DEFAULT_REGION", env.get("AWS_REGION"));

@@ -105,10 +105,11 @@ public record FunctionTable(List<FunctionSpec> functions) {
     }
 
     private static int intOf(JsonNode f, JsonNode defaults, String field, int fallback) {
-        if (f.has(field)) {
+        // null means "not set here" (functions.json uses "concurrency": null for "nothing reserved on Lambda")
+        if (f.hasNonNull(field)) {
             return f.get(field).asInt();
         }
-        return defaults.has(field) ? defaults.get(field).asInt() : fallback;
+        return defaults.hasNonNull(field) ? defaults.get(field).asInt() : fallback;
     }
 
     /** The subset to run; an empty selection means all. Unknown names are an error that lists the known ones. */

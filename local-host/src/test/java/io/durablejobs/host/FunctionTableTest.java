@@ -25,6 +25,14 @@ class FunctionTableTest {
     }
 
     @Test
+    void nullConcurrency_nothingReservedOnLambda_isOnePollerHere() throws Exception {
+        String json = "{\"defaults\":{\"concurrency\":null},\"functions\":[{\"name\":\"w\",\"handler\":\"a.B::h\","
+                + "\"trigger\":{\"kind\":\"queue\",\"jobType\":\"t\"},\"concurrency\":null}]}";
+        FunctionTable t = FunctionTable.parse(new java.io.ByteArrayInputStream(json.getBytes()));
+        assertThat(t.functions().get(0).concurrency()).isEqualTo(1);
+    }
+
+    @Test
     void select_runsASubset_andNamesUnknownOnes() {
         FunctionTable t = TestTables.functions();
 

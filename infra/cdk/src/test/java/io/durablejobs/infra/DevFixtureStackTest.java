@@ -41,11 +41,23 @@ class DevFixtureStackTest {
                 "jobs.webhook.deliver", "jobs-dev-webhook-worker",
                 "jobs.webhook.deliver.1", "jobs-dev-webhook-worker",
                 "jobs.webhook.deliver.2", "jobs-dev-webhook-worker",
-                "jobs.dead", "jobs-dev-dlq-consumer"));
+                "jobs.dead", "jobs-dev-dlq-consumer:live")); // SnapStart: the mapping invokes the alias
         dev.template().hasResourceProperties("AWS::Lambda::EventSourceMapping", Match.objectLike(Map.of(
                 "Queues", List.of("jobs.webhook.deliver.2"), "BatchSize", 10, "MaximumBatchingWindowInSeconds", 2)));
         String topology = view.ofType("Custom::RabbitMqTopology").get(0).path("Properties").path("Topology").asText();
         assertThat(topology).contains("\"jobs.webhook.deliver.1\"").contains("\"webhook.deliver.2\"");
+    }
+
+    @Test
+    void devBroker_isNotRetained_reservedConcurrencyCoversEveryShard_andSnapStartFromTheTable() {
+        JsonNode broker = dev.json().path("Resources").properties().stream()
+                .filter(e -> "AWS::AmazonMQ::Broker".equals(e.getValue().path("Type").asText())).map(Map.Entry::getValue).findFirst().orElseThrow();
+        assertThat(broker.path("DeletionPolicy").asText("Delete")).isEqualTo("Delete");
+        assertThat(dev.stack().getTerminationProtection()).isNotEqualTo(Boolean.TRUE);
+        assertThat(view.functionNamed("jobs-dev-webhook-worker").path("Properties").path("ReservedConcurrentExecutions").asInt()).isEqualTo(3);
+        assertThat(view.functionNamed("jobs-dev-submit").path("Properties").path("ReservedConcurrentExecutions").asInt()).isEqualTo(50);
+        assertThat(view.functionNamed("jobs-dev-dlq-consumer").path("Properties").has("ReservedConcurrentExecutions")).isFalse();
+        assertThat(view.functionNamed("jobs-dev-submit").path("Properties").path("SnapStart").path("ApplyOn").asText()).isEqualTo("PublishedVersions");
     }
 
     @Test
@@ -68,8 +80,14 @@ class DevFixtureStackTest {
         assertThat(fn.path("MemorySize").asInt()).isEqualTo(512); // from the defaults block
         assertThat(actionsOfRole("Lambda jobs-dev-submit")).doesNotContain("cloudwatch:PutMetricData");
         assertThat(actionsOfRole("Lambda jobs-dev-webhook-worker")).doesNotContain("cloudwatch:PutMetricData", "s3:PutObject", "s3:GetObject");
-        assertThat(view.ofType("AWS::Events::Rule")).singleElement().satisfies(r ->
-                assertThat(r.path("Properties").path("Name").asText()).isEqualTo("jobs-dev-dlq-consumer-metrics"));
+        assertThat(view.ofType("AWS::Events::Rule")).singleElement().satisfies(r -> {
+            assertThat(r.path("Properties").path("Name").asText()).isEqualTo("jobs-dev-dlq-consumer-metrics");
+            // SnapStart: the schedule invokes the alias, and may
+            assertThat(view.functionNameOf(r.path("Properties").path("Targets").get(0).path("Arn"))).isEqualTo("jobs-dev-dlq-consumer:live");
+        });
+        assertThat(view.ofType("AWS::Lambda::Permission").stream().filter(p -> p.toString().contains("events.amazonaws.com")))
+                .singleElement().satisfies(p -> assertThat(view.functionNameOf(p.path("Properties").path("FunctionName")))
+                        .isEqualTo("jobs-dev-dlq-consumer:live"));
     }
 
     private static List<String> actionsOfRole(String description) {

@@ -24,7 +24,7 @@ class FunctionAccessTest {
     }
 
     private static FunctionSpec fn(String kind, String jobType, String role) {
-        return new FunctionSpec("f", "m", "a", "h", "java17", 512, 60, 10, 500, 1, new FunctionSpec.Trigger(kind, jobType, role, List.of()));
+        return new FunctionSpec("f", "m", "a", "h", "java21", 512, 60, 10, 500, 1, null, false, new FunctionSpec.Trigger(kind, jobType, role, List.of()));
     }
 
     @Test

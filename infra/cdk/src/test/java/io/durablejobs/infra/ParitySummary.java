@@ -10,8 +10,9 @@ import java.util.TreeMap;
 
 /**
  * The parts of a deployment that must be identical between the CDK template and the Terraform plan, each as
- * a sorted map of name to a one-line description: functions (with their env names and JOBS_SHARDS value),
- * mappings, alarms, routes, broker, and the topology the deploy step declares.
+ * a sorted map of name to a one-line description: functions (with their env names, JOBS_SHARDS value, reserved
+ * concurrency, SnapStart and log format), mappings, alarms (metric math included), routes, broker, the topology
+ * the deploy step declares, and the wiring: aliases, VPC endpoints, what re-triggers the topology step.
  */
 record ParitySummary(
         Map<String, String> functions,
@@ -21,7 +22,8 @@ record ParitySummary(
         Map<String, String> broker,
         JsonNode deployTopology,
         Map<String, List<String>> permissions,
-        Map<String, String> schedules) {
+        Map<String, String> schedules,
+        Map<String, String> wiring) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -37,7 +39,8 @@ record ParitySummary(
             p.path("Environment").path("Variables").fieldNames().forEachRemaining(env::add);
             functions.put(p.path("FunctionName").asText(), line(p.path("MemorySize"), p.path("Timeout"), p.path("Handler"),
                     p.path("Runtime"), p.path("Architectures").get(0), JSON.valueToTree(env.stream().sorted().toList()),
-                    p.path("Environment").path("Variables").path("JOBS_SHARDS")));
+                    p.path("Environment").path("Variables").path("JOBS_SHARDS"), p.path("ReservedConcurrentExecutions"),
+                    p.path("SnapStart").path("ApplyOn"), p.path("LoggingConfig").path("LogFormat")));
         }
         Map<String, String> mappings = new TreeMap<>();
         for (JsonNode m : v.ofType("AWS::Lambda::EventSourceMapping")) {
@@ -54,9 +57,23 @@ record ParitySummary(
             JsonNode p = a.path("Properties");
             List<String> dims = new ArrayList<>();
             p.path("Dimensions").forEach(d -> dims.add(d.path("Name").asText()));
+            List<String> math = new ArrayList<>();
+            for (JsonNode q : p.path("Metrics")) {
+                JsonNode stat = q.path("MetricStat");
+                if (q.has("Expression")) {
+                    math.add("expr " + q.path("Expression").asText());
+                } else {
+                    List<String> qd = new ArrayList<>();
+                    stat.path("Metric").path("Dimensions").forEach(d -> qd.add(d.path("Name").asText()));
+                    math.add(q.path("Id").asText() + " " + stat.path("Metric").path("Namespace").asText() + "/"
+                            + stat.path("Metric").path("MetricName").asText() + " " + stat.path("Stat").asText() + " "
+                            + stat.path("Period").asText() + " " + qd.stream().sorted().toList());
+                }
+            }
+            math.sort(null);
             alarms.put(p.path("AlarmName").asText(), line(p.path("Namespace"), p.path("MetricName"), p.path("Statistic"),
                     p.path("Period"), p.path("EvaluationPeriods"), p.path("Threshold"), p.path("ComparisonOperator"),
-                    p.path("TreatMissingData"), JSON.valueToTree(dims)));
+                    p.path("TreatMissingData"), JSON.valueToTree(dims.stream().sorted().toList()), JSON.valueToTree(math)));
         }
         Map<String, String> routes = new TreeMap<>();
         JsonNode settings = v.ofType("AWS::ApiGatewayV2::Stage").get(0).path("Properties").path("RouteSettings");
@@ -98,10 +115,28 @@ record ParitySummary(
             JsonNode p = r.path("Properties");
             for (JsonNode t : p.path("Targets")) {
                 schedules.put(p.path("Name").asText(), line(p.path("ScheduleExpression"),
-                        JSON.valueToTree(logicalToFunction.get(t.path("Arn").path("Fn::GetAtt").get(0).asText())), t.path("Input")));
+                        JSON.valueToTree(v.functionNameOf(t.path("Arn"))), t.path("Input")));
             }
         }
-        return new ParitySummary(functions, mappings, alarms, routes, broker, topology, permissions, schedules);
+        Map<String, String> wiring = new TreeMap<>();
+        for (JsonNode a : v.ofType("AWS::Lambda::Alias")) {
+            JsonNode p = a.path("Properties");
+            wiring.put("alias " + logicalToFunction.get(p.path("FunctionName").path("Ref").asText()), p.path("Name").asText());
+        }
+        for (JsonNode e : v.ofType("AWS::EC2::VPCEndpoint")) {
+            JsonNode p = e.path("Properties");
+            JsonNode parts = p.path("ServiceName").path("Fn::Join").get(1);
+            String service = parts.get(parts.size() - 1).asText().replaceFirst("^\\.", "");
+            wiring.put("endpoint " + service, p.path("VpcEndpointType").asText() + " | " + p.path("RouteTableIds").size());
+        }
+        List<String> props = new ArrayList<>();
+        v.ofType("Custom::RabbitMqTopology").get(0).path("Properties").fieldNames().forEachRemaining(k -> {
+            if (!"ServiceToken".equals(k)) {
+                props.add(k);
+            }
+        });
+        wiring.put("topology properties", props.stream().sorted().toList().toString());
+        return new ParitySummary(functions, mappings, alarms, routes, broker, topology, permissions, schedules, wiring);
     }
 
     static ParitySummary fromPlan(JsonNode plan) throws Exception {
@@ -113,6 +148,17 @@ record ParitySummary(
         Map<String, String> broker = new TreeMap<>();
         JsonNode topology = null;
         JsonNode stageSettings = null;
+        Map<String, String> wiring = new TreeMap<>();
+        outputs.path("vpc_endpoints").path("value").properties().forEach(e -> wiring.put("endpoint " + e.getKey(), e.getValue().asText()));
+        // The invocation's input holds the broker's ID, unknown until apply, so the plan leaves it out; the
+        // output carries what it is built from.
+        JsonNode step = outputs.path("topology_step").path("value");
+        if (step.has("topology")) {
+            topology = JSON.readTree(step.path("topology").asText());
+            List<String> props = new ArrayList<>();
+            step.path("properties").forEach(k -> props.add(k.asText()));
+            wiring.put("topology properties", props.stream().sorted().toList().toString());
+        }
         List<String> routeKeys = new ArrayList<>();
         for (JsonNode r : plan.path("planned_values").path("root_module").path("resources")) {
             JsonNode p = r.path("values");
@@ -120,7 +166,11 @@ record ParitySummary(
                 case "aws_lambda_function" -> functions.put(p.path("function_name").asText(), line(p.path("memory_size"),
                         p.path("timeout"), p.path("handler"), p.path("runtime"), p.path("architectures").get(0),
                         outputs.path("function_env_keys").path("value").path(p.path("function_name").asText()),
-                        outputs.path("function_jobs_shards").path("value").path(p.path("function_name").asText())));
+                        outputs.path("function_jobs_shards").path("value").path(p.path("function_name").asText()),
+                        // -1 is the provider's "unreserved", which CloudFormation expresses by leaving the property out
+                        p.path("reserved_concurrent_executions").asInt() == -1 ? null : p.path("reserved_concurrent_executions"),
+                        p.path("snap_start").path(0).path("apply_on"), p.path("logging_config").path(0).path("log_format")));
+                case "aws_lambda_alias" -> wiring.put("alias " + p.path("function_name").asText(), p.path("name").asText());
                 case "aws_lambda_event_source_mapping" -> {
                     List<String> sac = new ArrayList<>();
                     p.path("source_access_configuration").forEach(s -> sac.add(s.path("type").asText()
@@ -133,9 +183,28 @@ record ParitySummary(
                 case "aws_cloudwatch_metric_alarm" -> {
                     List<String> dims = new ArrayList<>();
                     p.path("dimensions").fieldNames().forEachRemaining(dims::add);
+                    // dimensions known only after apply (the API's id) are absent from the plan: Terraform names them
+                    if (unknownAfterApply(plan, r.path("address").asText()).path("dimensions").asBoolean(false)) {
+                        outputs.path("api_alarm_dimension_names").path("value").path(p.path("alarm_name").asText())
+                                .forEach(d -> dims.add(d.asText()));
+                    }
+                    List<String> math = new ArrayList<>();
+                    for (JsonNode q : p.path("metric_query")) {
+                        if (!q.path("expression").asText("").isEmpty()) {
+                            math.add("expr " + q.path("expression").asText());
+                        } else {
+                            JsonNode m = q.path("metric").get(0);
+                            List<String> qd = new ArrayList<>();
+                            m.path("dimensions").fieldNames().forEachRemaining(qd::add);
+                            math.add(q.path("id").asText() + " " + m.path("namespace").asText() + "/" + m.path("metric_name").asText()
+                                    + " " + m.path("stat").asText() + " " + m.path("period").asText() + " " + qd.stream().sorted().toList());
+                        }
+                    }
+                    math.sort(null);
                     alarms.put(p.path("alarm_name").asText(), line(p.path("namespace"), p.path("metric_name"),
                             p.path("statistic"), p.path("period"), p.path("evaluation_periods"), p.path("threshold"),
-                            p.path("comparison_operator"), p.path("treat_missing_data"), JSON.valueToTree(dims)));
+                            p.path("comparison_operator"), p.path("treat_missing_data"), JSON.valueToTree(dims.stream().sorted().toList()),
+                            JSON.valueToTree(math)));
                 }
                 case "aws_apigatewayv2_route" -> routeKeys.add(p.path("route_key").asText());
                 case "aws_apigatewayv2_stage" -> stageSettings = p.path("route_settings");
@@ -144,8 +213,7 @@ record ParitySummary(
                     broker.put("deployment", line(p.path("deployment_mode"), p.path("host_instance_type"), p.path("publicly_accessible")));
                     broker.put("users", line(JSON.valueToTree(p.path("user").size())));
                 }
-                case "aws_lambda_invocation" -> topology = JSON.readTree(
-                        JSON.readTree(p.path("input").asText()).path("ResourceProperties").path("Topology").asText());
+
                 default -> {
                 }
             }
@@ -179,7 +247,16 @@ record ParitySummary(
                 }
             }
         }
-        return new ParitySummary(functions, mappings, alarms, routes, broker, topology, permissions, schedules);
+        return new ParitySummary(functions, mappings, alarms, routes, broker, topology, permissions, schedules, wiring);
+    }
+
+    private static JsonNode unknownAfterApply(JsonNode plan, String address) {
+        for (JsonNode c : plan.path("resource_changes")) {
+            if (address.equals(c.path("address").asText())) {
+                return c.path("change").path("after_unknown");
+            }
+        }
+        return JSON.missingNode();
     }
 
     /**

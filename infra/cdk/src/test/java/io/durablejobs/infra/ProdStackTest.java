@@ -99,7 +99,8 @@ class ProdStackTest {
                 "jobs-prod-dead-letters", new Object[] {"DeadLetters", 0, "Sum"},
                 "jobs-prod-dlq-oldest-age", new Object[] {"DlqOldestAgeSeconds", 3600, "Maximum"},
                 "jobs-prod-breaker-open", new Object[] {"BreakerOpen", 0, "Maximum"},
-                "jobs-prod-ledger-mismatch", new Object[] {"LedgerMismatch", 0, "Maximum"});
+                "jobs-prod-ledger-mismatch", new Object[] {"LedgerMismatch", 0, "Maximum"},
+                "jobs-prod-dlq-parked", new Object[] {"DlqParked", 0, "Maximum"});
         expected.forEach((name, e) -> template.hasResourceProperties("AWS::CloudWatch::Alarm", Match.objectLike(Map.of(
                 "AlarmName", name,
                 "Namespace", "DurableJobs",
@@ -114,12 +115,129 @@ class ProdStackTest {
                     "AlarmName", "jobs-prod-" + f.name() + "-errors", "Namespace", "AWS/Lambda", "MetricName", "Errors", "Threshold", 0)));
         }
         List<JsonNode> alarms = view.ofType("AWS::CloudWatch::Alarm");
-        assertThat(alarms).hasSize(prod.inputs().platform().path("alarms").size() + prod.inputs().functions().size());
+        long queueFunctions = prod.inputs().functions().stream().filter(f -> f.trigger().isQueue()).count();
+        long workedTypes = prod.inputs().functions().stream().filter(f -> f.trigger().jobType() != null).count();
+        // platform alarms, errors per function, throttles per queue function, backlog and age per type, API 5xx, broker memory and disk
+        assertThat(alarms).hasSize((int) (prod.inputs().platform().path("alarms").size() + prod.inputs().functions().size()
+                + queueFunctions + 2 * workedTypes + 1 + 2));
         String topic = view.ofType("AWS::SNS::Topic").size() == 1 ? "Alarms" : null;
         assertThat(topic).isNotNull();
         for (JsonNode a : alarms) {
             assertThat(a.path("Properties").path("AlarmActions").toString()).contains("MonitoringAlarms");
         }
+    }
+
+    @Test
+    void queues_eachWorkedTypeHasABacklogAndAnAgeAlarm_theAgeOneCountsWaitingWithoutReceiptAsOver() {
+        for (String type : List.of("webhook.deliver", "image.transform", "pdf.render", "example.hello")) {
+            JsonNode backlog = alarmNamed("jobs-prod-queue-" + type + "-backlog");
+            assertThat(backlog.path("MetricName").asText()).isEqualTo("QueueDepth");
+            assertThat(backlog.path("Dimensions").toString()).contains("\"Type\"", "\"" + type + "\"", "\"Namespace\"");
+            assertThat(backlog.path("Threshold").asDouble()).isEqualTo(1000.0);
+            JsonNode age = alarmNamed("jobs-prod-queue-" + type + "-age");
+            assertThat(age.path("Threshold").asDouble()).isEqualTo(900.0);
+            assertThat(age.path("TreatMissingData").asText()).isEqualTo("notBreaching");
+            List<String> parts = new ArrayList<>();
+            for (JsonNode q : age.path("Metrics")) {
+                parts.add(q.has("Expression") ? q.path("Expression").asText()
+                        : q.path("Id").asText() + "=" + q.path("MetricStat").path("Metric").path("MetricName").asText());
+            }
+            assertThat(parts).containsExactlyInAnyOrder("IF(FILL(depth, 0) > 0, FILL(age, 901), 0)", "depth=QueueDepth", "age=QueueAgeSeconds");
+        }
+    }
+
+    @Test
+    void operations_throttlesOfEveryQueueWorker_api5xx_brokerMemoryAndDisk_andTheLedgersInFlight() {
+        for (FunctionSpec f : prod.inputs().functions()) {
+            boolean queue = f.trigger().isQueue();
+            assertThat(view.ofType("AWS::CloudWatch::Alarm").stream().anyMatch(a -> a.path("Properties").path("AlarmName").asText()
+                    .equals("jobs-prod-" + f.name() + "-throttles"))).as(f.name()).isEqualTo(queue);
+        }
+        assertThat(alarmNamed("jobs-prod-webhook-worker-throttles").path("MetricName").asText()).isEqualTo("Throttles");
+        JsonNode api = alarmNamed("jobs-prod-api-5xx");
+        assertThat(api.path("Namespace").asText()).isEqualTo("AWS/ApiGateway");
+        assertThat(api.path("MetricName").asText()).isEqualTo("5xx");
+        assertThat(api.path("Dimensions").get(0).path("Name").asText()).isEqualTo("ApiId");
+        JsonNode memory = alarmNamed("jobs-prod-broker-memory");
+        assertThat(memory.path("Metrics").toString()).contains("100 * used / limit", "RabbitMQMemUsed", "RabbitMQMemLimit", "AWS/AmazonMQ", "jobs-prod");
+        JsonNode disk = alarmNamed("jobs-prod-broker-disk");
+        assertThat(disk.path("Metrics").toString()).contains("free / limit", "RabbitMQDiskFree", "RabbitMQDiskFreeLimit");
+        assertThat(disk.path("ComparisonOperator").asText()).isEqualTo("LessThanThreshold");
+        assertThat(alarmNamed("jobs-prod-ledger-in-flight").path("MetricName").asText()).isEqualTo("LedgerInFlight");
+    }
+
+    @Test
+    void s3_isReachedThroughAGatewayEndpointOnThePrivateRouteTables() {
+        List<JsonNode> endpoints = view.ofType("AWS::EC2::VPCEndpoint");
+        assertThat(endpoints).singleElement().satisfies(e -> {
+            JsonNode p = e.path("Properties");
+            assertThat(p.path("VpcEndpointType").asText()).isEqualTo("Gateway");
+            assertThat(p.path("ServiceName").toString()).contains(".s3");
+            assertThat(p.path("RouteTableIds")).hasSize(2);
+            assertThat(p.path("RouteTableIds").toString()).contains("private").doesNotContain("public");
+        });
+    }
+
+    @Test
+    void apiStage_dependsOnEveryRoute_soCloudFormationNeverCreatesItsRouteSettingsFirst() {
+        List<String> routeIds = new ArrayList<>();
+        prod.json().path("Resources").properties().forEach(e -> {
+            if ("AWS::ApiGatewayV2::Route".equals(e.getValue().path("Type").asText())) {
+                routeIds.add(e.getKey());
+            }
+        });
+        assertThat(routeIds).hasSize(8);
+        JsonNode stage = prod.json().path("Resources").properties().stream()
+                .filter(e -> "AWS::ApiGatewayV2::Stage".equals(e.getValue().path("Type").asText()))
+                .map(Map.Entry::getValue).findFirst().orElseThrow();
+        List<String> dependsOn = new ArrayList<>();
+        TemplateView.list(stage.path("DependsOn")).forEach(d -> dependsOn.add(d.asText()));
+        assertThat(dependsOn).containsAll(routeIds);
+    }
+
+    @Test
+    void functions_runJava21_logJson_andReserveOneEnvironmentPerMappingWhereFunctionsJsonSaysSo() {
+        for (FunctionSpec f : prod.inputs().functions()) {
+            JsonNode p = view.functionNamed("jobs-prod-" + f.name()).path("Properties");
+            assertThat(p.path("Runtime").asText()).as(f.name()).isEqualTo("java21");
+            assertThat(p.path("LoggingConfig").path("LogFormat").asText()).as(f.name()).isEqualTo("JSON");
+            assertThat(p.path("LoggingConfig").path("LogGroup").toString()).as(f.name()).contains("logs");
+        }
+        for (String worker : List.of("webhook-worker", "image-worker", "pdf-worker", "hello-worker")) {
+            assertThat(view.functionNamed("jobs-prod-" + worker).path("Properties").path("ReservedConcurrentExecutions").asInt()).as(worker).isEqualTo(1);
+        }
+        for (String unreserved : List.of("submit", "dlq-consumer", "topology-deployer")) {
+            assertThat(view.functionNamed("jobs-prod-" + unreserved).path("Properties").has("ReservedConcurrentExecutions")).as(unreserved).isFalse();
+        }
+    }
+
+    @Test
+    void submit_hasSnapStart_andTheApiInvokesItsLiveAliasOnThePublishedVersion() {
+        JsonNode submit = view.functionNamed("jobs-prod-submit").path("Properties");
+        assertThat(submit.path("SnapStart").path("ApplyOn").asText()).isEqualTo("PublishedVersions");
+        assertThat(view.functionNamed("jobs-prod-webhook-worker").path("Properties").has("SnapStart")).isFalse();
+        JsonNode alias = view.ofType("AWS::Lambda::Alias").stream().map(a -> a.path("Properties")).findFirst().orElseThrow();
+        assertThat(alias.path("Name").asText()).isEqualTo("live");
+        assertThat(alias.path("FunctionVersion").toString()).contains("Fn::GetAtt").contains("Version");
+        String aliasId = prod.json().path("Resources").properties().stream()
+                .filter(e -> "AWS::Lambda::Alias".equals(e.getValue().path("Type").asText())).map(Map.Entry::getKey).findFirst().orElseThrow();
+        JsonNode integration = view.ofType("AWS::ApiGatewayV2::Integration").get(0).path("Properties");
+        assertThat(integration.path("IntegrationUri").toString()).contains(aliasId);
+        assertThat(view.ofType("AWS::Lambda::Permission").stream().map(JsonNode::toString)
+                .anyMatch(p -> p.contains("apigateway.amazonaws.com") && p.contains(aliasId))).isTrue();
+    }
+
+    @Test
+    void prodBroker_isRetained_andTheTopologyIsDeclaredAgainWhenTheBrokerIsReplaced() {
+        JsonNode broker = prod.json().path("Resources").properties().stream()
+                .filter(e -> "AWS::AmazonMQ::Broker".equals(e.getValue().path("Type").asText())).map(Map.Entry::getValue).findFirst().orElseThrow();
+        assertThat(broker.path("DeletionPolicy").asText()).isEqualTo("Retain");
+        assertThat(broker.path("UpdateReplacePolicy").asText()).isEqualTo("Retain");
+        JsonNode bucket = view.ofType("AWS::S3::Bucket").get(0);
+        assertThat(bucket.path("DeletionPolicy").asText()).isEqualTo("Retain");
+        JsonNode cr = view.ofType("Custom::RabbitMqTopology").get(0).path("Properties");
+        assertThat(cr.path("BrokerId").path("Ref").asText()).startsWith("Broker");
+        assertThat(prod.stack().getTerminationProtection()).as("prod stack termination protection").isTrue();
     }
 
     @Test
@@ -271,6 +389,8 @@ class ProdStackTest {
             assertThat(env.path("JOBS_METRICS_NAMESPACE").asText()).as(f.name()).isEqualTo("DurableJobs");
             assertThat(statementsOf(f.name()).toString().contains("cloudwatch:PutMetricData")).as(f.name()).isEqualTo(dlq);
         }
+        assertThat(envOf("dlq-consumer").path("JOBS_QUEUE_DEPTH_TYPES").asText()).isEqualTo("example.hello,image.transform,pdf.render,webhook.deliver");
+        assertThat(envOf("submit").has("JOBS_QUEUE_DEPTH_TYPES")).isFalse();
         assertThat(statementsOf("dlq-consumer")).anySatisfy(st -> assertThat(st.path("Condition").toString())
                 .isEqualTo("{\"StringEquals\":{\"cloudwatch:namespace\":\"DurableJobs\"}}"));
     }

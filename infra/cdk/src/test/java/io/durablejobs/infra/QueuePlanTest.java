@@ -62,6 +62,28 @@ class QueuePlanTest {
     }
 
     @Test
+    void workedTypes_areEachWorkersTypeOnce_sorted_withoutTheDeadQueuesConsumer() {
+        var plan = QueuePlan.of(topology, FunctionTable.parse(DeploymentInputs.read(Synth.FIXTURE_FUNCTIONS)));
+        assertThat(plan.workedTypes()).containsExactly("webhook.deliver");
+        var real = QueuePlan.of(topology, FunctionTable.parse(DeploymentInputs.read(Synth.REPO_ROOT.resolve("functions/functions.json"))));
+        assertThat(real.workedTypes()).containsExactly("example.hello", "image.transform", "pdf.render", "webhook.deliver");
+    }
+
+    @Test
+    void reservedConcurrency_isPerMappingForQueueFunctions_asIsForHttp_noneWhenNull() throws Exception {
+        var f = FunctionTable.parse(DeploymentInputs.read(Synth.FIXTURE_FUNCTIONS));
+        assertThat(f).filteredOn(s -> s.name().equals("webhook-worker")).singleElement()
+                .satisfies(s -> assertThat(s.reservedConcurrency()).isEqualTo(3));
+        assertThat(f).filteredOn(s -> s.name().equals("submit")).singleElement()
+                .satisfies(s -> assertThat(s.reservedConcurrency()).isEqualTo(50));
+        assertThat(f).filteredOn(s -> s.name().equals("dlq-consumer")).singleElement()
+                .satisfies(s -> assertThat(s.reservedConcurrency()).isNull());
+        assertThatThrownBy(() -> FunctionTable.parse(JSON.readTree("{\"functions\":[{\"name\":\"x\",\"module\":\"m\",\"artifact\":\"a\","
+                + "\"handler\":\"h\",\"trigger\":{\"kind\":\"http\"},\"concurrency\":0}]}")))
+                .hasMessageContaining("concurrency must be >= 1");
+    }
+
+    @Test
     void deadRoleTrigger_consumesTheDeadQueue() throws Exception {
         var fns = FunctionTable.parse(JSON.readTree("""
                 {"defaults":{},"functions":[{"name":"dlq","module":"m","artifact":"a","handler":"h",

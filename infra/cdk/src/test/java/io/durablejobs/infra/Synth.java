@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import software.amazon.awscdk.App;
 import software.amazon.awscdk.AppProps;
+import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.assertions.Template;
 
 /**
@@ -23,7 +24,7 @@ final class Synth {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private static final Map<String, Result> CACHE = new ConcurrentHashMap<>();
 
-    record Result(Template template, JsonNode json, DeploymentInputs inputs) {
+    record Result(Template template, JsonNode json, DeploymentInputs inputs, Stack stack) {
     }
 
     /** The real functions/functions.json. */
@@ -56,7 +57,7 @@ final class Synth {
                 throw new IllegalStateException(e);
             }
             DeploymentInputs in = DeploymentInputs.load(REPO_ROOT, functionsFile, stage, "placeholder");
-            return new Result(t, json, in);
+            return new Result(t, json, in, stack);
         });
     }
 

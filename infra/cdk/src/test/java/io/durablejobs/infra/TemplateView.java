@@ -31,9 +31,17 @@ final class TemplateView {
         return ref.path("Ref").asText();
     }
 
-    /** FunctionName of a Lambda function referenced by {"Ref": id}. */
+    /**
+     * What a {"Ref": id} or {"Fn::GetAtt": [id, "Arn"]} invokes: a function's FunctionName, or for an alias
+     * {@code <function>:<alias>}.
+     */
     String functionNameOf(JsonNode ref) {
-        return byRef(ref).path("Properties").path("FunctionName").asText();
+        String id = ref.has("Fn::GetAtt") ? ref.path("Fn::GetAtt").get(0).asText() : ref.path("Ref").asText();
+        JsonNode r = resources.path(id);
+        if ("AWS::Lambda::Alias".equals(r.path("Type").asText())) {
+            return functionNameOf(r.path("Properties").path("FunctionName")) + ":" + r.path("Properties").path("Name").asText();
+        }
+        return r.path("Properties").path("FunctionName").asText();
     }
 
     JsonNode functionNamed(String name) {

@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Test;
 /**
  * CDK and Terraform describe the same system: the functions (sizes, handlers, env names, JOBS_SHARDS), the mappings
  * (queue, function, batch, auth), the alarms (metric, threshold, ...), the routes and their throttles, the
- * broker, the topology the deploy step declares, each function's IAM statements (actions and conditions) and
- * the DLQ metrics schedule must be equal between the synthesized template and an
+ * broker, the topology the deploy step declares, each function's IAM statements (actions and conditions),
+ * the DLQ metrics schedule, the SnapStart aliases, the VPC endpoints and the topology step's properties must be equal between the synthesized template and an
  * offline `terraform plan` (fake credentials, provider from the local mirror, via terraform/test.sh).
  * Skipped, with the reason printed, where terraform or the provider mirror is absent.
  */
@@ -58,6 +58,8 @@ class TerraformParityTest {
         assertThat(t.deployTopology()).as("topology declared at deploy time").isNotNull().isEqualTo(c.deployTopology());
         assertThat(t.permissions()).as("IAM statements per function (actions and conditions)").isNotEmpty().isEqualTo(c.permissions());
         assertThat(t.schedules()).as("DLQ metrics schedules").hasSize(1).isEqualTo(c.schedules());
+        assertThat(t.wiring()).as("aliases, VPC endpoints, topology step properties").containsKeys("endpoint s3", "topology properties")
+                .isEqualTo(c.wiring());
     }
 
     private record Plan(Process process, Path out, Path log) {

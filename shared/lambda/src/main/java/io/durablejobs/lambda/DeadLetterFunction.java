@@ -3,6 +3,7 @@ package io.durablejobs.lambda;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.RabbitMQEvent;
+import com.rabbitmq.client.Connection;
 import io.durablejobs.adapters.dlq.ParkedDeadLetterDrain;
 import io.durablejobs.adapters.ledger.BrokerQueuedMessages;
 import io.durablejobs.core.config.Env;
@@ -17,12 +18,14 @@ import io.durablejobs.core.ledger.LedgerCheck;
 import io.durablejobs.core.metrics.MetricNames;
 import io.durablejobs.core.metrics.MetricsPusher;
 import io.durablejobs.core.port.StoreUnavailableException;
+import io.durablejobs.core.topology.Topology;
 import io.durablejobs.core.type.JobTypeRegistry;
 import io.durablejobs.core.work.IncomingMessage;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -32,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * The DLQ consumer, on the dead queue's RabbitMQ event-source mapping ({@code <ns>.dead}): a durable record
  * per message, the job's status and ledger settled, then the alarm metrics pushed (PutMetricData on AWS,
  * the local host's metrics view locally): {@code DeadLetters}, {@code DlqDepth}, {@code DlqOldestAgeSeconds}, {@code DlqParked},
- * {@code LedgerMismatch}.
+ * {@code LedgerMismatch}, {@code LedgerInFlight}, and {@code QueueDepth} per job type.
  *
  * <p>It never throws for a bad message (that is recorded as it came). It throws only when the dead-letter
  * store or Redis cannot be reached: the mapping then redelivers the whole batch and nothing is lost;
@@ -51,6 +54,9 @@ public class DeadLetterFunction implements RequestHandler<RabbitMQEvent, Void> {
     private final LedgerCheck ledgerCheck;
     private final Clock clock;
     private final ParkedDeadLetterDrain parked;
+    private final Connection amqp;
+    /** The work queues whose depth is pushed (QueueDepth per type). */
+    private final Topology depthTopology;
 
     /** Parked letters recorded per run at most, so one run stays well inside the function's timeout. */
     static final int PARKED_PER_RUN = 200;
@@ -67,10 +73,19 @@ public class DeadLetterFunction implements RequestHandler<RabbitMQEvent, Void> {
     public DeadLetterFunction(PlatformClients c, Map<String, String> env) {
         Settings s = new Settings(env);
         Duration grace = s.duration("JOBS_LEDGER_MISMATCH_GRACE", "10m");
+        // Whose queue depth to publish: infra names the deployed workers' types (JOBS_QUEUE_DEPTH_TYPES), which
+        // need not be on this function's classpath (a custom type's worker ships its own jar); else the types
+        // registered here.
+        List<String> depthTypes = s.get("JOBS_QUEUE_DEPTH_TYPES", "", v -> Arrays.stream(v.split(","))
+                .map(String::trim).filter(t -> !t.isEmpty()).toList());
         s.check();
         this.store = c.deadLetters();
         this.telemetry = c.telemetry();
         this.clock = c.clock();
+        this.amqp = c.amqp();
+        JobsConfig cfg = c.config();
+        this.depthTopology = depthTypes.isEmpty() ? c.topology()
+                : new Topology(cfg.namespace(), cfg.queueType(), cfg.deliveryLimit(), cfg.retryTiers(), depthTypes, cfg.shards());
         this.recorder = new DeadLetterRecorder(store, c.store(), c.ledger(), telemetry.metrics(), telemetry.tracing(), c.config().statusTtl(),
                 clock);
         this.ledgerCheck = new LedgerCheck(c.ledger(), new BrokerQueuedMessages(c.amqp(), c.topology()), grace, clock);
@@ -143,6 +158,10 @@ public class DeadLetterFunction implements RequestHandler<RabbitMQEvent, Void> {
             }
             data.add(new MetricsPusher.Datum(MetricNames.LEDGER_MISMATCH, ledger.mismatch(), "Count", Map.of()));
             data.add(new MetricsPusher.Datum(MetricNames.LEDGER_IN_FLIGHT, ledger.inFlight(), "Count", Map.of()));
+            // Each job type's backlog, every minute (the schedule): with the workers' QueueAgeSeconds it tells a
+            // queue backing up, or one nobody consumes, apart from a quiet one.
+            WorkQueueDepths.read(amqp, depthTopology).forEach((type, ready) -> data.add(
+                    new MetricsPusher.Datum(MetricNames.QUEUE_DEPTH, ready, "Count", Map.of(MetricNames.DIM_TYPE, type))));
             telemetry.pusher().push(data);
             if (ledger.difference() != 0) {
                 LOG.warn("ledger differs inFlight={} queued={} difference={} reported={}", ledger.inFlight(), ledger.queued(), ledger.difference(),

@@ -39,6 +39,8 @@ public abstract class WorkerFunction implements RequestHandler<RabbitMQEvent, Vo
     private final long safetyMarginMillis;
     private final FunctionTelemetry telemetry;
     private final BreakerStates breakerStates;
+    private final String jobType;
+    private final java.time.Clock clock;
 
     protected WorkerFunction(String jobType) {
         this(jobType, SecretsManagerFetcher.resolve(Env.current()));
@@ -51,6 +53,8 @@ public abstract class WorkerFunction implements RequestHandler<RabbitMQEvent, Vo
     }
 
     protected WorkerFunction(String jobType, PlatformClients c, Map<String, String> env) {
+        this.jobType = jobType;
+        this.clock = c.clock();
         JobType type = c.registry().find(jobType)
                 .orElseThrow(() -> new IllegalStateException("job type " + jobType + " is not on the classpath (META-INF/services)"));
         type.start(env);
@@ -75,6 +79,8 @@ public abstract class WorkerFunction implements RequestHandler<RabbitMQEvent, Vo
     public Void handleRequest(RabbitMQEvent event, Context context) {
         List<IncomingMessage> messages = RabbitMqEventDecoder.decode(event);
         Instant deadline = Instant.now().plusMillis(Math.max(0, context.getRemainingTimeInMillis() - safetyMarginMillis));
+        // How long these messages waited in the queue (infra alarms on it per type, together with the depth).
+        QueueAge.emit(event, jobType, telemetry.metrics(), clock.instant());
         try {
             runner.run(messages, deadline);
         } catch (BatchRunner.HandOffFailed e) {

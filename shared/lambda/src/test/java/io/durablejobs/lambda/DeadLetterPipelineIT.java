@@ -6,15 +6,18 @@ import static org.awaitility.Awaitility.await;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.amazonaws.services.lambda.runtime.events.RabbitMQEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.GetResponse;
 import io.durablejobs.adapters.amqp.TopologyDeclarer;
+import io.durablejobs.adapters.metrics.RedisMetricsView;
 import io.durablejobs.adapters.testing.TestServers;
 import io.durablejobs.core.config.Env;
 import io.durablejobs.core.config.JobsConfig;
 import io.durablejobs.core.json.Json;
+import io.durablejobs.core.topology.Topology;
 import io.durablejobs.core.type.JobTypeRegistry;
 import io.durablejobs.lambda.testing.BatchPump;
 import io.durablejobs.lambda.testing.TestContext;
@@ -23,6 +26,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -388,5 +392,29 @@ class DeadLetterPipelineIT {
         } finally {
             brokenClients.close();
         }
+    }
+
+    @Test
+    @Order(9)
+    void everyMinute_queueDepthIsPushedPerType_includingDeployedTypesNotOnTheConsumersClasspath() throws Exception {
+        // A custom type's worker ships its own jar, so the DLQ consumer is told the deployed types by infra.
+        Topology custom = servers.track(new Topology(servers.namespace(), clients.config().queueType(), clients.config().deliveryLimit(),
+                clients.config().retryTiers(), List.of("custom.only")));
+        TopologyDeclarer.declare(servers.amqp(), custom);
+        try (Channel ch = servers.amqp().createChannel()) {
+            ch.confirmSelect();
+            for (int i = 0; i < 2; i++) {
+                ch.basicPublish(custom.jobsExchange(), "custom.only", true, new AMQP.BasicProperties(), "{}".getBytes(StandardCharsets.UTF_8));
+            }
+            ch.waitForConfirmsOrDie(5000);
+        }
+        Map<String, String> withTypes = new HashMap<>(env);
+        withTypes.put("JOBS_QUEUE_DEPTH_TYPES", "custom.only,test.flaky");
+        new DeadLetterFunction(clients, withTypes).handleRequest(new RabbitMQEvent(), new TestContext(10_000));
+        Map<String, Double> view = new RedisMetricsView(clients.redis().commands(), servers.namespace()).read();
+        assertThat(view).containsEntry("QueueDepth|Type=custom.only|last", 2.0).containsEntry("QueueDepth|Type=test.flaky|last", 0.0);
+        // Without the setting, the registered types only.
+        dlq.handleRequest(new RabbitMQEvent(), new TestContext(10_000));
+        assertThat(new RedisMetricsView(clients.redis().commands(), servers.namespace()).read()).containsKey("QueueDepth|Type=test.flaky|last");
     }
 }

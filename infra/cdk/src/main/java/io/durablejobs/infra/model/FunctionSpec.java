@@ -7,6 +7,9 @@ import java.util.List;
  *
  * @param shards number of queues (and so event-source mappings, and so concurrent environments) a queue
  *               worker consumes; 1 unless the row says otherwise. See {@link QueuePlan}.
+ * @param concurrency concurrent environments per trigger (per mapping for a queue function, the function's
+ *               for http), or null for none reserved; see {@link #reservedConcurrency()}.
+ * @param snapStart SnapStart on published versions; the function is then invoked through its {@code live} alias.
  */
 public record FunctionSpec(
         String name,
@@ -19,7 +22,12 @@ public record FunctionSpec(
         int batchSize,
         int batchWindowMs,
         int shards,
+        Integer concurrency,
+        boolean snapStart,
         Trigger trigger) {
+
+    /** The alias every invoker of a SnapStart function calls: SnapStart applies to published versions only. */
+    public static final String LIVE_ALIAS = "live";
 
     /** kind: http | queue | deploy. A queue trigger names a jobType (work queue) or a role (dead). */
     public record Trigger(String kind, String jobType, String role, List<String> routes) {
@@ -30,6 +38,18 @@ public record FunctionSpec(
         public boolean isQueue() {
             return "queue".equals(kind);
         }
+    }
+
+    /**
+     * Reserved concurrency, or null for none: a queue function's {@code concurrency} per mapping times its
+     * mappings (a RabbitMQ mapping runs one environment, so sharded types reserve one per shard), an http
+     * function's {@code concurrency} as it is. Terraform computes the same (locals.tf reserved_concurrency).
+     */
+    public Integer reservedConcurrency() {
+        if (concurrency == null) {
+            return null;
+        }
+        return trigger.isQueue() ? concurrency * shards : concurrency;
     }
 
     /** Where `mvn package` leaves the shaded jar, relative to the repository root. */

@@ -33,14 +33,22 @@ public final class FunctionTable {
             throw new IllegalArgumentException("function " + f.path("name").asText()
                     + ": shards must be >= 1, and only a jobType queue trigger can be sharded");
         }
+        Integer concurrency = nullableInt(f, defaults, "concurrency");
+        if (concurrency != null && concurrency < 1) {
+            throw new IllegalArgumentException("function " + f.path("name").asText()
+                    + ": concurrency must be >= 1, or null for no reserved concurrency");
+        }
+        boolean snapStart = f.has("snapStart") ? f.get("snapStart").asBoolean() : defaults.path("snapStart").asBoolean(false);
         return new FunctionSpec(
                 require(f, "name", f), require(f, "module", f), require(f, "artifact", f), require(f, "handler", f),
-                f.has("runtime") ? f.get("runtime").asText() : defaults.path("runtime").asText("java17"),
+                f.has("runtime") ? f.get("runtime").asText() : defaults.path("runtime").asText("java21"),
                 intOf(f, defaults, "memoryMb", 512),
                 intOf(f, defaults, "timeoutSeconds", 60),
                 intOf(f, defaults, "batchSize", 100),
                 intOf(f, defaults, "batchWindowMs", 500),
                 shards,
+                concurrency,
+                snapStart,
                 trigger);
     }
 
@@ -49,6 +57,12 @@ public final class FunctionTable {
             return f.get(field).asInt();
         }
         return defaults.has(field) ? defaults.get(field).asInt() : fallback;
+    }
+
+    /** The row's value, else the defaults'; null when absent or null in both (null: nothing reserved). */
+    private static Integer nullableInt(JsonNode f, JsonNode defaults, String field) {
+        JsonNode v = f.has(field) ? f.get(field) : defaults.path(field);
+        return v.isMissingNode() || v.isNull() ? null : v.asInt();
     }
 
     private static String text(JsonNode n, String field) {

@@ -75,6 +75,15 @@ public record QueuePlan(List<Mapping> mappings, JsonNode deployTopology) {
         return sharded.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(","));
     }
 
+    /**
+     * The job types with a worker, sorted: one pair of queue alarms each, and the DLQ consumer's
+     * {@code JOBS_QUEUE_DEPTH_TYPES} (it reads their depth; a custom type need not be on its classpath).
+     * terraform/monitoring.tf computes the same list (queue_types).
+     */
+    public List<String> workedTypes() {
+        return mappings.stream().map(m -> m.function().trigger().jobType()).filter(t -> t != null).distinct().sorted().toList();
+    }
+
     public List<Mapping> mappingsOf(FunctionSpec f) {
         return mappings.stream().filter(m -> m.function().name().equals(f.name())).toList();
     }

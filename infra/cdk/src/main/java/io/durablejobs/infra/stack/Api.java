@@ -13,12 +13,17 @@ import software.amazon.awscdk.services.apigatewayv2.AddRoutesOptions;
 import software.amazon.awscdk.services.apigatewayv2.CfnStage;
 import software.amazon.awscdk.services.apigatewayv2.HttpApi;
 import software.amazon.awscdk.services.apigatewayv2.HttpMethod;
+import software.amazon.awscdk.services.apigatewayv2.HttpRoute;
 import software.amazon.awscdk.services.logs.LogGroup;
 import software.amazon.awscdk.services.logs.RetentionDays;
 import software.constructs.Construct;
 
 /**
- * The HTTP API: the routes of PRODUCT.md (platform.json api.routes) to the http function, throttled per route.
+ * The HTTP API: the product's routes (platform.json api.routes) to the http function, throttled per route.
+ *
+ * <p>The default stage names every route in its RouteSettings, and CloudFormation rejects a stage whose
+ * RouteSettings name a route that does not exist yet ("Unable to find Route by key ..."), so the stage
+ * depends on every route. A SnapStart function is integrated through its live alias.
  *
  * <p>No API Gateway authorizer: the submit function checks {@code Authorization: Bearer <key>} itself
  * (keys from JOBS_API_KEYS_SECRET_ARN). A gateway authorizer answers 401/403 with its own body, while the
@@ -40,15 +45,16 @@ public final class Api extends Construct {
         List<FunctionSpec> http = in.functions().stream().filter(f -> f.trigger().isHttp()).toList();
         Map<String, Object> routeSettings = new LinkedHashMap<>();
         Map<String, HttpLambdaIntegration> integrations = new LinkedHashMap<>();
+        List<HttpRoute> routes = new ArrayList<>();
         for (JsonNode r : apiCfg.path("routes")) {
             String routeKey = r.path("method").asText() + " " + r.path("path").asText();
             FunctionSpec owner = ownerOf(http, routeKey);
-            api.addRoutes(AddRoutesOptions.builder()
+            routes.addAll(api.addRoutes(AddRoutesOptions.builder()
                     .path(r.path("path").asText())
                     .methods(List.of(HttpMethod.valueOf(r.path("method").asText())))
                     .integration(integrations.computeIfAbsent(owner.name(),
-                            n -> new HttpLambdaIntegration(n + "-integration", functions.get(n))))
-                    .build());
+                            n -> new HttpLambdaIntegration(n + "-integration", functions.invokeTarget(n))))
+                    .build()));
             routeSettings.put(routeKey, Map.of(
                     "ThrottlingRateLimit", r.path("rateLimit").asDouble(),
                     "ThrottlingBurstLimit", r.path("burstLimit").asInt()));
@@ -59,15 +65,17 @@ public final class Api extends Construct {
                 .removalPolicy(RemovalPolicy.DESTROY)
                 .build();
         CfnStage stage = (CfnStage) api.getDefaultStage().getNode().getDefaultChild();
+        routes.forEach(route -> stage.getNode().addDependency(route));
         stage.addPropertyOverride("DefaultRouteSettings", Map.of(
                 "ThrottlingRateLimit", apiCfg.path("defaultRateLimit").asDouble(),
                 "ThrottlingBurstLimit", apiCfg.path("defaultBurstLimit").asInt()));
         stage.addPropertyOverride("RouteSettings", routeSettings);
-        stage.addPropertyOverride("AccessLogSettings", Map.of(
-                "DestinationArn", access.getLogGroupArn(),
-                "Format", "{\"requestId\":\"$context.requestId\",\"routeKey\":\"$context.routeKey\","
+        stage.setAccessLogSettings(CfnStage.AccessLogSettingsProperty.builder()
+                .destinationArn(access.getLogGroupArn())
+                .format("{\"requestId\":\"$context.requestId\",\"routeKey\":\"$context.routeKey\","
                         + "\"status\":\"$context.status\",\"latencyMs\":\"$context.responseLatency\","
-                        + "\"integrationError\":\"$context.integrationErrorMessage\"}"));
+                        + "\"integrationError\":\"$context.integrationErrorMessage\"}")
+                .build());
     }
 
     /** A route goes to the http function listing it, or to the only http function when none lists routes. */

@@ -13,6 +13,10 @@ import software.constructs.Construct;
  * Amazon MQ for RabbitMQ (L1 only: there is no L2). Its admin credentials are generated in Secrets Manager
  * as {"username","password"}: exactly the shape the RabbitMQ event-source mapping's BASIC_AUTH expects, and
  * what the functions read through JOBS_RABBITMQ_SECRET_ARN. A cluster in prod, one instance in dev.
+ *
+ * <p>In prod the broker is retained when the stack is deleted or the broker would be replaced (DeletionPolicy
+ * and UpdateReplacePolicy Retain): it holds the queued jobs. The password here seeds the broker's user at
+ * creation only; rotation happens on the broker and the secret (infra/README.md "Rotate the broker password").
  */
 public final class Broker extends Construct {
     private final CfnBroker broker;
@@ -53,6 +57,14 @@ public final class Broker extends Construct {
                         .dayOfWeek("SUNDAY").timeOfDay("03:00").timeZone("UTC").build())
                 .tags(List.of(CfnBroker.TagsEntryProperty.builder().key("jobs:namespace").value(in.namespace()).build()))
                 .build();
+        if (in.isProd()) {
+            broker.applyRemovalPolicy(RemovalPolicy.RETAIN);
+        }
+    }
+
+    /** The broker's ID: a new one means a new, empty broker, which needs the topology declared again. */
+    public String id() {
+        return broker.getRef();
     }
 
     public String arn() {

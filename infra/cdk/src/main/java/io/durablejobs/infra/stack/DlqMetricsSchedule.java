@@ -32,7 +32,7 @@ public final class DlqMetricsSchedule extends Construct {
                     .description("Pushes the DLQ and ledger metrics of " + in.prefix() + " even when no dead letter arrives")
                     .schedule(Schedule.expression(expression))
                     .build();
-            rule.addTarget(LambdaFunction.Builder.create(functions.get(f.name()))
+            rule.addTarget(LambdaFunction.Builder.create(functions.invokeTarget(f.name()))
                     .event(RuleTargetInput.fromObject(Map.of())).build());
             rules.add(rule);
         }

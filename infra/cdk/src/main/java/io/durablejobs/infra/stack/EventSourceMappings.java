@@ -4,6 +4,7 @@ import io.durablejobs.infra.model.DeploymentInputs;
 import io.durablejobs.infra.model.QueuePlan;
 import java.util.List;
 import software.amazon.awscdk.Annotations;
+import software.amazon.awscdk.services.lambda.Alias;
 import software.amazon.awscdk.services.lambda.CfnEventSourceMapping;
 import software.constructs.Construct;
 
@@ -21,7 +22,9 @@ public final class EventSourceMappings extends Construct {
         for (QueuePlan.Mapping m : in.queuePlan().mappings()) {
             CfnEventSourceMapping.Builder b = CfnEventSourceMapping.Builder.create(this, m.queue())
                     .eventSourceArn(broker.arn())
-                    .functionName(functions.get(m.function().name()).getFunctionName())
+                    // A SnapStart function is invoked through its alias (its ARN); others by name, as before.
+                    .functionName(functions.invokeTarget(m.function().name()) instanceof Alias alias
+                            ? alias.getFunctionArn() : functions.get(m.function().name()).getFunctionName())
                     .queues(List.of(m.queue()))
                     .batchSize(m.function().batchSize())
                     .enabled(true)

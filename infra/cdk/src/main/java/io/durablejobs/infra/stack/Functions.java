@@ -8,9 +8,13 @@ import java.util.List;
 import java.util.Map;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.services.lambda.Alias;
 import software.amazon.awscdk.services.lambda.Architecture;
 import software.amazon.awscdk.services.lambda.Function;
+import software.amazon.awscdk.services.lambda.IFunction;
+import software.amazon.awscdk.services.lambda.LoggingFormat;
 import software.amazon.awscdk.services.lambda.Runtime;
+import software.amazon.awscdk.services.lambda.SnapStartConf;
 import software.amazon.awscdk.services.logs.LogGroup;
 import software.amazon.awscdk.services.logs.RetentionDays;
 import software.constructs.Construct;
@@ -29,10 +33,18 @@ import software.constructs.Construct;
  * </ul>
  * Queue functions also get what the event-source mapping needs (mq:DescribeBroker on this broker, Describe*
  * of the VPC). The deploy step gets the broker settings only.
+ *
+ * <p>Every function logs in Lambda's JSON format (system and application records as JSON objects; the
+ * platform's EMF lines are JSON objects already, written to stdout as they are). {@code concurrency} in
+ * functions.json becomes reserved concurrency ({@link FunctionSpec#reservedConcurrency()}), none when null.
+ * A function with {@code snapStart} restores from a snapshot of a published version, so it gets a
+ * {@link FunctionSpec#LIVE_ALIAS} alias on its current version, and everything that invokes it (the API
+ * integration, a mapping, a schedule) invokes the alias: {@link #invokeTarget(String)}.
  */
 public final class Functions extends Construct {
     private final Map<String, Function> functions = new LinkedHashMap<>();
     private final Map<String, FunctionRole> roles = new LinkedHashMap<>();
+    private final Map<String, Alias> aliases = new LinkedHashMap<>();
 
     public record Shared(DeploymentInputs in, Network net, Broker broker, Cache cache, Storage storage, AppSecrets secrets) {
     }
@@ -80,7 +92,7 @@ public final class Functions extends Construct {
                 .removalPolicy(RemovalPolicy.DESTROY)
                 .build();
         role.allow(List.of("logs:CreateLogStream", "logs:PutLogEvents"), List.of(logs.getLogGroupArn()));
-        Function fn = Function.Builder.create(this, f.name())
+        Function.Builder b = Function.Builder.create(this, f.name())
                 .functionName(name)
                 .description(f.module() + " (" + f.trigger().kind() + ")")
                 .runtime(runtime(f.runtime()))
@@ -95,8 +107,21 @@ public final class Functions extends Construct {
                 .vpcSubnets(s.net().privateSubnets())
                 .securityGroups(List.of(s.net().functionsSg()))
                 .environment(env)
-                .build();
+                .loggingFormat(LoggingFormat.JSON);
+        if (f.reservedConcurrency() != null) {
+            b.reservedConcurrentExecutions(f.reservedConcurrency());
+        }
+        if (f.snapStart()) {
+            b.snapStart(SnapStartConf.ON_PUBLISHED_VERSIONS);
+        }
+        Function fn = b.build();
         fn.getNode().addDependency(role.policy());
+        if (f.snapStart()) {
+            // currentVersion publishes a new version whenever the code or configuration changes; the alias
+            // follows it, so callers of the alias always reach the latest snapshot.
+            aliases.put(f.name(), Alias.Builder.create(this, f.name() + "-" + FunctionSpec.LIVE_ALIAS)
+                    .aliasName(FunctionSpec.LIVE_ALIAS).version(fn.getCurrentVersion()).build());
+        }
         functions.put(f.name(), fn);
         roles.put(f.name(), role);
     }
@@ -138,6 +163,10 @@ public final class Functions extends Construct {
         env.put("JOBS_METRICS_NAMESPACE", in.metricsNamespace());
         env.put("JOBS_METRICS_EMF", "stdout");
         env.put("JOBS_METRICS_PUSH", access.pushMetrics() ? "cloudwatch" : "off");
+        if (access.pushMetrics() && !in.queuePlan().workedTypes().isEmpty()) {
+            // The types whose queue depth it pushes every minute: every deployed worker's, whatever its jar holds.
+            env.put("JOBS_QUEUE_DEPTH_TYPES", String.join(",", in.queuePlan().workedTypes()));
+        }
         Storage st = s.storage();
         if (access.blobs() != FunctionAccess.Blobs.NONE) {
             env.put("JOBS_BLOB_STORE", "s3");
@@ -154,9 +183,9 @@ public final class Functions extends Construct {
 
     private static Runtime runtime(String name) {
         return switch (name) {
-            case "java17" -> Runtime.JAVA_17;
+            // The build targets Java 21; java17 runs on Amazon Linux 2, whose support ends.
             case "java21" -> Runtime.JAVA_21;
-            default -> throw new IllegalArgumentException("unsupported runtime " + name);
+            default -> throw new IllegalArgumentException("unsupported runtime " + name + " (the functions are built for java21)");
         };
     }
 
@@ -176,6 +205,11 @@ public final class Functions extends Construct {
 
     public Function get(String name) {
         return functions.get(name);
+    }
+
+    /** What invokes the function: its live alias when it has SnapStart (only versions restore from a snapshot), else the function. */
+    public IFunction invokeTarget(String name) {
+        return aliases.containsKey(name) ? aliases.get(name) : functions.get(name);
     }
 
     public FunctionRole roleOf(String name) {

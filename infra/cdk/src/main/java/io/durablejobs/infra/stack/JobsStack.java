@@ -16,7 +16,7 @@ public final class JobsStack extends Stack {
     }
 
     public JobsStack(Construct scope, String id, StackProps props, DeploymentInputs in, Options options) {
-        super(scope, id, props);
+        super(scope, id, withProdProtection(props, in));
         Tags.of(this).add("jobs:namespace", in.namespace());
         Tags.of(this).add("jobs:stage", in.stage());
         Network net = new Network(this, "Network", in);
@@ -26,11 +26,12 @@ public final class JobsStack extends Stack {
         AppSecrets secrets = new AppSecrets(this, "Secrets", in);
         this.functions = new Functions(this, "Functions", new Functions.Shared(in, net, broker, cache, storage, secrets));
         TopologyDeployment topology = new TopologyDeployment(this, "TopologyDeployment", in,
-                functions.get(in.deployFunctions().get(0).name()));
+                functions.get(in.deployFunctions().get(0).name()), broker);
         new EventSourceMappings(this, "Mappings", in, broker, functions, topology);
         Api api = new Api(this, "Api", in, functions);
-        Monitoring monitoring = new Monitoring(this, "Monitoring", in, functions, options.alarmEmail());
+        Monitoring monitoring = new Monitoring(this, "Monitoring", in, functions, api.api(), options.alarmEmail());
         new DlqMetricsSchedule(this, "DlqMetricsSchedule", in, functions);
+        NagAnswers.apply(new NagAnswers.Parts(functions, broker, cache, secrets, storage, net, api, topology));
         if (options.tunnelHost()) {
             BastionHostLinux host = BastionHostLinux.Builder.create(this, "TunnelHost")
                     .vpc(net.vpc()).subnetSelection(net.privateSubnets()).build();
@@ -43,6 +44,12 @@ public final class JobsStack extends Stack {
         CfnOutput.Builder.create(this, "ApiKeysSecretArn").value(secrets.apiKeys().getSecretArn()).build();
         CfnOutput.Builder.create(this, "BucketName").value(storage.bucket().getBucketName()).build();
         CfnOutput.Builder.create(this, "AlarmTopicArn").value(monitoring.topic().getTopicArn()).build();
+    }
+
+    /** prod: termination protection, so `cdk destroy` or a deleted stack cannot take the broker's jobs or the bucket with it. */
+    private static StackProps withProdProtection(StackProps props, DeploymentInputs in) {
+        return StackProps.builder().env(props.getEnv()).description(props.getDescription())
+                .terminationProtection(in.isProd()).build();
     }
 
     public Functions functions() {

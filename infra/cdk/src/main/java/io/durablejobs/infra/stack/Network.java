@@ -2,6 +2,8 @@ package io.durablejobs.infra.stack;
 
 import io.durablejobs.infra.model.DeploymentInputs;
 import java.util.List;
+import software.amazon.awscdk.services.ec2.GatewayVpcEndpointAwsService;
+import software.amazon.awscdk.services.ec2.GatewayVpcEndpointOptions;
 import software.amazon.awscdk.services.ec2.IVpc;
 import software.amazon.awscdk.services.ec2.Peer;
 import software.amazon.awscdk.services.ec2.Port;
@@ -16,7 +18,7 @@ import software.constructs.Construct;
  * The VPC and the three security groups. The broker and the cache accept connections only from the
  * functions' group; the broker also from itself, because the RabbitMQ event-source mapping's pollers run
  * with the broker's own security group. Private subnets reach Lambda, STS and Secrets Manager through NAT,
- * which the mappings need.
+ * which the mappings need; S3 through a gateway endpoint.
  */
 public final class Network extends Construct {
     public static final int AMQPS = 5671;
@@ -37,6 +39,9 @@ public final class Network extends Construct {
                         SubnetConfiguration.builder().name("public").subnetType(SubnetType.PUBLIC).cidrMask(24).build(),
                         SubnetConfiguration.builder().name("private").subnetType(SubnetType.PRIVATE_WITH_EGRESS).cidrMask(20).build()))
                 .build();
+        // S3 through a gateway endpoint (free): blob and dead-letter traffic skips the NAT gateways' per-GB charge.
+        vpc.addGatewayEndpoint("S3", GatewayVpcEndpointOptions.builder().service(GatewayVpcEndpointAwsService.S3)
+                .subnets(List.of(privateSubnets())).build());
         this.functions = SecurityGroup.Builder.create(this, "FunctionsSg").vpc(vpc)
                 .description("Lambda functions of the job platform").allowAllOutbound(true).build();
         this.broker = SecurityGroup.Builder.create(this, "BrokerSg").vpc(vpc)

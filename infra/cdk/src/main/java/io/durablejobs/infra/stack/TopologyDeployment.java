@@ -16,7 +16,7 @@ import software.constructs.Construct;
 /**
  * The deploy-time step that declares the broker topology on Amazon MQ. A custom resource, through the CDK
  * provider framework, invokes the topology-deployer function (platform.json deployFunctions) with
- * {"RequestType": "Create"|"Update"|"Delete", "ResourceProperties": {"Topology": "<json>", "TopologySha256": ...}}.
+ * {"RequestType": "Create"|"Update"|"Delete", "ResourceProperties": {"Topology": "<json>", "TopologySha256": ..., "BrokerId": ...}}.
  * The Topology is infra/topology.json plus the shard queues of {@code QueuePlan}. The handler declares every
  * exchange, queue and binding idempotently (TopologyDeclarer), ignores Delete (queues hold messages), and
  * throws on failure so the deployment rolls back. Terraform invokes the same handler with the same payload
@@ -25,14 +25,16 @@ import software.constructs.Construct;
 public final class TopologyDeployment extends Construct {
     private final CustomResource resource;
 
-    public TopologyDeployment(Construct scope, String id, DeploymentInputs in, Function deployer) {
+    public TopologyDeployment(Construct scope, String id, DeploymentInputs in, Function deployer, Broker broker) {
         super(scope, id);
         String topology = topologyJson(in);
         Provider provider = Provider.Builder.create(this, "Provider").onEventHandler(deployer).build();
         this.resource = CustomResource.Builder.create(this, "Topology")
                 .serviceToken(provider.getServiceToken())
                 .resourceType("Custom::RabbitMqTopology")
-                .properties(Map.of("Topology", topology, "TopologySha256", sha256(topology)))
+                // BrokerId: a replaced broker starts empty, so a new broker ID is an Update that declares the
+                // topology again, even when the topology itself did not change.
+                .properties(Map.of("Topology", topology, "TopologySha256", sha256(topology), "BrokerId", broker.id()))
                 .build();
     }
 

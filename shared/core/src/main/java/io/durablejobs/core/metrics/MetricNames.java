@@ -24,6 +24,11 @@ public final class MetricNames {
     public static final String BREAKER_TRANSITION = "BreakerTransitions";
     public static final String BREAKER_OPEN = "BreakerOpen";
 
+    /** Ready messages in a type's work queues (all shards), dimension Type; pushed every minute by the DLQ consumer. */
+    public static final String QUEUE_DEPTH = "QueueDepth";
+    /** Longest time a message of a received batch waited in its work queue, dimension Type; EMF from the workers. */
+    public static final String QUEUE_AGE = "QueueAgeSeconds";
+
     public static final String DEAD_LETTERS = "DeadLetters";
     public static final String DLQ_DEPTH = "DlqDepth";
     public static final String DLQ_OLDEST_AGE = "DlqOldestAgeSeconds";
