@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * API Gateway (HTTP API, payload format 2.0, one {@code $default} route) in front of the http function:
  * builds the event JSON, invokes a pooled environment, and turns the result into the HTTP response,
  * with API Gateway's own answers for too-large bodies (413), throttling (429), function errors (500) and
- * timeouts (503). {@code /healthz} and {@code /dashboard} belong to the host and never reach the function.
+ * timeouts (503). {@code /healthz}, {@code /openapi.json} and {@code /dashboard} belong to the host and never reach the function.
  */
 final class ApiGatewayEmulator implements HttpHandler {
     private static final Logger LOG = LoggerFactory.getLogger(ApiGatewayEmulator.class);
@@ -55,8 +55,11 @@ final class ApiGatewayEmulator implements HttpHandler {
     private ApiGatewayResponse respond(HttpExchange ex, String requestId) throws IOException {
         URI uri = ex.getRequestURI();
         String path = uri.getRawPath();
-        if (path.equals("/healthz")) {
+        if (path.equals(HostRoutes.HEALTH)) {
             return healthz(ex.getRequestMethod());
+        }
+        if (path.equals(HostRoutes.OPENAPI)) {
+            return HostRoutes.openApi(ex.getRequestMethod());
         }
         if (path.equals("/dashboard") || path.startsWith("/dashboard/")) {
             return ApiGatewayResponse.message(404, "Not Found");

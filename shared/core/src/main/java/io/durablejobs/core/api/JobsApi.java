@@ -67,6 +67,16 @@ public final class JobsApi {
         this.clock = clock;
     }
 
+    /**
+     * Every operation this API serves, its own and its routes': the list the published OpenAPI description
+     * is checked against, so a route added here without being described fails the build.
+     */
+    public java.util.List<RouteSpec> routes() {
+        java.util.List<RouteSpec> all = new java.util.ArrayList<>(java.util.List.of(RouteSpec.post(JOBS), RouteSpec.get(JOBS + "/{jobId}")));
+        routes.forEach(r -> all.addAll(r.routes()));
+        return java.util.List.copyOf(all);
+    }
+
     public ApiResponse handle(ApiRequest req) {
         try {
             return route(req);

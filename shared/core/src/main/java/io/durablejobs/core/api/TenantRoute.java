@@ -1,5 +1,6 @@
 package io.durablejobs.core.api;
 
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -11,4 +12,7 @@ import java.util.Optional;
 public interface TenantRoute {
 
     Optional<ApiResponse> handle(ApiRequest request, String tenant);
+
+    /** Every method and path this route answers (not its 404s and 405s): what the API description must cover. */
+    List<RouteSpec> routes();
 }

@@ -3,10 +3,12 @@ package io.durablejobs.core.blob;
 import io.durablejobs.core.api.ApiRequest;
 import io.durablejobs.core.api.ApiResponse;
 import io.durablejobs.core.api.Problem;
+import io.durablejobs.core.api.RouteSpec;
 import io.durablejobs.core.api.TenantRoute;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -36,6 +38,11 @@ public final class BlobRoutes implements TenantRoute {
     public BlobRoutes(BlobStore store, int maxServedBytes) {
         this.store = store;
         this.maxServedBytes = maxServedBytes;
+    }
+
+    @Override
+    public List<RouteSpec> routes() {
+        return List.of(RouteSpec.get(PREFIX + "{key}"));
     }
 
     @Override

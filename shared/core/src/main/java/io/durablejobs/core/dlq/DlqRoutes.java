@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.durablejobs.core.api.ApiRequest;
 import io.durablejobs.core.api.ApiResponse;
 import io.durablejobs.core.api.Problem;
+import io.durablejobs.core.api.RouteSpec;
 import io.durablejobs.core.api.TenantRoute;
 import io.durablejobs.core.json.Json;
 import io.durablejobs.core.type.FieldError;
@@ -41,6 +42,12 @@ public final class DlqRoutes implements TenantRoute {
         this.replays = replays;
         this.limiter = limiter;
         this.bulkMax = bulkMax;
+    }
+
+    @Override
+    public List<RouteSpec> routes() {
+        return List.of(RouteSpec.get(BASE), RouteSpec.post(BASE + "/replay"), RouteSpec.post(BASE + "/{jobId}/replay"),
+                RouteSpec.get(BASE + "/{jobId}"), RouteSpec.delete(BASE + "/{jobId}"));
     }
 
     @Override

@@ -4,8 +4,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.durablejobs.core.api.ApiRequest;
 import io.durablejobs.core.api.ApiResponse;
 import io.durablejobs.core.api.Problem;
+import io.durablejobs.core.api.RouteSpec;
 import io.durablejobs.core.api.TenantRoute;
 import io.durablejobs.core.json.Json;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -15,6 +17,11 @@ public final class StatsRoute implements TenantRoute {
 
     public StatsRoute(Ledger ledger) {
         this.ledger = ledger;
+    }
+
+    @Override
+    public List<RouteSpec> routes() {
+        return List.of(RouteSpec.get("/v1/stats"));
     }
 
     @Override
