@@ -91,6 +91,12 @@ class OpenApiContractTest {
     }
 
     @Test
+    void aBlobKeyWithSlashes_matchesTheGreedyBlobRoute() {
+        assertThat(CONTRACT.violations(exchange("GET", "/v1/blobs/jobs/" + JOB_ID + "/output.png", null, null, 200,
+                Map.of("Content-Type", List.of("image/png")), "png"))).isEmpty();
+    }
+
+    @Test
     void operations_listEveryDescribedMethodAndPath() {
         assertThat(CONTRACT.operations()).contains("POST /v1/jobs", "GET /v1/jobs/{jobId}", "DELETE /v1/dlq/{jobId}", "GET /healthz",
                 "GET /openapi.json");

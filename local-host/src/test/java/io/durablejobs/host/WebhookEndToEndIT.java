@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import io.durablejobs.contract.ContractProxy;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -40,6 +41,8 @@ class WebhookEndToEndIT {
     static final AtomicInteger failFirst = new AtomicInteger();
     static HttpServer receiver;
     static LocalHost host;
+    /** Every exchange below goes through it and is held to api/openapi.json. */
+    static ContractProxy contract;
 
     @BeforeAll
     static void start() throws Exception {
@@ -59,23 +62,26 @@ class WebhookEndToEndIT {
         env.put("JOBS_RETRY_TIERS", "200ms,1s");
         host = LocalHost.start(HostOptions.of(env).withFunctionsFile(Path.of("../functions/functions.json"))
                 .withFunctions("submit", "webhook-worker").withHttpPort(0));
+        contract = ContractProxy.start(host.apiUrl());
     }
 
     @AfterAll
     static void stop() {
+        contract.close();
         host.close();
         ItSupport.deleteTopology(host.topology());
         receiver.stop(0);
+        contract.assertKept();
     }
 
     static HttpResponse<String> post(String body, Map<String, String> headers) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(host.apiUrl().resolve("/v1/jobs")).POST(HttpRequest.BodyPublishers.ofString(body));
+        HttpRequest.Builder b = HttpRequest.newBuilder(contract.url().resolve("/v1/jobs")).POST(HttpRequest.BodyPublishers.ofString(body));
         headers.forEach(b::header);
         return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     static JsonNode status(String jobId) throws Exception {
-        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(host.apiUrl().resolve("/v1/jobs/" + jobId))
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(contract.url().resolve("/v1/jobs/" + jobId))
                 .header("Authorization", "Bearer " + KEY).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).isEqualTo(200);
         return Json.MAPPER.readTree(r.body());
@@ -152,7 +158,7 @@ class WebhookEndToEndIT {
 
     @Test
     void healthz_answersWithoutAKey() throws Exception {
-        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(host.apiUrl().resolve("/healthz")).build(),
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(contract.url().resolve("/healthz")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.body()).contains("\"broker\":\"up\"", "\"redis\":\"up\"");

@@ -29,6 +29,7 @@ import javax.imageio.ImageIO;
 import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.text.PDFTextStripper;
+import io.durablejobs.contract.ContractProxy;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -43,6 +44,8 @@ class JobTypesEndToEndIT {
     static final String KEY2 = "key-e2e-tenant-two-" + UUID.randomUUID();
     static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     static LocalHost host;
+    /** Every exchange goes through it and is held to api/openapi.json. */
+    static ContractProxy contract;
     static Path blobs;
 
     @BeforeAll
@@ -63,17 +66,25 @@ class JobTypesEndToEndIT {
         env.put("JOBS_RETRY_TIERS", "200ms,400ms");
         host = LocalHost.start(HostOptions.of(env).withFunctionsFile(Path.of("../../functions/functions.json"))
                 .withFunctions("submit", "image-worker", "pdf-worker", "hello-worker").withHttpPort(port));
+        contract = ContractProxy.start(host.apiUrl());
     }
 
     @AfterAll
     static void stop() {
+        if (contract != null) {
+            contract.close();
+        }
         if (host != null) {
             host.close();
+        }
+        if (contract != null) {
+            contract.assertKept();
         }
     }
 
     static HttpResponse<byte[]> send(String method, String path, String key, String body) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(path.startsWith("http") ? URI.create(path) : host.apiUrl().resolve(path))
+        // Result URLs name the host itself; their path goes through the contract proxy like every other call.
+        HttpRequest.Builder b = HttpRequest.newBuilder(contract.url().resolve(path.startsWith("http") ? URI.create(path).getRawPath() : path))
                 .timeout(Duration.ofSeconds(20)).header("Authorization", "Bearer " + key);
         if (body != null) {
             b.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body));
