@@ -75,6 +75,11 @@ public final class JobsClient {
         return builder().baseUrl(url == null || url.isBlank() ? DEFAULT_URL : URI.create(url)).apiKey(key).build();
     }
 
+    /** A JSON mapper set up as the client's own (java.time as ISO-8601 text, unknown fields ignored). */
+    public static ObjectMapper objectMapper() {
+        return JSON.copy();
+    }
+
     public URI baseUrl() {
         return baseUrl;
     }
