@@ -130,6 +130,18 @@ class LocalHostApiIT {
     }
 
     @Test
+    void openApiJson_isServedWithoutAuth_andIsTheRepositorysDescription() throws Exception {
+        HttpResponse<byte[]> r = send(HttpRequest.newBuilder(uri(host, "/openapi.json")).GET().build());
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.headers().firstValue("content-type")).hasValue("application/json");
+        assertThat(text(r)).isEqualTo(io.durablejobs.contract.OpenApiContract.load().text());
+        assertThat(text(r)).startsWith("{").contains("\"openapi\": \"3.1.0\"");
+        assertThat(send(HttpRequest.newBuilder(uri(host, "/openapi.json")).POST(HttpRequest.BodyPublishers.noBody()).build()).statusCode())
+                .isEqualTo(405);
+        assertThat(EchoHttpHandler.EVENTS).noneMatch(e -> e.getRawPath().equals("/openapi.json"));
+    }
+
+    @Test
     void healthz_is503NamingRedis_whenRedisIsDown_andBusyEnvironmentsThrottle() throws Exception {
         HostOptions options = ItSupport.options(host.namespace(), "api")
                 .withEnv("JOBS_REDIS_URI", "redis://127.0.0.1:" + ItSupport.closedPort())
