@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
 import io.durablejobs.adapters.redis.RedisSession;
+import io.durablejobs.contract.ContractProxy;
 import io.durablejobs.core.json.Json;
 import java.net.InetSocketAddress;
 import java.net.http.HttpClient;
@@ -34,6 +35,8 @@ class NoCascadeIT {
     static HttpServer slow;
     static HttpServer healthy;
     static LocalHost host;
+    /** Every exchange goes through it and is held to api/openapi.json. */
+    static ContractProxy contract;
 
     @BeforeAll
     static void start() throws Exception {
@@ -70,19 +73,22 @@ class NoCascadeIT {
         env.put("JOBS_BREAKER_WAIT_IN_OPEN_STATE", "60s");
         host = LocalHost.start(HostOptions.of(env).withFunctionsFile(Path.of("../functions/functions.json"))
                 .withFunctions("submit", "webhook-worker").withHttpPort(0));
+        contract = ContractProxy.start(host.apiUrl());
     }
 
     @AfterAll
     static void stop() {
+        contract.close();
         host.close();
         ItSupport.deleteTopology(host.topology());
         slow.stop(0);
         healthy.stop(0);
+        contract.assertKept();
     }
 
     static String submit(HttpServer target, int i) throws Exception {
         String url = "http://127.0.0.1:" + target.getAddress().getPort() + "/hook/" + i;
-        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(host.apiUrl().resolve("/v1/jobs"))
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(contract.url().resolve("/v1/jobs"))
                 .header("Authorization", "Bearer " + KEY).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"type\":\"webhook.deliver\",\"payload\":{\"url\":\"" + url + "\",\"body\":{}}}"))
                 .build(), HttpResponse.BodyHandlers.ofString());
@@ -91,7 +97,7 @@ class NoCascadeIT {
     }
 
     static JsonNode status(String id) throws Exception {
-        return Json.MAPPER.readTree(HTTP.send(HttpRequest.newBuilder(host.apiUrl().resolve("/v1/jobs/" + id))
+        return Json.MAPPER.readTree(HTTP.send(HttpRequest.newBuilder(contract.url().resolve("/v1/jobs/" + id))
                 .header("Authorization", "Bearer " + KEY).build(), HttpResponse.BodyHandlers.ofString()).body());
     }
 

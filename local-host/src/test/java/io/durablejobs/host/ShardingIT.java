@@ -3,6 +3,7 @@ package io.durablejobs.host;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.durablejobs.contract.ContractProxy;
 import io.durablejobs.core.json.Json;
 import io.durablejobs.core.topology.QueueSpec;
 import java.io.InputStream;
@@ -40,12 +41,12 @@ class ShardingIT {
         String ns = ItSupport.namespace();
         List<String> ids = new ArrayList<>();
         List<QueueSpec> shards;
-        try (LocalHost api = LocalHost.start(options(ns, "submit"))) {
+        try (LocalHost api = LocalHost.start(options(ns, "submit")); ContractProxy contract = ContractProxy.start(api.apiUrl())) {
             shards = api.topology().workQueuesOf("example.hello");
             assertThat(shards).extracting(QueueSpec::name).containsExactly(ns + ".example.hello", ns + ".example.hello.1", ns + ".example.hello.2");
             for (int i = 0; i < 30; i++) {
                 String name = i % 5 == 0 ? "fail" : "n" + i; // "fail" fails its first attempt: a retry through the tiers
-                HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(api.apiUrl().resolve("/v1/jobs"))
+                HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(contract.url().resolve("/v1/jobs"))
                         .header("Authorization", "Bearer " + KEY).header("Content-Type", "application/json")
                         .POST(HttpRequest.BodyPublishers.ofString("{\"type\":\"example.hello\",\"payload\":{\"name\":\"" + name + "\"}}"))
                         .build(), HttpResponse.BodyHandlers.ofString());
@@ -59,12 +60,13 @@ class ShardingIT {
                 total += n;
             }
             assertThat(total).isEqualTo(30);
+            contract.assertKept();
         }
-        try (LocalHost both = LocalHost.start(options(ns, "submit", "hello-worker"))) {
+        try (LocalHost both = LocalHost.start(options(ns, "submit", "hello-worker")); ContractProxy contract = ContractProxy.start(both.apiUrl())) {
             assertThat(both.functions()).hasSize(2);
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).until(() -> {
                 for (String id : ids) {
-                    String body = HTTP.send(HttpRequest.newBuilder(both.apiUrl().resolve("/v1/jobs/" + id))
+                    String body = HTTP.send(HttpRequest.newBuilder(contract.url().resolve("/v1/jobs/" + id))
                             .header("Authorization", "Bearer " + KEY).build(), HttpResponse.BodyHandlers.ofString()).body();
                     if (!Json.MAPPER.readTree(body).path("status").asText().equals("succeeded")) {
                         return false;
@@ -75,6 +77,7 @@ class ShardingIT {
             for (QueueSpec q : shards) {
                 assertThat(ItSupport.ready(both.topology(), q.name())).as(q.name()).isZero();
             }
+            contract.assertKept();
             ItSupport.deleteTopology(both.topology());
         }
     }
