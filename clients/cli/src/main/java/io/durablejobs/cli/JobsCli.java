@@ -131,6 +131,9 @@ public final class JobsCli implements Runnable {
         while (c.getCause() != null) {
             c = c.getCause();
         }
+        if (c instanceof java.net.ConnectException || c instanceof java.nio.channels.ClosedChannelException) {
+            return "connection refused";
+        }
         return c.getMessage() == null ? c.getClass().getSimpleName() : c.getMessage();
     }
 
