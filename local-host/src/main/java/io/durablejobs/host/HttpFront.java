@@ -119,6 +119,11 @@ final class HttpFront implements AutoCloseable {
         }
     }
 
+    /** Body bytes connections may still claim now (for tests that must wait until a body holds its room). */
+    long bodyBytesFree() {
+        return bodyBudget.get();
+    }
+
     /**
      * Serves {@code routes} (path prefix to handler; the longest matching prefix wins, like the JDK
      * server's contexts) on {@code address} (port 0: any free port).

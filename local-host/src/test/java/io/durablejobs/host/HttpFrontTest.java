@@ -1,6 +1,7 @@
 package io.durablejobs.host;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpHandler;
 import java.io.OutputStream;
@@ -56,7 +57,8 @@ class HttpFrontTest {
         try (Socket first = RawHttp.open(front.port())) {
             // Holds 800 of the 1000 bytes while its body is still arriving.
             RawHttp.send(first, "POST /a HTTP/1.1\r\nHost: x\r\nContent-Length: 800\r\n\r\nabc");
-            Thread.sleep(200);
+            // On a loaded machine the front may read those headers late: wait for the claim, not a fixed time.
+            await().atMost(Duration.ofSeconds(5)).until(() -> front.bodyBytesFree() == 200);
             String second = RawHttp.exchange(front.port(), "POST /b HTTP/1.1\r\nHost: x\r\nContent-Length: 800\r\n\r\n" + "x".repeat(800));
             assertThat(RawHttp.status(second)).as(second).isEqualTo(503);
             assertThat(RawHttp.header(second, "Content-Type")).isEqualTo("application/problem+json");
@@ -64,7 +66,7 @@ class HttpFrontTest {
             assertThat(RawHttp.exchange(front.port(), "POST /c HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\nConnection: close\r\n\r\n"
                     + "x".repeat(100))).contains("POST /c 100");
         }
-        Thread.sleep(200);
+        await().atMost(Duration.ofSeconds(5)).until(() -> front.bodyBytesFree() == 1000);
         assertThat(RawHttp.exchange(front.port(), "POST /d HTTP/1.1\r\nHost: x\r\nContent-Length: 800\r\nConnection: close\r\n\r\n"
                 + "x".repeat(800))).as("room is freed when a connection closes").contains("POST /d 800");
     }
