@@ -16,10 +16,6 @@ import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,11 +63,10 @@ public abstract class WorkerFunction implements RequestHandler<RabbitMQEvent, Vo
             LOG.info("breaker transition breaker={} from={} to={} source={}", t.breaker(), t.from().wire(), t.to().wire(), t.source());
             breakerStates.changed(t);
         });
-        WorkerService worker = new WorkerService(jobType, c.registry(), c.store(), SubmitFunction.observedPublisher(c), c.topology(), settings,
-                c.clock(), new SecureRandom()::nextDouble, breakers,
-                new io.durablejobs.core.metrics.JobTelemetry(telemetry.tracing(), telemetry.metrics(), c.ledger(), c.store()));
-        ExecutorService pool = Executors.newFixedThreadPool(ws.concurrency(), daemonThreads(jobType));
-        this.runner = new BatchRunner(worker, pool, ws.perTarget());
+        WorkerService worker = new WorkerService(jobType, c.registry(), c.store(), c.ledger(), SubmitFunction.observedPublisher(c),
+                c.topology(), settings, c.clock(), new SecureRandom()::nextDouble, breakers,
+                new io.durablejobs.core.metrics.JobTelemetry(telemetry.tracing(), telemetry.metrics()));
+        this.runner = new BatchRunner(worker, ws.runner());
         this.safetyMarginMillis = c.config().handlerSafetyMargin().toMillis();
     }
 
@@ -91,15 +86,6 @@ public abstract class WorkerFunction implements RequestHandler<RabbitMQEvent, Vo
             telemetry.flush();
         }
         return null;
-    }
-
-    private static ThreadFactory daemonThreads(String jobType) {
-        AtomicInteger n = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, jobType + "-worker-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
     }
 
     /** Thrown to make the event-source mapping redeliver the whole batch. */

@@ -2,23 +2,50 @@ package io.durablejobs.lambda;
 
 import io.durablejobs.core.breaker.BreakerConfig;
 import io.durablejobs.core.config.Settings;
+import io.durablejobs.core.work.BatchRunner;
 import java.time.Duration;
 import java.util.Map;
 
 /**
- * A worker function's own settings: its bulkheads, how long jobs may wait on an open breaker, and the
- * breaker settings ({@code JOBS_BREAKER_*}).
+ * A worker function's own settings: how much it runs at once, the budgets of a batch and of a job, how long
+ * jobs may wait on an open breaker, and the breaker settings ({@code JOBS_BREAKER_*}). Each worker function
+ * serves one job type, so each of these is a per-type setting.
+ *
+ * @param concurrency  messages in flight at once in the environment (virtual threads, so I/O-bound jobs
+ *                     cost no platform thread each); handed-on runs count until they end
+ * @param perTarget    a downstream's starting limit of calls in flight; it then adapts (AIMD)
+ * @param perTargetMax the most a downstream's limit can grow to
+ * @param handOnAfter  the batch's budget: then unstarted messages are deferred and running ones handed on
+ * @param jobBudget    one job's budget (also capped by the invocation's remaining time): a run past it fails
+ *                     alone, as a timed-out attempt
  */
-public record WorkerSettings(int concurrency, int perTarget, Duration maxDeferral, Duration minRunTime, BreakerConfig breaker) {
+public record WorkerSettings(int concurrency, int perTarget, int perTargetMax, Duration handOnAfter, Duration jobBudget,
+                             Duration maxDeferral, Duration minRunTime, BreakerConfig breaker) {
 
     public static WorkerSettings from(Map<String, String> env) {
         Settings s = new Settings(env);
-        int concurrency = s.integer("JOBS_WORKER_CONCURRENCY", 8, 1, 256);
-        int perTarget = s.integer("JOBS_WORKER_PER_TARGET", 2, 1, 256);
+        int concurrency = s.integer("JOBS_WORKER_CONCURRENCY", 256, 1, 4096);
+        int perTarget = s.integer("JOBS_WORKER_PER_TARGET", 16, 1, 4096);
+        int perTargetMax = s.integer("JOBS_WORKER_PER_TARGET_MAX", 256, 1, 4096);
+        Duration handOnAfter = s.duration("JOBS_WORKER_BATCH_BUDGET", "1s");
+        Duration jobBudget = s.duration("JOBS_WORKER_JOB_BUDGET", "60s");
         Duration maxDeferral = s.duration("JOBS_BREAKER_MAX_DEFERRAL", "1h");
         Duration minRunTime = s.duration("JOBS_WORKER_MIN_RUN_TIME", "1s");
         BreakerConfig breaker = BreakerConfig.from(s);
+        if (perTargetMax < perTarget) {
+            s.problem("JOBS_WORKER_PER_TARGET_MAX=" + perTargetMax + ": must be at least JOBS_WORKER_PER_TARGET (" + perTarget + ")");
+        }
+        if (handOnAfter.isNegative() || handOnAfter.isZero()) {
+            s.problem("JOBS_WORKER_BATCH_BUDGET=" + handOnAfter + ": must be more than 0");
+        }
+        if (jobBudget.isNegative() || jobBudget.isZero()) {
+            s.problem("JOBS_WORKER_JOB_BUDGET=" + jobBudget + ": must be more than 0");
+        }
         s.check();
-        return new WorkerSettings(concurrency, perTarget, maxDeferral, minRunTime, breaker);
+        return new WorkerSettings(concurrency, perTarget, perTargetMax, handOnAfter, jobBudget, maxDeferral, minRunTime, breaker);
+    }
+
+    public BatchRunner.Settings runner() {
+        return new BatchRunner.Settings(concurrency, perTarget, perTargetMax, handOnAfter, jobBudget);
     }
 }

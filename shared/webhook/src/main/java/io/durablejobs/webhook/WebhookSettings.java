@@ -20,8 +20,14 @@ public record WebhookSettings(SigningSecret signingSecret, boolean allowPrivateN
     public static final String MAX_CONNECTIONS = "JOBS_WEBHOOK_MAX_CONNECTIONS";
 
     public static final String DEFAULT_CONNECT_TIMEOUT = "5s";
-    public static final String DEFAULT_TIMEOUT = "30s";
-    public static final int DEFAULT_MAX_CONNECTIONS = 64;
+    /**
+     * Webhook receivers are expected to acknowledge fast and work later (Standard Webhooks, Stripe and GitHub
+     * give up after 10 to 30 s); 10 s is generous for an acknowledgement, and it bounds what a hung receiver
+     * costs: each call to it holds a slot for at most this long before it counts as failed for its breaker.
+     */
+    public static final String DEFAULT_TIMEOUT = "10s";
+    /** As many as the worker runs at once by default (JOBS_WORKER_CONCURRENCY), so the pool is never the limit. */
+    public static final int DEFAULT_MAX_CONNECTIONS = 256;
     /** Lambda functions run at most 15 minutes; a longer cap is a typo. */
     static final Duration MAX_TIMEOUT = Duration.ofMinutes(15);
 

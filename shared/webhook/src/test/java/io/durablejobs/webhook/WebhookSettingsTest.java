@@ -18,8 +18,8 @@ class WebhookSettingsTest {
 
         assertThat(s.allowPrivateNetworks()).isFalse();
         assertThat(s.connectTimeout()).isEqualTo(Duration.ofSeconds(5));
-        assertThat(s.timeout()).isEqualTo(Duration.ofSeconds(30));
-        assertThat(s.maxConnections()).isEqualTo(64);
+        assertThat(s.timeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(s.maxConnections()).isEqualTo(256);
     }
 
     @Test

@@ -2,43 +2,30 @@ package io.durablejobs.core.metrics;
 
 import io.durablejobs.core.api.Traceparent;
 import io.durablejobs.core.job.JobEnvelope;
-import io.durablejobs.core.ledger.Ledger;
-import io.durablejobs.core.port.JobStanding;
-import io.durablejobs.core.port.JobStore;
 import io.durablejobs.core.tracing.TraceSpan;
 import io.durablejobs.core.tracing.Tracing;
 import io.durablejobs.core.type.Outcome;
+import io.durablejobs.core.work.Disposition;
 import io.durablejobs.core.work.IncomingMessage;
 import io.durablejobs.core.work.JobHeaders;
-import io.durablejobs.core.work.WorkerService;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Optional;
 import org.slf4j.MDC;
 
 /**
  * The worker's observer: log context (MDC {@code jobId}, {@code type}, {@code attempt}, {@code tenant},
- * {@code traceId}), one span per message under the message's {@code traceparent}, metrics per type
- * (dispositions, handler duration), and the ledger count of jobs that finished.
- *
- * <p>The ledger count goes by the job's stored status and replay generation, read after the worker's
- * fenced write; the ledger counts each (job, generation) once. So the count is repeated, harmlessly,
- * on every path that finds the job finished (a redelivered message of a finished job is skipped, and
- * counted again): a crash between the status write and the count is repaired by the redelivery that
- * crash causes. A store failure here propagates, failing the batch for the same reason.
+ * {@code traceId}), one span per message under the message's {@code traceparent}, and metrics per type
+ * (dispositions, handler duration). The ledger count of finished jobs is not here: it is part of the
+ * worker's own hand-off, so a worker cannot be built that forgets it.
  */
 public final class JobTelemetry implements WorkerObserver {
     private final Tracing tracing;
     private final Metrics metrics;
-    private final Ledger ledger;
-    private final JobStore store;
 
-    public JobTelemetry(Tracing tracing, Metrics metrics, Ledger ledger, JobStore store) {
+    public JobTelemetry(Tracing tracing, Metrics metrics) {
         this.tracing = tracing;
         this.metrics = metrics;
-        this.ledger = ledger;
-        this.store = store;
     }
 
     @Override
@@ -85,30 +72,11 @@ public final class JobTelemetry implements WorkerObserver {
             }
         }
 
-        private io.durablejobs.core.job.JobStatus finishedStatus;
-        private int finishedGeneration;
-
         @Override
-        public void finished(io.durablejobs.core.job.JobStatus status, int generation) {
-            finishedStatus = status;
-            finishedGeneration = generation;
-        }
-
-        @Override
-        public void disposed(WorkerService.Disposition d) {
+        public void disposed(Disposition d) {
             String type = job == null ? "unknown" : job.type();
             metrics.count(metricOf(d), 1, Map.of(MetricNames.DIM_TYPE, type));
             span.attribute("jobs.disposition", d.name().toLowerCase(java.util.Locale.ROOT));
-            if (job != null && finishedStatus != null) {
-                // This run wrote the terminal status itself: count it without reading the job back.
-                ledger.finished(job.tenant(), job.type(), job.jobId(), finishedGeneration, finishedStatus);
-            } else if (job != null && (d == WorkerService.Disposition.SUCCEEDED || d == WorkerService.Disposition.DEAD_LETTERED
-                    || d == WorkerService.Disposition.SKIPPED)) {
-                Optional<JobStanding> s = store.standing(job.jobId());
-                if (s.isPresent() && s.get().status().isTerminal()) {
-                    ledger.finished(job.tenant(), job.type(), job.jobId(), s.get().generation(), s.get().status());
-                }
-            }
         }
 
         @Override
@@ -120,13 +88,14 @@ public final class JobTelemetry implements WorkerObserver {
         }
     }
 
-    static String metricOf(WorkerService.Disposition d) {
+    static String metricOf(Disposition d) {
         return switch (d) {
             case SUCCEEDED -> MetricNames.SUCCEEDED;
             case RETRIED -> MetricNames.RETRIED;
             case DEFERRED -> MetricNames.DEFERRED;
             case DEAD_LETTERED -> MetricNames.DEAD_LETTERED;
             case SKIPPED -> MetricNames.SKIPPED;
+            case HANDED_ON -> MetricNames.HANDED_ON;
         };
     }
 

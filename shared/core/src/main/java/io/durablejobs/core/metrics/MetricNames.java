@@ -19,6 +19,7 @@ public final class MetricNames {
     public static final String RETRIED = "JobsRetried";
     public static final String DEFERRED = "JobsDeferred";
     public static final String SKIPPED = "JobsSkipped";
+    public static final String HANDED_ON = "JobsHandedOn";
     public static final String DEAD_LETTERED = "JobsDeadLettered";
     public static final String HANDLER_DURATION = "HandlerDuration";
     public static final String BREAKER_TRANSITION = "BreakerTransitions";

@@ -2,13 +2,13 @@ package io.durablejobs.core.metrics;
 
 import io.durablejobs.core.job.JobEnvelope;
 import io.durablejobs.core.type.Outcome;
+import io.durablejobs.core.work.Disposition;
 import io.durablejobs.core.work.IncomingMessage;
-import io.durablejobs.core.work.WorkerService;
 import java.time.Duration;
 
 /**
  * What the worker tells the outside about each message it processes: for logs (MDC), spans, metrics
- * and the ledger. One {@link Scope} per message, on the thread that processes it, closed when done.
+ (the ledger is the worker's own business, not an observer's). One {@link Scope} per message, on the thread that processes it, closed when done.
  */
 public interface WorkerObserver {
 
@@ -25,15 +25,12 @@ public interface WorkerObserver {
         default void handled(JobEnvelope job, int attempt, Outcome outcome, Duration took) {
         }
 
-        /**
-         * This run recorded the job's terminal status itself (its fenced write applied), in replay
-         * {@code generation}: the observer need not read the job back to count it.
-         */
+        /** This run recorded the job's terminal status itself (its fenced write applied), in replay {@code generation}. */
         default void finished(io.durablejobs.core.job.JobStatus status, int generation) {
         }
 
         /** The message was handed on (or skipped): the worker is done with it. */
-        default void disposed(WorkerService.Disposition disposition) {
+        default void disposed(Disposition disposition) {
         }
 
         @Override

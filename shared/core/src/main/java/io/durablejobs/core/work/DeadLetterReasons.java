@@ -7,6 +7,8 @@ public final class DeadLetterReasons {
     public static final String RETRIES_EXHAUSTED = "retries_exhausted";
     public static final String DELIVERY_LIMIT = "delivery_limit";
     public static final String BREAKER_OPEN = "breaker_open";
+    /** Its last attempt ran past the job's own time budget (JOBS_WORKER_JOB_BUDGET). */
+    public static final String TIMED_OUT = "timed_out";
 
     private DeadLetterReasons() {
     }

@@ -7,8 +7,11 @@ import io.durablejobs.core.job.FailureEntry;
 import io.durablejobs.core.job.JobEnvelope;
 import io.durablejobs.core.job.JobRecord;
 import io.durablejobs.core.job.JobStatus;
+import io.durablejobs.core.ledger.Ledger;
+import io.durablejobs.core.metrics.WorkerObserver;
 import io.durablejobs.core.port.Claim;
 import io.durablejobs.core.port.JobPublisher;
+import io.durablejobs.core.port.JobStanding;
 import io.durablejobs.core.port.JobStore;
 import io.durablejobs.core.port.PublishException;
 import io.durablejobs.core.port.StoreUnavailableException;
@@ -24,6 +27,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.DoubleSupplier;
 import org.slf4j.Logger;
@@ -31,12 +35,18 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs one delivered message to its end: decode, claim the job's execution lease, run the handler, then
- * hand the job on (complete, retry tier, or dead-letter exchange).
+ * hand the job on (complete, retry tier, or dead-letter exchange), and count a finished job in the ledger.
  *
  * <p>Two rules make this safe under at-least-once delivery. Every hand-off is published and confirmed
  * before the status moves, so a failure between the two can repeat work but never lose it. And every
  * write after the run is fenced by the claim's token, so a worker whose lease lapsed cannot record an
  * outcome over a newer holder's: a job's completion is recorded once, however often it is delivered.
+ *
+ * <p>The ledger is a required collaborator, not an observer: the count of a finished job is part of
+ * finishing it. It goes by the job's stored status and replay generation, and the ledger counts each
+ * (job, generation) once, so the count is repeated, harmlessly, on every path that finds the job
+ * finished (a redelivered message of a finished job is skipped, and counted again): a crash between the
+ * status write and the count is repaired by the redelivery that crash causes.
  *
  * <p>Throws {@link PublishException} (broker) or {@code StoreUnavailableException} (Redis) when it could
  * not hand the job on; the edge then fails the batch so the broker delivers it again. It never runs a
@@ -46,10 +56,13 @@ public final class WorkerService {
     private static final Logger LOG = LoggerFactory.getLogger(WorkerService.class);
     /** How long a job waits when the job store is unreachable at its claim (rounded up to a retry tier). */
     static final Duration STORE_OUTAGE_WAIT = Duration.ofSeconds(5);
+    /** No budget of its own: the job may use the invocation's time. */
+    static final Duration NO_BUDGET = Duration.ofDays(1);
 
     private final String queueType;
     private final JobTypeRegistry registry;
     private final JobStore store;
+    private final Ledger ledger;
     private final JobPublisher publisher;
     private final JobMessages messages;
     private final Topology topology;
@@ -57,7 +70,7 @@ public final class WorkerService {
     private final Clock clock;
     private final DoubleSupplier random;
     private final CircuitBreakers breakers;
-    private final io.durablejobs.core.metrics.WorkerObserver observer;
+    private final WorkerObserver observer;
 
     /**
      * @param statusTtl     how long status records live after their last change
@@ -73,27 +86,30 @@ public final class WorkerService {
         }
     }
 
-    public WorkerService(String queueType, JobTypeRegistry registry, JobStore store, JobPublisher publisher,
+    public WorkerService(String queueType, JobTypeRegistry registry, JobStore store, Ledger ledger, JobPublisher publisher,
                          Topology topology, Settings settings, Clock clock, DoubleSupplier random) {
-        this(queueType, registry, store, publisher, topology, settings, clock, random, CircuitBreakers.NONE);
+        this(queueType, registry, store, ledger, publisher, topology, settings, clock, random, CircuitBreakers.NONE);
     }
 
     /** @param queueType the job type whose queue this worker consumes; other types are dead-lettered */
-    public WorkerService(String queueType, JobTypeRegistry registry, JobStore store, JobPublisher publisher,
+    public WorkerService(String queueType, JobTypeRegistry registry, JobStore store, Ledger ledger, JobPublisher publisher,
                          Topology topology, Settings settings, Clock clock, DoubleSupplier random, CircuitBreakers breakers) {
-        this(queueType, registry, store, publisher, topology, settings, clock, random, breakers,
-                io.durablejobs.core.metrics.WorkerObserver.NONE);
+        this(queueType, registry, store, ledger, publisher, topology, settings, clock, random, breakers, WorkerObserver.NONE);
     }
 
-    /** @param observer told about each message (log context, spans, metrics, ledger); see JobTelemetry */
-    public WorkerService(String queueType, JobTypeRegistry registry, JobStore store, JobPublisher publisher,
+    /**
+     * @param ledger   counts jobs that finished (required: a worker that does not count unbalances the ledger)
+     * @param observer told about each message (log context, spans, metrics); see JobTelemetry
+     */
+    public WorkerService(String queueType, JobTypeRegistry registry, JobStore store, Ledger ledger, JobPublisher publisher,
                          Topology topology, Settings settings, Clock clock, DoubleSupplier random, CircuitBreakers breakers,
-                         io.durablejobs.core.metrics.WorkerObserver observer) {
-        this.observer = observer;
+                         WorkerObserver observer) {
+        this.observer = Objects.requireNonNull(observer, "observer");
         this.queueType = queueType;
-        this.breakers = breakers;
+        this.breakers = Objects.requireNonNull(breakers, "breakers");
         this.registry = registry;
         this.store = store;
+        this.ledger = Objects.requireNonNull(ledger, "ledger");
         this.publisher = publisher;
         this.messages = new JobMessages(topology);
         this.topology = topology;
@@ -112,19 +128,29 @@ public final class WorkerService {
         }
     }
 
-    /** What happened to one message; for logs, metrics and tests. */
-    public enum Disposition { SUCCEEDED, RETRIED, DEFERRED, DEAD_LETTERED, SKIPPED }
-
+    /** Runs one message on this thread, the handler bounded only by {@code deadline}. */
     public Disposition process(IncomingMessage message, Instant deadline) throws PublishException {
-        try (io.durablejobs.core.metrics.WorkerObserver.Scope scope = observer.received(message)) {
-            Disposition d = process(message, deadline, scope);
-            scope.disposed(d);
+        JobSlot slot = new JobSlot(message, null);
+        return process(slot, deadline, NO_BUDGET);
+    }
+
+    /**
+     * The batch runner's entry: the handler's deadline is the earlier of {@code deadline} and the job's own
+     * budget. Returns null when the runner settled the run (its budget ran out) and owns its hand-off.
+     */
+    Disposition process(JobSlot slot, Instant deadline, Duration jobBudget) throws PublishException {
+        try (WorkerObserver.Scope scope = observer.received(slot.message)) {
+            Disposition d = process(slot, deadline, jobBudget, scope);
+            if (d != null) {
+                scope.disposed(d);
+            }
             return d;
         }
     }
 
-    private Disposition process(IncomingMessage message, Instant deadline, io.durablejobs.core.metrics.WorkerObserver.Scope scope)
+    private Disposition process(JobSlot slot, Instant deadline, Duration jobBudget, WorkerObserver.Scope scope)
             throws PublishException {
+        IncomingMessage message = slot.message;
         int attempt = Math.max(1, message.intHeader(JobHeaders.ATTEMPT, 1));
         List<FailureEntry> history = JobMessages.history(message);
         JobEnvelope job;
@@ -144,11 +170,12 @@ public final class WorkerService {
         String traceparent = message.header(JobHeaders.TRACEPARENT);
         long deferredSoFar = Math.max(0, message.intHeader(JobHeaders.DEFERRED_MS, 0));
 
-        if (Duration.between(clock.instant(), deadline).compareTo(settings.minRunTime()) < 0) {
+        Instant now = clock.instant();
+        if (Duration.between(now, deadline).compareTo(settings.minRunTime()) < 0) {
             // Too little time left in this invocation to run it properly: hand it on untouched.
             Duration tier = topology.tiers().tierFor(Duration.ZERO);
             publisher.publish(messages.deferred(job, attempt, tier, history, traceparent, deferredSoFar));
-            LOG.info("deferred job, deadline too near jobId={} type={} attempt={}", job.jobId(), job.type(), attempt);
+            LOG.debug("deferred job, deadline too near jobId={} type={} attempt={}", job.jobId(), job.type(), attempt);
             return Disposition.DEFERRED;
         }
         String downstream = type.get().downstream(job.payload());
@@ -161,7 +188,10 @@ public final class WorkerService {
             permit = (Permit.Allowed) p;
         }
 
-        Duration lease = Duration.between(clock.instant(), deadline).plus(settings.leaseSlack());
+        // The job's own budget bounds its handler and its lease: a job that overruns it fails alone.
+        Instant byBudget = now.plus(jobBudget);
+        Instant jobDeadline = byBudget.isBefore(deadline) ? byBudget : deadline;
+        Duration lease = Duration.between(clock.instant(), jobDeadline).plus(settings.leaseSlack());
         Claim claim;
         try {
             claim = store.claim(job, attempt, lease, settings.maxDeliveries(), settings.statusTtl());
@@ -177,15 +207,19 @@ public final class WorkerService {
             return Disposition.DEFERRED;
         }
         if (claim instanceof Claim.Finished || claim instanceof Claim.Stale) {
-            LOG.info("skipped {} delivery jobId={} type={} attempt={}", claim instanceof Claim.Finished ? "finished job's" : "stale",
+            LOG.debug("skipped {} delivery jobId={} type={} attempt={}", claim instanceof Claim.Finished ? "finished job's" : "stale",
                     job.jobId(), job.type(), attempt);
+            if (claim instanceof Claim.Finished) {
+                countIfFinished(job);
+            }
             return Disposition.SKIPPED;
         }
         if (claim instanceof Claim.Busy busy) {
             // Not run (another worker holds a live lease) and not dropped (that worker may die): come back later.
             Duration tier = topology.tiers().tierFor(Duration.ofMillis(busy.leaseRemainingMillis()));
             publisher.publish(messages.deferred(job, attempt, tier, history, traceparent, deferredSoFar));
-            LOG.info("deferred busy job jobId={} type={} attempt={} leaseLeftMs={}", job.jobId(), job.type(), attempt, busy.leaseRemainingMillis());
+            LOG.debug("deferred busy job jobId={} type={} attempt={} leaseLeftMs={}", job.jobId(), job.type(), attempt,
+                    busy.leaseRemainingMillis());
             return Disposition.DEFERRED;
         }
         if (claim instanceof Claim.Poison poison) {
@@ -193,35 +227,95 @@ public final class WorkerService {
             return deadLetterUnclaimed(message, job, attempt, DeadLetterReasons.DELIVERY_LIMIT, error,
                     withFailure(history, attempt, DeadLetterReasons.DELIVERY_LIMIT, error));
         }
-        long token = ((Claim.Claimed) claim).token();
-        int generation = ((Claim.Claimed) claim).generation();
+        Claim.Claimed claimed = (Claim.Claimed) claim;
+        JobSlot.Running run = new JobSlot.Running(message, job, type.get(), attempt, claimed.token(), claimed.generation(), history,
+                traceparent, deferredSoFar, permit, jobDeadline, System.nanoTime(), jobBudget);
+        slot.started(run);
 
-        long started = System.nanoTime();
-        Outcome outcome = run(type.get(), job, attempt, deadline);
-        scope.handled(job, attempt, outcome, Duration.ofNanos(System.nanoTime() - started));
+        Outcome outcome = run(type.get(), job, attempt, jobDeadline);
+        Duration took = Duration.ofNanos(System.nanoTime() - run.startedNanos());
+        if (!slot.settleByWorker()) {
+            // The job's budget ran out first and the runner handed it off as timed out; this late outcome is dropped.
+            Thread.interrupted();
+            LOG.debug("late outcome dropped, job already timed out jobId={} attempt={}", job.jobId(), attempt);
+            return null;
+        }
+        scope.handled(job, attempt, outcome, took);
+        slot.downstreamOk = !(outcome instanceof Outcome.Retry);
         if (permit != null) {
             // A retryable outcome is the downstream failing; success and permanent errors are it answering.
-            breakers.record(permit, new CallResult(outcome instanceof Outcome.Retry, Duration.ofNanos(System.nanoTime() - started)));
+            breakers.record(permit, new CallResult(outcome instanceof Outcome.Retry, took));
         }
+        return handOff(run, outcome, scope, null);
+    }
+
+    private Disposition handOff(JobSlot.Running run, Outcome outcome, WorkerObserver.Scope scope, String exhaustedReason)
+            throws PublishException {
+        JobEnvelope job = run.job();
+        int attempt = run.attempt();
         if (outcome instanceof Outcome.Succeeded s) {
-            if (finish(job, token, new Transition(JobStatus.SUCCEEDED, attempt, s.result(), null)) == JobStore.Result.APPLIED) {
-                scope.finished(JobStatus.SUCCEEDED, generation);
-            }
-            LOG.info("job succeeded jobId={} type={} attempt={} tenant={}", job.jobId(), job.type(), attempt, job.tenant());
+            finish(job, run.token(), run.generation(), new Transition(JobStatus.SUCCEEDED, attempt, s.result(), null), scope);
+            LOG.debug("job succeeded jobId={} type={} attempt={} tenant={}", job.jobId(), job.type(), attempt, job.tenant());
             return Disposition.SUCCEEDED;
         }
         if (outcome instanceof Outcome.Retry r) {
-            return retryOrGiveUp(message, job, attempt, token, generation, r, history, type.get().retryPolicy(), traceparent,
-                    deferredSoFar, scope);
+            return retryOrGiveUp(run, r, scope, exhaustedReason == null ? DeadLetterReasons.RETRIES_EXHAUSTED : exhaustedReason);
         }
         Outcome.DeadLetter d = (Outcome.DeadLetter) outcome;
-        List<FailureEntry> failed = withFailure(history, attempt, d.reason(), d.error());
-        publisher.publish(messages.deadLetter(message, job, attempt, d.reason(), d.error(), failed));
-        if (finish(job, token, new Transition(JobStatus.DEAD_LETTERED, attempt, null, shown(d.reason(), d.error()))) == JobStore.Result.APPLIED) {
-            scope.finished(JobStatus.DEAD_LETTERED, generation);
-        }
-        LOG.info("job dead-lettered jobId={} type={} attempt={} tenant={} reason={}", job.jobId(), job.type(), attempt, job.tenant(), d.reason());
+        List<FailureEntry> failed = withFailure(run.history(), attempt, d.reason(), d.error());
+        publisher.publish(messages.deadLetter(run.message(), job, attempt, d.reason(), d.error(), failed));
+        finish(job, run.token(), run.generation(), new Transition(JobStatus.DEAD_LETTERED, attempt, null, shown(d.reason(), d.error())), scope);
+        LOG.debug("job dead-lettered jobId={} type={} attempt={} tenant={} reason={}", job.jobId(), job.type(), attempt, job.tenant(), d.reason());
         return Disposition.DEAD_LETTERED;
+    }
+
+    /**
+     * The job ran past its own budget: it fails alone, as an attempt like any other (its failure says so),
+     * and once its attempts are spent it dead-letters as {@code timed_out}. Called by the batch runner once
+     * it has settled the run, so the handler's late outcome is not handed off as well.
+     */
+    Disposition timedOut(JobSlot.Running run) throws PublishException {
+        Duration took = Duration.ofNanos(System.nanoTime() - run.startedNanos());
+        if (run.permit() != null) {
+            breakers.record(run.permit(), new CallResult(true, took));
+        }
+        String error = "ran past its time budget of " + run.budget().toMillis() + " ms";
+        LOG.info("job timed out jobId={} type={} attempt={} budgetMs={}", run.job().jobId(), run.job().type(), run.attempt(),
+                run.budget().toMillis());
+        return handOff(run, Outcome.retry(error), WorkerObserver.NO_SCOPE, DeadLetterReasons.TIMED_OUT);
+    }
+
+    /**
+     * The batch's budget ran out while this run goes on: publish a copy (same attempt, confirmed) to a retry
+     * tier past the run's lease, so the batch can return and the next one be fetched. The run keeps its claim
+     * and records its own outcome; the copy then finds the job finished or handed on and is skipped. Only if
+     * this environment dies with the run does the copy run the job again, once the lease has lapsed.
+     */
+    void handOn(JobSlot.Running run) throws PublishException {
+        Duration wait = Duration.between(clock.instant(), run.jobDeadline()).plus(settings.leaseSlack());
+        Duration tier = topology.tiers().tierFor(wait.isNegative() ? Duration.ZERO : wait);
+        publisher.publish(messages.deferred(run.job(), run.attempt(), tier, run.history(), run.traceparent(), run.deferredSoFar()));
+        LOG.debug("handed on running job jobId={} type={} attempt={} copyIn={}", run.job().jobId(), run.job().type(), run.attempt(), tier);
+    }
+
+    /**
+     * A message that could not start at once (its downstream is at its concurrency limit with calls of earlier
+     * batches, or the batch's budget ran out before its turn): handed to the shortest retry tier untouched, no
+     * claim taken and no attempt spent. Not counted as breaker waiting: the downstream is busy, not refusing.
+     */
+    Disposition deferUnstarted(IncomingMessage message) throws PublishException {
+        JobEnvelope job;
+        try {
+            job = JobMessages.decode(message.body());
+        } catch (IllegalArgumentException e) {
+            return process(message, clock.instant().plus(NO_BUDGET)); // dead-letters it as undecodable
+        }
+        int attempt = Math.max(1, message.intHeader(JobHeaders.ATTEMPT, 1));
+        long deferredSoFar = Math.max(0, message.intHeader(JobHeaders.DEFERRED_MS, 0));
+        publisher.publish(messages.deferred(job, attempt, topology.tiers().tierFor(Duration.ZERO), JobMessages.history(message),
+                message.header(JobHeaders.TRACEPARENT), deferredSoFar));
+        LOG.debug("deferred job, downstream at its limit jobId={} type={} attempt={}", job.jobId(), job.type(), attempt);
+        return Disposition.DEFERRED;
     }
 
     private Outcome run(JobType type, JobEnvelope job, int attempt, Instant deadline) {
@@ -239,18 +333,18 @@ public final class WorkerService {
         }
     }
 
-    private Disposition retryOrGiveUp(IncomingMessage message, JobEnvelope job, int attempt, long token, int generation, Outcome.Retry r,
-                                      List<FailureEntry> history, RetryPolicy policy, String traceparent, long deferredSoFar,
-                                      io.durablejobs.core.metrics.WorkerObserver.Scope scope) throws PublishException {
+    private Disposition retryOrGiveUp(JobSlot.Running run, Outcome.Retry r, WorkerObserver.Scope scope, String exhaustedReason)
+            throws PublishException {
+        JobEnvelope job = run.job();
+        int attempt = run.attempt();
+        RetryPolicy policy = run.type().retryPolicy();
         if (!policy.mayRetryAfter(attempt)) {
-            List<FailureEntry> failed = withFailure(history, attempt, DeadLetterReasons.RETRIES_EXHAUSTED, r.error());
-            publisher.publish(messages.deadLetter(message, job, attempt, DeadLetterReasons.RETRIES_EXHAUSTED, r.error(), failed));
-            if (finish(job, token, new Transition(JobStatus.DEAD_LETTERED, attempt, null,
-                    shown(DeadLetterReasons.RETRIES_EXHAUSTED, r.error()))) == JobStore.Result.APPLIED) {
-                scope.finished(JobStatus.DEAD_LETTERED, generation);
-            }
-            LOG.info("job dead-lettered jobId={} type={} attempt={} tenant={} reason={}", job.jobId(), job.type(), attempt, job.tenant(),
-                    DeadLetterReasons.RETRIES_EXHAUSTED);
+            List<FailureEntry> failed = withFailure(run.history(), attempt, exhaustedReason, r.error());
+            publisher.publish(messages.deadLetter(run.message(), job, attempt, exhaustedReason, r.error(), failed));
+            finish(job, run.token(), run.generation(), new Transition(JobStatus.DEAD_LETTERED, attempt, null, shown(exhaustedReason, r.error())),
+                    scope);
+            LOG.debug("job dead-lettered jobId={} type={} attempt={} tenant={} reason={}", job.jobId(), job.type(), attempt, job.tenant(),
+                    exhaustedReason);
             return Disposition.DEAD_LETTERED;
         }
         Duration wanted = policy.delayAfter(attempt, random);
@@ -258,10 +352,11 @@ public final class WorkerService {
             wanted = r.notBefore();
         }
         Duration tier = topology.tiers().tierFor(wanted);
-        publisher.publish(messages.retry(job, attempt + 1, tier, withFailure(history, attempt, "retryable", r.error()), traceparent,
-                deferredSoFar));
-        finish(job, token, new Transition(JobStatus.RETRYING, attempt, null, r.error()));
-        LOG.info("job retrying jobId={} type={} attempt={} tenant={} delay={}", job.jobId(), job.type(), attempt, job.tenant(), tier);
+        String failure = exhaustedReason.equals(DeadLetterReasons.TIMED_OUT) ? DeadLetterReasons.TIMED_OUT : "retryable";
+        publisher.publish(messages.retry(job, attempt + 1, tier, withFailure(run.history(), attempt, failure, r.error()), run.traceparent(),
+                run.deferredSoFar()));
+        finish(job, run.token(), run.generation(), new Transition(JobStatus.RETRYING, attempt, null, r.error()), scope);
+        LOG.debug("job retrying jobId={} type={} attempt={} tenant={} delay={}", job.jobId(), job.type(), attempt, job.tenant(), tier);
         return Disposition.RETRIED;
     }
 
@@ -281,24 +376,46 @@ public final class WorkerService {
                     withFailure(history, attempt, DeadLetterReasons.BREAKER_OPEN, error));
         }
         publisher.publish(messages.deferred(job, attempt, tier, history, traceparent, total));
-        LOG.info("deferred job, breaker {} jobId={} type={} attempt={} breaker={} wait={}", rejected.state().wire(), job.jobId(),
+        LOG.debug("deferred job, breaker {} jobId={} type={} attempt={} breaker={} wait={}", rejected.state().wire(), job.jobId(),
                 job.type(), attempt, rejected.breaker(), tier);
         return Disposition.DEFERRED;
     }
 
-    /** A fenced outcome write. Refused means a newer holder owns the job; its outcome stands. */
-    private JobStore.Result finish(JobEnvelope job, long token, Transition t) {
+    /**
+     * A fenced outcome write, then the ledger count of a terminal one. Refused means a newer holder owns the
+     * job; its outcome stands (and it counts it).
+     */
+    private void finish(JobEnvelope job, long token, int generation, Transition t, WorkerObserver.Scope scope) {
         JobStore.Result r = store.finish(job.jobId(), token, t, settings.statusTtl());
         if (r == JobStore.Result.REFUSED) {
             LOG.warn("fenced out: a newer run owns the job, this outcome is not recorded jobId={} token={} outcome={}",
                     job.jobId(), token, t.to().wire());
-        } else if (r == JobStore.Result.MISSING) {
+            if (t.to().isTerminal()) {
+                countIfFinished(job); // the newer holder may have finished it; counting again is harmless
+            }
+            return;
+        }
+        if (r == JobStore.Result.MISSING) {
             // Redis lost the record mid-run (a restart without persistence): write what we know.
             Instant now = clock.instant();
             store.create(new JobRecord(job.jobId(), job.tenant(), job.type(), t.to(), t.attempt(), job.createdAt(), now,
                     t.result(), t.error()), settings.statusTtl());
+            countIfFinished(job);
+            return;
         }
-        return r;
+        if (t.to().isTerminal()) {
+            // This run wrote the terminal status itself: count it without reading the job back.
+            ledger.finished(job.tenant(), job.type(), job.jobId(), generation, t.to());
+            scope.finished(t.to(), generation);
+        }
+    }
+
+    /** Counts the job in the ledger if its stored status is terminal (a repeat is harmless: counted once). */
+    private void countIfFinished(JobEnvelope job) {
+        Optional<JobStanding> s = store.standing(job.jobId());
+        if (s.isPresent() && s.get().status().isTerminal()) {
+            ledger.finished(job.tenant(), job.type(), job.jobId(), s.get().generation(), s.get().status());
+        }
     }
 
     /** Dead-letters without a claim (unknown type, poison): unfenced, but only forward in the transition table. */
@@ -311,7 +428,8 @@ public final class WorkerService {
             store.createIfAbsent(new JobRecord(job.jobId(), job.tenant(), job.type(), JobStatus.DEAD_LETTERED, attempt,
                     job.createdAt(), clock.instant(), null, shown(reason, error)), settings.statusTtl());
         }
-        LOG.info("job dead-lettered jobId={} type={} attempt={} tenant={} reason={}", job.jobId(), job.type(), attempt, job.tenant(), reason);
+        countIfFinished(job);
+        LOG.debug("job dead-lettered jobId={} type={} attempt={} tenant={} reason={}", job.jobId(), job.type(), attempt, job.tenant(), reason);
         return Disposition.DEAD_LETTERED;
     }
 

@@ -69,7 +69,7 @@ class BatchRunnerTest {
     final RecordingPublisher publisher = new RecordingPublisher();
     final Hosts type = new Hosts();
     final Topology topology = new Topology("t", QueueType.QUORUM, 5, new RetryTiers(RetryTiers.DEFAULT), List.of("call"));
-    final WorkerService worker = new WorkerService("call", JobTypeRegistry.of(type), store, publisher, topology,
+    final WorkerService worker = new WorkerService("call", JobTypeRegistry.of(type), store, new io.durablejobs.core.ledger.InMemoryLedger(), publisher, topology,
             new WorkerService.Settings(Duration.ofDays(1), Duration.ofSeconds(1), 5), Clock.systemUTC(), () -> 0.5);
     final ExecutorService pool = Executors.newFixedThreadPool(4);
 
@@ -96,9 +96,9 @@ class BatchRunnerTest {
             batch.add(job("healthy"));
         }
         BatchRunner runner = new BatchRunner(worker, pool, 2);
-        Map<WorkerService.Disposition, Integer> counts = assertTimeoutPreemptively(Duration.ofSeconds(20),
+        Map<Disposition, Integer> counts = assertTimeoutPreemptively(Duration.ofSeconds(20),
                 () -> runner.run(batch, Instant.now().plusSeconds(30)));
-        assertThat(counts).containsEntry(WorkerService.Disposition.SUCCEEDED, 12);
+        assertThat(counts).containsEntry(Disposition.SUCCEEDED, 12);
         assertThat(type.maxInFlight.get("slow").get()).isLessThanOrEqualTo(2);
     }
 

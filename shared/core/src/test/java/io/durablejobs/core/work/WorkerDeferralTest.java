@@ -57,7 +57,7 @@ class WorkerDeferralTest {
     final CallsHost type = new CallsHost();
     final Topology topology = new Topology("t", QueueType.QUORUM, 5,
             new RetryTiers(List.of(Duration.ofSeconds(1), Duration.ofSeconds(30), Duration.ofMinutes(10))), List.of("call"));
-    final WorkerService worker = new WorkerService("call", JobTypeRegistry.of(type), store, publisher, topology,
+    final WorkerService worker = new WorkerService("call", JobTypeRegistry.of(type), store, new io.durablejobs.core.ledger.InMemoryLedger(), publisher, topology,
             new WorkerService.Settings(Duration.ofDays(1), Duration.ofSeconds(1), 5, Duration.ofMinutes(15), Duration.ofMillis(500)),
             Clock.systemUTC(), () -> 0.5, breakers);
     JobEnvelope job;
@@ -85,7 +85,7 @@ class WorkerDeferralTest {
     @Test
     void openBreaker_defersTheSameAttempt_withoutRunningOrClaiming() throws Exception {
         breakers.open("host:slow.example", Duration.ofSeconds(20));
-        assertThat(worker.process(delivery(2, 0), deadline())).isEqualTo(WorkerService.Disposition.DEFERRED);
+        assertThat(worker.process(delivery(2, 0), deadline())).isEqualTo(Disposition.DEFERRED);
         assertThat(type.runs).isZero();
         OutboundMessage m = publisher.published().get(0);
         assertThat(m.exchange()).isEqualTo("t.retry");
@@ -97,7 +97,7 @@ class WorkerDeferralTest {
     @Test
     void deferrals_addUp_andPastTheLimit_deadLetterAsBreakerOpen() throws Exception {
         breakers.open("host:slow.example", Duration.ofMinutes(5));
-        assertThat(worker.process(delivery(1, 10 * 60_000), deadline())).isEqualTo(WorkerService.Disposition.DEAD_LETTERED);
+        assertThat(worker.process(delivery(1, 10 * 60_000), deadline())).isEqualTo(Disposition.DEAD_LETTERED);
         OutboundMessage m = publisher.published().get(0);
         assertThat(m.exchange()).isEqualTo("t.dlx");
         assertThat(m.headers()).containsEntry(JobHeaders.REASON, DeadLetterReasons.BREAKER_OPEN);
@@ -108,7 +108,7 @@ class WorkerDeferralTest {
     @Test
     void whenTheBreakerCloses_theDeferredJobRuns_andItsTotalWaitTravelsOn() throws Exception {
         type.outcomes.add(Outcome.retry("HTTP 503"));
-        assertThat(worker.process(delivery(1, 30_000), deadline())).isEqualTo(WorkerService.Disposition.RETRIED);
+        assertThat(worker.process(delivery(1, 30_000), deadline())).isEqualTo(Disposition.RETRIED);
         assertThat(publisher.published().get(0).headers()).containsEntry(JobHeaders.ATTEMPT, 2).containsEntry(JobHeaders.DEFERRED_MS, 30_000L);
     }
 
@@ -126,7 +126,7 @@ class WorkerDeferralTest {
 
     @Test
     void tooLittleTimeLeft_defersInsteadOfStarting() throws Exception {
-        assertThat(worker.process(delivery(1, 0), Instant.now().plusMillis(100))).isEqualTo(WorkerService.Disposition.DEFERRED);
+        assertThat(worker.process(delivery(1, 0), Instant.now().plusMillis(100))).isEqualTo(Disposition.DEFERRED);
         assertThat(type.runs).isZero();
         assertThat(publisher.published().get(0).headers()).containsEntry(JobHeaders.ATTEMPT, 1);
     }

@@ -36,7 +36,7 @@ class WorkerServiceTest {
     final JobTypeRegistry registry = JobTypeRegistry.of(type, new ScriptedJobType("other", 3));
     final Topology topology = new Topology("t", QueueType.QUORUM, 5,
             new RetryTiers(java.util.List.of(Duration.ofSeconds(1), Duration.ofSeconds(5))), registry.names());
-    final WorkerService worker = new WorkerService("echo", registry, store, publisher, topology,
+    final WorkerService worker = new WorkerService("echo", registry, store, new io.durablejobs.core.ledger.InMemoryLedger(), publisher, topology,
             new WorkerService.Settings(Duration.ofDays(1), Duration.ofSeconds(2), 3), Clock.systemUTC(), () -> 0.5);
     JobEnvelope job;
 
@@ -63,7 +63,7 @@ class WorkerServiceTest {
     @Test
     void success_recordsSucceeded_withResult_andPublishesNothing() throws Exception {
         type.then(Outcome.succeeded(Json.MAPPER.createObjectNode().put("ok", true)));
-        assertThat(worker.process(delivery(1), deadline())).isEqualTo(WorkerService.Disposition.SUCCEEDED);
+        assertThat(worker.process(delivery(1), deadline())).isEqualTo(Disposition.SUCCEEDED);
         JobRecord r = store.find(job.jobId()).orElseThrow();
         assertThat(r.status()).isEqualTo(JobStatus.SUCCEEDED);
         assertThat(r.result().get("ok").asBoolean()).isTrue();
@@ -74,7 +74,7 @@ class WorkerServiceTest {
     @Test
     void retryableFailure_republishesToATier_withAttemptPlusOne_andHistory() throws Exception {
         type.then(Outcome.retry("HTTP 503"));
-        assertThat(worker.process(delivery(1), deadline())).isEqualTo(WorkerService.Disposition.RETRIED);
+        assertThat(worker.process(delivery(1), deadline())).isEqualTo(Disposition.RETRIED);
         OutboundMessage m = publisher.published().get(0);
         assertThat(m.exchange()).isEqualTo("t.retry");
         assertThat(m.routingKey()).isEqualTo("echo");
@@ -101,7 +101,7 @@ class WorkerServiceTest {
                         + "{\"attempt\":2,\"at\":\"2026-01-01T00:00:02Z\",\"reason\":\"retryable\",\"error\":\"boom 2\"}]"));
         store.transition(job.jobId(), io.durablejobs.core.port.Transition.to(JobStatus.RUNNING, 2), Duration.ofDays(1));
         store.transition(job.jobId(), new io.durablejobs.core.port.Transition(JobStatus.RETRYING, 2, null, "boom 2"), Duration.ofDays(1));
-        assertThat(worker.process(third, deadline())).isEqualTo(WorkerService.Disposition.DEAD_LETTERED);
+        assertThat(worker.process(third, deadline())).isEqualTo(Disposition.DEAD_LETTERED);
         OutboundMessage m = publisher.published().get(0);
         assertThat(m.exchange()).isEqualTo("t.dlx");
         assertThat(m.headers()).containsEntry(JobHeaders.REASON, DeadLetterReasons.RETRIES_EXHAUSTED).containsEntry(JobHeaders.ATTEMPT, 3);
@@ -113,7 +113,7 @@ class WorkerServiceTest {
     @Test
     void permanentFailure_deadLettersAtOnce_withItsReason() throws Exception {
         type.then(Outcome.deadLetter("endpoint_gone", "HTTP 410"));
-        assertThat(worker.process(delivery(1), deadline())).isEqualTo(WorkerService.Disposition.DEAD_LETTERED);
+        assertThat(worker.process(delivery(1), deadline())).isEqualTo(Disposition.DEAD_LETTERED);
         assertThat(publisher.published().get(0).headers()).containsEntry(JobHeaders.REASON, "endpoint_gone");
         assertThat(store.find(job.jobId()).orElseThrow().error()).contains("endpoint_gone", "HTTP 410");
     }
@@ -121,14 +121,14 @@ class WorkerServiceTest {
     @Test
     void handlerException_isRetryable() throws Exception {
         type.then(new IllegalStateException("bug"));
-        assertThat(worker.process(delivery(1), deadline())).isEqualTo(WorkerService.Disposition.RETRIED);
+        assertThat(worker.process(delivery(1), deadline())).isEqualTo(Disposition.RETRIED);
         assertThat(store.find(job.jobId()).orElseThrow().error()).contains("IllegalStateException", "bug");
     }
 
     @Test
     void undecodableMessage_goesToTheDeadLetterExchange_withTheRawBody() throws Exception {
         IncomingMessage garbage = new IncomingMessage("t.echo", "not json".getBytes(StandardCharsets.UTF_8), Map.of(), "m1", false);
-        assertThat(worker.process(garbage, deadline())).isEqualTo(WorkerService.Disposition.DEAD_LETTERED);
+        assertThat(worker.process(garbage, deadline())).isEqualTo(Disposition.DEAD_LETTERED);
         OutboundMessage m = publisher.published().get(0);
         assertThat(m.exchange()).isEqualTo("t.dlx");
         assertThat(new String(m.body(), StandardCharsets.UTF_8)).isEqualTo("not json");
@@ -139,14 +139,14 @@ class WorkerServiceTest {
     @Test
     void messageOfAnotherType_onThisQueue_isDeadLettered_unknownType() throws Exception {
         JobEnvelope other = new JobEnvelope(JobIds.newId(1), "t1", "other", Json.MAPPER.createObjectNode(), 4, now);
-        assertThat(worker.process(delivery(other, 1, Map.of()), deadline())).isEqualTo(WorkerService.Disposition.DEAD_LETTERED);
+        assertThat(worker.process(delivery(other, 1, Map.of()), deadline())).isEqualTo(Disposition.DEAD_LETTERED);
         assertThat(publisher.published().get(0).headers()).containsEntry(JobHeaders.REASON, DeadLetterReasons.UNKNOWN_TYPE);
     }
 
     @Test
     void redeliveryOfAFinishedJob_isSkipped_andTheHandlerDoesNotRunAgain() throws Exception {
         worker.process(delivery(1), deadline());
-        assertThat(worker.process(delivery(1), deadline())).isEqualTo(WorkerService.Disposition.SKIPPED);
+        assertThat(worker.process(delivery(1), deadline())).isEqualTo(Disposition.SKIPPED);
         assertThat(type.runs()).hasSize(1);
     }
 
@@ -154,14 +154,14 @@ class WorkerServiceTest {
     void staleCopyOfARetriedAttempt_isSkipped() throws Exception {
         type.then(Outcome.retry("HTTP 503"));
         worker.process(delivery(1), deadline());
-        assertThat(worker.process(delivery(1), deadline())).isEqualTo(WorkerService.Disposition.SKIPPED);
+        assertThat(worker.process(delivery(1), deadline())).isEqualTo(Disposition.SKIPPED);
         assertThat(publisher.published()).hasSize(1);
     }
 
     @Test
     void missingStatusRecord_isRecreated_andTheJobStillRuns() throws Exception {
         store.delete(job.jobId());
-        assertThat(worker.process(delivery(1), deadline())).isEqualTo(WorkerService.Disposition.SUCCEEDED);
+        assertThat(worker.process(delivery(1), deadline())).isEqualTo(Disposition.SUCCEEDED);
         assertThat(store.find(job.jobId()).orElseThrow().status()).isEqualTo(JobStatus.SUCCEEDED);
     }
 
@@ -179,7 +179,7 @@ class WorkerServiceTest {
         // redelivery counts toward the quorum queue's x-delivery-limit: a short Redis outage would dead-letter
         // healthy jobs. The broker is up, so the job is handed on (confirmed) without spending an attempt.
         store.setDown(true);
-        assertThat(worker.process(delivery(2), deadline())).isEqualTo(WorkerService.Disposition.DEFERRED);
+        assertThat(worker.process(delivery(2), deadline())).isEqualTo(Disposition.DEFERRED);
         assertThat(type.runs()).isEmpty();
         OutboundMessage m = publisher.published().get(0);
         assertThat(m.exchange()).isEqualTo("t.retry");
@@ -204,7 +204,7 @@ class WorkerServiceTest {
     @Test
     void aJobRunningUnderALiveLeaseElsewhere_isDeferred_notRunTwice_notDropped() throws Exception {
         store.claim(job, 1, Duration.ofMinutes(1), 3, Duration.ofDays(1)); // another worker holds it
-        assertThat(worker.process(delivery(1), deadline())).isEqualTo(WorkerService.Disposition.DEFERRED);
+        assertThat(worker.process(delivery(1), deadline())).isEqualTo(Disposition.DEFERRED);
         assertThat(type.runs()).isEmpty();
         OutboundMessage m = publisher.published().get(0);
         assertThat(m.exchange()).isEqualTo("t.retry");
@@ -217,7 +217,7 @@ class WorkerServiceTest {
             store.claim(job, 1, Duration.ofMillis(1), 3, Duration.ofDays(1)); // three deliveries whose function died
             Thread.sleep(3);
         }
-        assertThat(worker.process(delivery(1), deadline())).isEqualTo(WorkerService.Disposition.DEAD_LETTERED);
+        assertThat(worker.process(delivery(1), deadline())).isEqualTo(Disposition.DEAD_LETTERED);
         assertThat(type.runs()).isEmpty();
         assertThat(publisher.published().get(0).headers()).containsEntry(JobHeaders.REASON, DeadLetterReasons.DELIVERY_LIMIT);
         assertThat(store.find(job.jobId()).orElseThrow().status()).isEqualTo(JobStatus.DEAD_LETTERED);
@@ -233,7 +233,7 @@ class WorkerServiceTest {
                         Json.MAPPER.createObjectNode().put("by", "B"), null), Duration.ofDays(1));
                 return Outcome.retry("A timed out");
         });
-        WorkerService a = new WorkerService("echo", JobTypeRegistry.of(slow), store, publisher, topology,
+        WorkerService a = new WorkerService("echo", JobTypeRegistry.of(slow), store, new io.durablejobs.core.ledger.InMemoryLedger(), publisher, topology,
                 new WorkerService.Settings(Duration.ofDays(1), Duration.ZERO, 3), Clock.systemUTC(), () -> 0.5);
         a.process(delivery(1), Instant.now().plusMillis(30)); // a 30 ms lease: B may take over while A stalls
         JobRecord r = store.find(job.jobId()).orElseThrow();
