@@ -1,5 +1,7 @@
 package io.durablejobs.core.work;
 
+import java.time.Duration;
+
 /**
  * How many calls one downstream may have in flight from this environment: additive increase,
  * multiplicative decrease (the AIMD of TCP congestion control, as in Netflix's concurrency-limits
@@ -16,9 +18,8 @@ final class AdaptiveLimit {
     private final int max;
     private double limit;
     private int inFlight;
-    /** In flight and started by the batch now running: slots that will come back before the batch ends. */
-    private int inFlightOfBatch;
-    private long batch = -1;
+    /** When the youngest call in flight started (System.nanoTime). */
+    private long lastStartNanos;
 
     AdaptiveLimit(int initial, int min, int max) {
         this.min = min;
@@ -26,26 +27,19 @@ final class AdaptiveLimit {
         this.limit = Math.max(min, Math.min(max, initial));
     }
 
-    synchronized boolean tryAcquire(long batchId) {
+    synchronized boolean tryAcquire() {
         if (inFlight >= (int) limit) {
             return false;
         }
         inFlight++;
-        if (batch != batchId) {
-            batch = batchId;
-            inFlightOfBatch = 0;
-        }
-        inFlightOfBatch++;
+        lastStartNanos = System.nanoTime();
         return true;
     }
 
     /** @param ok answered in time; false for a failed, slow or timed-out call */
-    synchronized void release(long batchId, boolean ok) {
+    synchronized void release(boolean ok) {
         int before = inFlight;
         inFlight--;
-        if (batch == batchId) {
-            inFlightOfBatch--;
-        }
         if (ok) {
             if (before * 2 >= limit) {
                 limit = Math.min(max, limit + 1);
@@ -56,19 +50,22 @@ final class AdaptiveLimit {
     }
 
     /** Release without a verdict on the downstream (the call never reached it). */
-    synchronized void releaseUnjudged(long batchId) {
+    synchronized void releaseUnjudged() {
         inFlight--;
-        if (batch == batchId) {
-            inFlightOfBatch--;
-        }
     }
 
     /**
-     * Full, and none of its slots belongs to the batch now running: they are held by calls handed on from
-     * earlier batches (a hung or slow downstream), so waiting for one in this batch would stall the queue.
+     * Full, and every call holding it has run for {@code patience} or longer: none is likely to come back
+     * soon (a hung or crawling downstream), so waiting for a slot in this batch would stall the queue.
+     * While a call is younger than that, a slot is likely to free up within the batch: worth waiting for.
      */
-    synchronized boolean fullWithoutThisBatch(long batchId) {
-        return inFlight >= (int) limit && (batch != batchId || inFlightOfBatch == 0);
+    synchronized boolean fullOfOldCalls(Duration patience) {
+        return inFlight >= (int) limit && System.nanoTime() - lastStartNanos >= patience.toNanos();
+    }
+
+    /** When waiting for this downstream stops being worth it (see {@link #fullOfOldCalls}), in System.nanoTime. */
+    synchronized long patienceEndsNanos(Duration patience) {
+        return lastStartNanos + patience.toNanos();
     }
 
     synchronized int limit() {

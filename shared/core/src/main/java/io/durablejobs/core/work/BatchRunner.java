@@ -19,7 +19,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,9 +31,10 @@ import org.slf4j.LoggerFactory;
  *   <li>Each message runs on its own (virtual) thread, at most {@code concurrency} at once in this
  *       environment, and at most an {@link AdaptiveLimit adaptive} number against any one downstream: a
  *       healthy target earns concurrency, a failing or slow one loses it.</li>
- *   <li>A message whose downstream is at its limit waits in the batch only while calls of this batch hold
- *       that limit (they will come back soon). When the limit is held by calls of earlier batches (a hung
- *       target), the message is handed to a retry tier at once, no claim taken and no attempt spent.</li>
+ *   <li>A message whose downstream is at its limit waits in the batch for a slot only while the calls
+ *       holding it are young (the youngest started less than the batch's budget ago): one will likely come
+ *       back soon. When every call holding it is older (a hung or crawling target), the message is handed
+ *       to a retry tier at once, no claim taken and no attempt spent.</li>
  *   <li>The batch has its own budget ({@code handOnAfter}, well inside the function's timeout). When it runs
  *       out, messages not yet started are deferred the same way, and runs still going are handed on: a copy
  *       is published (confirmed) past the run's lease and the batch returns. The run goes on in the
@@ -78,7 +78,6 @@ public final class BatchRunner {
     private final Settings settings;
     private final AdaptiveLimit global;
     private final Map<String, AdaptiveLimit> targets = new ConcurrentHashMap<>();
-    private final AtomicLong batches = new AtomicLong();
 
     /** Each message on a virtual thread of its own. */
     public BatchRunner(WorkerService worker, Settings settings) {
@@ -109,7 +108,6 @@ public final class BatchRunner {
 
     /** @param deadline when the invocation must return by (the function's remaining time less a safety margin) */
     public Map<Disposition, Integer> run(List<IncomingMessage> messages, Instant deadline) throws HandOffFailed {
-        long batch = batches.incrementAndGet();
         long startNanos = System.nanoTime();
         Instant budgetEnd = Instant.now().plus(settings.handOnAfter());
         Instant handOnAt = budgetEnd.isBefore(deadline) ? budgetEnd : deadline;
@@ -124,9 +122,11 @@ public final class BatchRunner {
         List<JobSlot> slots = new ArrayList<>();
         List<CompletableFuture<Disposition>> deferrals = new ArrayList<>();
         int open = 0;
+        long[] patienceEnds = new long[1];
         while (true) {
+            patienceEnds[0] = Long.MAX_VALUE;
             if (failure.get() == null) {
-                open += startWhatCan(pending, batch, deadline, slots, finished, failure, deferrals);
+                open += startWhatCan(pending, deadline, slots, finished, failure, deferrals, patienceEnds);
             }
             while (finished.poll() != null) {
                 open--;
@@ -139,6 +139,8 @@ public final class BatchRunner {
             if (waitNanos <= 0) {
                 break;
             }
+            // Wake up when waiting for a full downstream stops being worth it, to defer its messages then.
+            waitNanos = Math.min(waitNanos, Math.max(1_000_000, patienceEnds[0] - System.nanoTime()));
             try {
                 if (finished.poll(waitNanos, TimeUnit.NANOSECONDS) != null) {
                     open--;
@@ -197,9 +199,9 @@ public final class BatchRunner {
     }
 
     /** Starts every pending message that has a slot; defers those whose downstream is held by earlier batches. */
-    private int startWhatCan(Map<String, ArrayDeque<IncomingMessage>> pending, long batch, Instant deadline, List<JobSlot> slots,
+    private int startWhatCan(Map<String, ArrayDeque<IncomingMessage>> pending, Instant deadline, List<JobSlot> slots,
                              LinkedBlockingQueue<JobSlot> finished, AtomicReference<Exception> failure,
-                             List<CompletableFuture<Disposition>> deferrals) {
+                             List<CompletableFuture<Disposition>> deferrals, long[] patienceEnds) {
         int started = 0;
         for (Iterator<Map.Entry<String, ArrayDeque<IncomingMessage>>> it = pending.entrySet().iterator(); it.hasNext(); ) {
             Map.Entry<String, ArrayDeque<IncomingMessage>> e = it.next();
@@ -208,22 +210,26 @@ public final class BatchRunner {
             AdaptiveLimit limit = target.equals(NO_DOWNSTREAM) ? null
                     : targets.computeIfAbsent(target, t -> new AdaptiveLimit(settings.perTarget(), 1, settings.perTargetMax()));
             while (!q.isEmpty()) {
-                if (!global.tryAcquire(batch)) {
-                    if (global.fullWithoutThisBatch(batch)) {
+                if (!global.tryAcquire()) {
+                    if (global.fullOfOldCalls(settings.handOnAfter())) {
                         drainTo(q, deferrals);
+                    } else {
+                        patienceEnds[0] = Math.min(patienceEnds[0], global.patienceEndsNanos(settings.handOnAfter()));
                     }
                     break;
                 }
-                if (limit != null && !limit.tryAcquire(batch)) {
-                    global.releaseUnjudged(batch);
-                    if (limit.fullWithoutThisBatch(batch)) {
+                if (limit != null && !limit.tryAcquire()) {
+                    global.releaseUnjudged();
+                    if (limit.fullOfOldCalls(settings.handOnAfter())) {
                         drainTo(q, deferrals);
+                    } else {
+                        patienceEnds[0] = Math.min(patienceEnds[0], limit.patienceEndsNanos(settings.handOnAfter()));
                     }
                     break;
                 }
                 JobSlot slot = new JobSlot(q.poll(), target);
                 slots.add(slot);
-                start(slot, limit, batch, deadline, finished, failure);
+                start(slot, limit, deadline, finished, failure);
                 started++;
             }
             if (q.isEmpty()) {
@@ -251,18 +257,18 @@ public final class BatchRunner {
         return f;
     }
 
-    private void start(JobSlot slot, AdaptiveLimit limit, long batch, Instant deadline, LinkedBlockingQueue<JobSlot> finished,
+    private void start(JobSlot slot, AdaptiveLimit limit, Instant deadline, LinkedBlockingQueue<JobSlot> finished,
                        AtomicReference<Exception> failure) {
         slot.done.whenComplete((d, err) -> {
             Boolean ok = slot.downstreamOk;
             if (limit != null) {
                 if (ok == null) {
-                    limit.releaseUnjudged(batch);
+                    limit.releaseUnjudged();
                 } else {
-                    limit.release(batch, ok);
+                    limit.release(ok);
                 }
             }
-            global.releaseUnjudged(batch);
+            global.releaseUnjudged();
             if (err != null && !slot.handedOn) {
                 failure.compareAndSet(null, unwrap(err));
             } else if (err != null) {
