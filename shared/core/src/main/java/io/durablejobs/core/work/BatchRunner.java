@@ -36,11 +36,13 @@ import org.slf4j.LoggerFactory;
  *       back soon. When every call holding it is older (a hung or crawling target), the message is handed
  *       to a retry tier at once, no claim taken and no attempt spent.</li>
  *   <li>The batch has its own budget ({@code handOnAfter}, well inside the function's timeout). When it runs
- *       out, messages not yet started are deferred the same way, and runs still going are handed on: a copy
- *       is published (confirmed) past the run's lease and the batch returns. The run goes on in the
- *       background and records its own outcome under its claim's fencing token.</li>
+ *       out, messages not yet started are deferred the same way, and runs still waiting on a downstream are
+ *       handed on: a copy is published (confirmed) past the run's lease and the batch returns. The run goes
+ *       on in the background and records its own outcome under its claim's fencing token. Runs without a
+ *       downstream (CPU-bound work such as rendering) are waited for instead: handing them on frees
+ *       nothing, and their own budget bounds them.</li>
  *   <li>Each job has a budget of its own ({@code jobBudget}). A run that overruns it fails alone: it is
- *       settled as a timed-out attempt (retry tier, or dead-letter as {@code timed_out} when its attempts
+ *       settled as a timed-out attempt (retry tier, or dead-letter as {@code time_budget_exceeded} when its attempts
  *       are spent), its thread is interrupted, and its late outcome is dropped.</li>
  * </ul>
  *
@@ -156,6 +158,20 @@ public final class BatchRunner {
             for (ArrayDeque<IncomingMessage> q : pending.values()) {
                 for (IncomingMessage m; (m = q.poll()) != null; ) {
                     deferrals.add(deferLater(m));
+                }
+            }
+        }
+        // A run with no downstream is this environment's own work (CPU, memory): handing it on would free
+        // nothing, only start the next batch on top of it. It is waited for, bounded by its own budget.
+        for (JobSlot slot : slots) {
+            if (slot.target.equals(NO_DOWNSTREAM) && !slot.done.isDone() && failure.get() == null) {
+                try {
+                    slot.done.get(Math.max(0, Duration.between(Instant.now(), deadline).toNanos()), TimeUnit.NANOSECONDS);
+                } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+                    // still running at the deadline: handed on below; or failed: collected below
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    failure.compareAndSet(null, e);
                 }
             }
         }

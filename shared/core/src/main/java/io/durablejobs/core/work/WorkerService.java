@@ -271,7 +271,7 @@ public final class WorkerService {
 
     /**
      * The job ran past its own budget: it fails alone, as an attempt like any other (its failure says so),
-     * and once its attempts are spent it dead-letters as {@code timed_out}. Called by the batch runner once
+     * and once its attempts are spent it dead-letters as {@code time_budget_exceeded}. Called by the batch runner once
      * it has settled the run, so the handler's late outcome is not handed off as well.
      */
     Disposition timedOut(JobSlot.Running run) throws PublishException {
@@ -282,7 +282,7 @@ public final class WorkerService {
         String error = "ran past its time budget of " + run.budget().toMillis() + " ms";
         LOG.info("job timed out jobId={} type={} attempt={} budgetMs={}", run.job().jobId(), run.job().type(), run.attempt(),
                 run.budget().toMillis());
-        return handOff(run, Outcome.retry(error), WorkerObserver.NO_SCOPE, DeadLetterReasons.TIMED_OUT);
+        return handOff(run, Outcome.retry(error), WorkerObserver.NO_SCOPE, DeadLetterReasons.TIME_BUDGET_EXCEEDED);
     }
 
     /**
@@ -352,7 +352,7 @@ public final class WorkerService {
             wanted = r.notBefore();
         }
         Duration tier = topology.tiers().tierFor(wanted);
-        String failure = exhaustedReason.equals(DeadLetterReasons.TIMED_OUT) ? DeadLetterReasons.TIMED_OUT : "retryable";
+        String failure = exhaustedReason.equals(DeadLetterReasons.TIME_BUDGET_EXCEEDED) ? DeadLetterReasons.TIME_BUDGET_EXCEEDED : "retryable";
         publisher.publish(messages.retry(job, attempt + 1, tier, withFailure(run.history(), attempt, failure, r.error()), run.traceparent(),
                 run.deferredSoFar()));
         finish(job, run.token(), run.generation(), new Transition(JobStatus.RETRYING, attempt, null, r.error()), scope);

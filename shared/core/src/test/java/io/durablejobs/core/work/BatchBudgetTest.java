@@ -41,7 +41,10 @@ class BatchBudgetTest {
 
         @Override public String name() { return "call"; }
         @Override public List<FieldError> validate(JsonNode payload) { return List.of(); }
-        @Override public String downstream(JsonNode payload) { return payload.path("host").asText(); }
+        @Override public String downstream(JsonNode payload) {
+            String host = payload.path("host").asText();
+            return host.startsWith("local") ? null : host; // "local-...": this environment's own work, no downstream
+        }
         @Override public RetryPolicy retryPolicy() { return new RetryPolicy(2, Duration.ofSeconds(1), Duration.ofSeconds(1)); }
 
         @Override
@@ -50,6 +53,10 @@ class BatchBudgetTest {
             if (host.equals("hung")) {
                 hungCalls.incrementAndGet();
                 release.await();
+                return Outcome.succeeded(null);
+            }
+            if (host.equals("local-slow")) {
+                Thread.sleep(400);
                 return Outcome.succeeded(null);
             }
             if (host.equals("fail")) {
@@ -147,9 +154,9 @@ class BatchBudgetTest {
                 .containsEntry(Disposition.DEAD_LETTERED, 1);
         OutboundMessage retry = publisher.published().stream().filter(m -> m.exchange().equals("t.retry")).findFirst().orElseThrow();
         assertThat(retry.headers()).containsEntry(JobHeaders.ATTEMPT, 2);
-        assertThat((String) retry.headers().get(JobHeaders.HISTORY)).contains("timed_out", "time budget");
+        assertThat((String) retry.headers().get(JobHeaders.HISTORY)).contains("time_budget_exceeded", "time budget");
         OutboundMessage dead = publisher.published().stream().filter(m -> m.exchange().equals("t.dlx")).findFirst().orElseThrow();
-        assertThat(dead.headers()).containsEntry(JobHeaders.REASON, DeadLetterReasons.TIMED_OUT);
+        assertThat(dead.headers()).containsEntry(JobHeaders.REASON, DeadLetterReasons.TIME_BUDGET_EXCEEDED);
         // The interrupted handlers' late outcomes were dropped: one record per job, as the runner left it.
         assertThat(store.find(batch.get(0).messageId()).orElseThrow().status()).isEqualTo(JobStatus.RETRYING);
         assertThat(store.find(batch.get(1).messageId()).orElseThrow().status()).isEqualTo(JobStatus.DEAD_LETTERED);
@@ -168,5 +175,13 @@ class BatchBudgetTest {
         runner.run(batch, Instant.now().plusSeconds(30));
         assertThat(runner.limitOf("fail")).isEqualTo(1);
         assertThat(runner.limitOf("ok")).isGreaterThan(4);
+    }
+
+    @Test
+    void aRunWithoutADownstream_isWaitedFor_notHandedOn_becauseHandingItOnWouldFreeNothing() throws Exception {
+        BatchRunner runner = new BatchRunner(worker, new BatchRunner.Settings(64, 4, 64, Duration.ofMillis(100), Duration.ofSeconds(5)));
+        Map<Disposition, Integer> counts = runner.run(List.of(job("local-slow", 1), job("ok", 1)), Instant.now().plusSeconds(30));
+        assertThat(counts).containsEntry(Disposition.SUCCEEDED, 2).doesNotContainKey(Disposition.HANDED_ON);
+        assertThat(deferredCopies()).isEmpty();
     }
 }
