@@ -104,8 +104,8 @@ run "dev_one_mapping_per_consumed_queue" {
     error_message = "BASIC_AUTH must be the broker secret"
   }
   assert {
-    condition     = aws_lambda_event_source_mapping.queue["jobs.webhook.deliver"].batch_size == 10
-    error_message = "webhook.deliver batch size comes from functions.json (10)"
+    condition     = aws_lambda_event_source_mapping.queue["jobs.webhook.deliver"].batch_size == 500
+    error_message = "webhook.deliver batch size comes from functions.json (500)"
   }
   assert {
     condition     = aws_mq_broker.this.deployment_mode == "SINGLE_INSTANCE" && aws_mq_broker.this.publicly_accessible == false

@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * is a subclass that names the type: {@code public MyWorker() { super("my.type"); }}.
  *
  * <p>Returns normally when every message of the batch was handed on (completed, sent to a retry tier or
- * to the dead-letter exchange): the mapping then acknowledges the batch. Throws only when a hand-off
+ * to the dead-letter exchange, or still running at the batch's budget and copied to a retry tier while
+ * its run goes on, see {@link BatchRunner}): the mapping then acknowledges the batch. Throws only when a hand-off
  * failed (broker or Redis unreachable); the mapping then delivers the whole batch again, and messages
  * already finished are recognised and skipped.
  */
