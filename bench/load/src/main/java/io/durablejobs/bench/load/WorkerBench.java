@@ -53,8 +53,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       for healthy jobs' p50/p99 from enqueue to {@code succeeded} (the record's own timestamps);</li>
  *   <li>(c) the no-op type: jobs/s and Redis commands per job and per batch.</li>
  * </ul>
- * Every phase is bounded (BENCH_WORKER_SECONDS, default 25 s of draining), and the hung receiver is released
- * when the bench ends. Writes results/bench/worker.json.
+ * A discarded warm-up phase runs first. Every phase is bounded (BENCH_WORKER_SECONDS, default 25 s of
+ * draining), and the hung receiver is released when the bench ends. Writes results/bench/worker.json.
  */
 public final class WorkerBench {
     static final Map<String, Long> delivered = new ConcurrentHashMap<>();
@@ -108,6 +108,12 @@ public final class WorkerBench {
                 webhookWorker.batchSize(), webhookWorker.batchWindowMs(), webhookJobs, noopJobs);
 
         try (RedisSession redis = RedisSession.open(redisUri, false)) {
+            // warm-up: the same kind of phase first, discarded, so (a) is not the one paying for the JIT
+            int warmup = Integer.parseInt(sys.getOrDefault("BENCH_WARMUP_JOBS", "3000"));
+            if (warmup > 0) {
+                Phase w = webhookPhase(env, run + "-w", webhookWorker, healthy, hung, warmup, 0, 0, drainSeconds, redis);
+                System.out.printf("warm-up: %.0f jobs/s (discarded)%n", w.healthyRate);
+            }
             // (a) healthy receiver only
             ObjectNode a = result.putObject("a_healthy");
             Phase pa = webhookPhase(env, run + "-a", webhookWorker, healthy, hung, webhookJobs, 0, 0, drainSeconds, redis);
