@@ -240,4 +240,17 @@ class WorkerServiceTest {
         assertThat(r.status()).isEqualTo(JobStatus.SUCCEEDED);
         assertThat(r.result().get("by").asText()).isEqualTo("B");
     }
+
+    @Test
+    void theWorkerCountsAFinishedJobInTheLedger_itself_withoutAnyObserver_andOnlyOnce() throws Exception {
+        io.durablejobs.core.ledger.InMemoryLedger ledger = new io.durablejobs.core.ledger.InMemoryLedger();
+        WorkerService counted = new WorkerService("echo", registry, store, ledger, publisher, topology,
+                new WorkerService.Settings(Duration.ofDays(1), Duration.ofSeconds(2), 3), Clock.systemUTC(), () -> 0.5);
+        ledger.accepted(job.tenant(), job.type(), job.jobId());
+        type.then(Outcome.succeeded(null));
+        assertThat(counted.process(delivery(1), deadline())).isEqualTo(Disposition.SUCCEEDED);
+        assertThat(counted.process(delivery(1), deadline())).isEqualTo(Disposition.SKIPPED); // redelivered: counted again, harmlessly
+        assertThat(ledger.read(job.tenant()).succeeded()).isEqualTo(1);
+        assertThat(ledger.read(job.tenant()).inFlight()).isZero();
+    }
 }
