@@ -15,7 +15,7 @@ class FunctionTableTest {
         assertThat(t.names()).contains("submit", "webhook-worker");
         FunctionSpec worker = t.functions().stream().filter(f -> f.name().equals("webhook-worker")).findFirst().orElseThrow();
         assertThat(worker.trigger()).isEqualTo(new Trigger.WorkQueue("webhook.deliver"));
-        assertThat(worker.batchSize()).isEqualTo(10);
+        assertThat(worker.batchSize()).isEqualTo(500);
         assertThat(worker.batchWindowMs()).isEqualTo(500);
         assertThat(worker.concurrency()).isEqualTo(1);
         assertThat(worker.handlerMethod()).isEqualTo("handleRequest");

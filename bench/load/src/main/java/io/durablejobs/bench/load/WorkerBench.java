@@ -151,6 +151,18 @@ public final class WorkerBench {
             bl.put("breaker_open_after_first_call_s", pl.breakerOpenAfterSeconds);
             System.out.printf("(b) paced %.0f/s, 1 in 3 hung: healthy enqueue->succeeded p50 %d ms, p99 %d ms (target <= 2000)%n", paced,
                     pl.p50Ms, pl.p99Ms);
+            // the same pace with healthy jobs only, for the plot's comparison
+            Phase pn = webhookPhase(env, run + "-al", webhookWorker, healthy, hung, (int) (paced * pacedSeconds * 2 / 3), 0,
+                    paced * 2 / 3, drainSeconds, redis);
+            bl.put("healthy_only_same_healthy_rate_p50_ms", pn.p50Ms);
+            bl.put("healthy_only_same_healthy_rate_p99_ms", pn.p99Ms);
+            Map<String, org.HdrHistogram.Histogram> plot = new java.util.LinkedHashMap<>();
+            plot.put("healthy jobs, no fault", pn.latencyMicros);
+            plot.put("healthy jobs, 1 in 3 to a hung host", pl.latencyMicros);
+            Files.createDirectories(out);
+            LatencyPlot.write(plot, String.format("Worker, paced %.0f healthy jobs/s: enqueue to succeeded (ms)", paced * 2 / 3),
+                    out.resolve("worker-latency.png").toFile());
+            System.out.printf("(b) same healthy pace without the hung host: p50 %d ms, p99 %d ms%n", pn.p50Ms, pn.p99Ms);
             }
 
             // (c) no-op type
@@ -199,7 +211,8 @@ public final class WorkerBench {
         System.exit(0);
     }
 
-    record Phase(double healthyRate, int hungCalls, double breakerOpenAfterSeconds, int hungAttemptsSpent, long p50Ms, long p99Ms) {
+    record Phase(double healthyRate, int hungCalls, double breakerOpenAfterSeconds, int hungAttemptsSpent, long p50Ms, long p99Ms,
+                 org.HdrHistogram.Histogram latencyMicros) {
     }
 
     /**
@@ -280,7 +293,11 @@ public final class WorkerBench {
         long p50 = sorted.length == 0 ? -1 : sorted[(int) Math.min(sorted.length - 1, Math.floor(sorted.length * 0.50))];
         long p99 = sorted.length == 0 ? -1 : sorted[(int) Math.min(sorted.length - 1, Math.floor(sorted.length * 0.99))];
         cleanUp(env, ns, redis);
-        return new Phase(rate, hungCalls.get(), round(openAfter), spent, p50, p99);
+        org.HdrHistogram.Histogram hist = new org.HdrHistogram.Histogram(3);
+        for (long ms : sorted) {
+            hist.recordValue(Math.max(1, ms) * 1000);
+        }
+        return new Phase(rate, hungCalls.get(), round(openAfter), spent, p50, p99, hist);
     }
 
     /** Declares the phase's topology without running its worker (a host with no function selected). */
