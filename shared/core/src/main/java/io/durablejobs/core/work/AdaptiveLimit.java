@@ -20,6 +20,8 @@ final class AdaptiveLimit {
     private int inFlight;
     /** When the youngest call in flight started (System.nanoTime). */
     private long lastStartNanos;
+    /** When a call last came back answered in time (System.nanoTime); 0 before the first. */
+    private long lastOkNanos;
 
     AdaptiveLimit(int initial, int min, int max) {
         this.min = min;
@@ -41,6 +43,7 @@ final class AdaptiveLimit {
         int before = inFlight;
         inFlight--;
         if (ok) {
+            lastOkNanos = System.nanoTime();
             if (before * 2 >= limit) {
                 limit = Math.min(max, limit + 1);
             }
@@ -55,17 +58,20 @@ final class AdaptiveLimit {
     }
 
     /**
-     * Full, and every call holding it has run for {@code patience} or longer: none is likely to come back
-     * soon (a hung or crawling downstream), so waiting for a slot in this batch would stall the queue.
-     * While a call is younger than that, a slot is likely to free up within the batch: worth waiting for.
+     * Full, every call holding it has run for {@code patience} or longer, and none has come back answered
+     * for as long: nothing suggests a slot will free up soon (a hung or crawling downstream), so waiting for
+     * one in this batch would stall the queue. A target that keeps answering, however slowly (a cold pool,
+     * a busy machine), is waited for instead, within the batch's budget.
      */
     synchronized boolean fullOfOldCalls(Duration patience) {
-        return inFlight >= (int) limit && System.nanoTime() - lastStartNanos >= patience.toNanos();
+        long now = System.nanoTime();
+        return inFlight >= (int) limit && now - lastStartNanos >= patience.toNanos()
+                && (lastOkNanos == 0 || now - lastOkNanos >= patience.toNanos());
     }
 
     /** When waiting for this downstream stops being worth it (see {@link #fullOfOldCalls}), in System.nanoTime. */
     synchronized long patienceEndsNanos(Duration patience) {
-        return lastStartNanos + patience.toNanos();
+        return Math.max(lastStartNanos, lastOkNanos) + patience.toNanos();
     }
 
     synchronized int limit() {

@@ -31,10 +31,10 @@ import org.slf4j.LoggerFactory;
  *   <li>Each message runs on its own (virtual) thread, at most {@code concurrency} at once in this
  *       environment, and at most an {@link AdaptiveLimit adaptive} number against any one downstream: a
  *       healthy target earns concurrency, a failing or slow one loses it.</li>
- *   <li>A message whose downstream is at its limit waits in the batch for a slot only while the calls
- *       holding it are young (the youngest started less than the batch's budget ago): one will likely come
- *       back soon. When every call holding it is older (a hung or crawling target), the message is handed
- *       to a retry tier at once, no claim taken and no attempt spent.</li>
+ *   <li>A message whose downstream is at its limit waits in the batch for a slot while the target shows
+ *       signs of life: a call to it started or answered less than the batch's budget ago. When every call
+ *       holding it is older and none has answered for as long (a hung or crawling target), the message is
+ *       handed to a retry tier at once, no claim taken and no attempt spent.</li>
  *   <li>The batch has its own budget ({@code handOnAfter}, well inside the function's timeout). When it runs
  *       out, messages not yet started are deferred the same way, and runs still waiting on a downstream are
  *       handed on: a copy is published (confirmed) past the run's lease and the batch returns. The run goes
