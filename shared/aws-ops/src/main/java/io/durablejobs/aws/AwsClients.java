@@ -5,7 +5,6 @@ import java.net.URI;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3Configuration;
 
@@ -26,15 +25,6 @@ public record AwsClients(Region region, URI endpoint) {
         var b = S3Client.builder().region(region).credentialsProvider(DefaultCredentialsProvider.builder().build())
                 .httpClientBuilder(UrlConnectionHttpClient.builder())
                 .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(endpoint != null).build());
-        if (endpoint != null) {
-            b.endpointOverride(endpoint);
-        }
-        return b.build();
-    }
-
-    public CloudWatchClient cloudWatch() {
-        var b = CloudWatchClient.builder().region(region).credentialsProvider(DefaultCredentialsProvider.builder().build())
-                .httpClientBuilder(UrlConnectionHttpClient.builder());
         if (endpoint != null) {
             b.endpointOverride(endpoint);
         }

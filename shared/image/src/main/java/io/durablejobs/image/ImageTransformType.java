@@ -1,6 +1,5 @@
 package io.durablejobs.image;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.durablejobs.core.blob.Blob;
 import io.durablejobs.core.blob.BlobKey;
@@ -9,9 +8,7 @@ import io.durablejobs.core.blob.BlobStores;
 import io.durablejobs.core.blob.BoundedBytes;
 import io.durablejobs.core.blob.OutputKeys;
 import io.durablejobs.core.json.Json;
-import io.durablejobs.core.type.FieldError;
 import io.durablejobs.core.type.JobContext;
-import io.durablejobs.core.type.JobType;
 import io.durablejobs.core.type.Outcome;
 import io.durablejobs.webhook.ssrf.GuardedDnsResolver;
 import io.durablejobs.webhook.ssrf.HostLookup;
@@ -21,7 +18,6 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -33,8 +29,7 @@ import org.slf4j.LoggerFactory;
  * to the blob store under a key derived from the job id (or the payload's {@code output.blob}).
  * See the module README for the payload, settings, reasons and memory.
  */
-public final class ImageTransformType implements JobType {
-    public static final String NAME = "image.transform";
+public final class ImageTransformType extends ImageTransformSpec {
     private static final Logger LOG = LoggerFactory.getLogger(ImageTransformType.class);
 
     private final BlobStore givenStore;
@@ -60,16 +55,6 @@ public final class ImageTransformType implements JobType {
     public ImageTransformType(BlobStore store, HostLookup lookup) {
         this.givenStore = store;
         this.lookup = lookup;
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public List<FieldError> validate(JsonNode payload) {
-        return ImagePayload.validate(payload);
     }
 
     @Override

@@ -2,14 +2,13 @@ package io.durablejobs.lambda;
 
 import io.durablejobs.adapters.metrics.RedisMetricsView;
 import io.durablejobs.adapters.redis.RedisSession;
-import io.durablejobs.aws.AwsClients;
-import io.durablejobs.aws.CloudWatchMetricsPusher;
 import io.durablejobs.core.config.Settings;
 import io.durablejobs.core.dlq.DeadLetterStores;
 import io.durablejobs.core.metrics.EmfMetrics;
 import io.durablejobs.core.metrics.MetricNames;
 import io.durablejobs.core.metrics.Metrics;
 import io.durablejobs.core.metrics.MetricsPusher;
+import io.durablejobs.core.metrics.MetricsPusherProvider;
 import io.durablejobs.core.metrics.TeeMetrics;
 import io.durablejobs.core.tracing.Tracing;
 import io.durablejobs.observability.OpenTelemetryTracing;
@@ -19,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.ServiceLoader;
 import java.util.function.Consumer;
 import org.slf4j.LoggerFactory;
 
@@ -26,7 +26,9 @@ import org.slf4j.LoggerFactory;
  * A function's metrics and spans, built once per execution environment.
  * <ul>
  *   <li>{@code JOBS_METRICS_PUSH}: {@code cloudwatch} (PutMetricData; the default when {@code AWS_ENDPOINT_URL} or
- *       {@code JOBS_DEAD_LETTER_BUCKET} is set, i.e. LocalStack or AWS), {@code local} (the local host's metrics
+ *       {@code JOBS_DEAD_LETTER_BUCKET} is set, i.e. LocalStack or AWS; the client is opened on the first push,
+ *       from the {@link MetricsPusherProvider} of that kind, so only the functions that push, the DLQ consumer,
+ *       carry the CloudWatch module), {@code local} (the local host's metrics
  *       view in Redis; the default otherwise) or {@code off}.
  *   <li>{@code JOBS_METRICS_EMF}: EMF lines to {@code stdout} (default with cloudwatch: CloudWatch Logs turns
  *       them into metrics), to the {@code log} at debug level (default locally, so the host's console stays
@@ -38,13 +40,15 @@ import org.slf4j.LoggerFactory;
 public final class FunctionTelemetry implements AutoCloseable {
     private final Metrics metrics;
     private final Tracing tracing;
-    private final MetricsPusher pusher;
+    /** Opens the pusher on its first use: functions that never push never build its client. */
+    private final java.util.function.Supplier<MetricsPusher> openPusher;
+    private volatile MetricsPusher pusher;
     private final RedisMetricsView view;
 
-    private FunctionTelemetry(Metrics metrics, Tracing tracing, MetricsPusher pusher, RedisMetricsView view) {
+    private FunctionTelemetry(Metrics metrics, Tracing tracing, java.util.function.Supplier<MetricsPusher> openPusher, RedisMetricsView view) {
         this.metrics = metrics;
         this.tracing = tracing;
-        this.pusher = pusher;
+        this.openPusher = openPusher;
         this.view = view;
     }
 
@@ -54,7 +58,6 @@ public final class FunctionTelemetry implements AutoCloseable {
         String push = s.get("JOBS_METRICS_PUSH", aws ? "cloudwatch" : "local", v -> oneOf(v, "cloudwatch", "local", "off"));
         String emf = s.get("JOBS_METRICS_EMF", push.equals("cloudwatch") ? "stdout" : "log", v -> oneOf(v, "stdout", "log", "off"));
         String cwNamespace = s.string("JOBS_METRICS_NAMESPACE", MetricNames.DEFAULT_NAMESPACE);
-        AwsClients awsClients = AwsClients.from(s);
         s.check();
         Tracing tracing = TracingSettings.open(env, functionName);
         RedisMetricsView view = push.equals("local") ? new RedisMetricsView(redis.commands(), jobsNamespace) : null;
@@ -70,12 +73,22 @@ public final class FunctionTelemetry implements AutoCloseable {
         if (view != null) {
             targets.add(view);
         }
-        MetricsPusher pusher = switch (push) {
-            case "cloudwatch" -> new CloudWatchMetricsPusher(awsClients.cloudWatch(), cwNamespace, jobsNamespace);
-            case "local" -> view;
-            default -> MetricsPusher.NONE;
+        java.util.function.Supplier<MetricsPusher> pusher = switch (push) {
+            case "local" -> () -> view;
+            case "off" -> () -> MetricsPusher.NONE;
+            default -> () -> provider(push).open(env, cwNamespace, jobsNamespace);
         };
         return new FunctionTelemetry(new TeeMetrics(targets), tracing, pusher, view);
+    }
+
+    private static MetricsPusherProvider provider(String kind) {
+        for (MetricsPusherProvider p : ServiceLoader.load(MetricsPusherProvider.class)) {
+            if (p.kind().equals(kind)) {
+                return p;
+            }
+        }
+        throw new IllegalStateException("JOBS_METRICS_PUSH=" + kind + " but this function does not carry that pusher (module jobs-"
+                + kind + "-metrics)");
     }
 
     private static String oneOf(String v, String... allowed) {
@@ -98,7 +111,16 @@ public final class FunctionTelemetry implements AutoCloseable {
 
     /** PutMetricData (or the local view): for the DLQ consumer's alarm metrics. */
     public MetricsPusher pusher() {
-        return pusher;
+        MetricsPusher p = pusher;
+        if (p == null) {
+            synchronized (this) {
+                if (pusher == null) {
+                    pusher = openPusher.get();
+                }
+                p = pusher;
+            }
+        }
+        return p;
     }
 
     /** At the end of each invocation: write the EMF lines and export buffered spans. */
@@ -115,6 +137,9 @@ public final class FunctionTelemetry implements AutoCloseable {
         if (tracing instanceof OpenTelemetryTracing otel) {
             otel.close();
         }
-        pusher.close();
+        MetricsPusher p = pusher;
+        if (p != null) {
+            p.close();
+        }
     }
 }

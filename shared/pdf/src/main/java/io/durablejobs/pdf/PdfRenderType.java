@@ -9,9 +9,7 @@ import io.durablejobs.core.blob.BlobStores;
 import io.durablejobs.core.blob.BoundedBytes;
 import io.durablejobs.core.blob.OutputKeys;
 import io.durablejobs.core.json.Json;
-import io.durablejobs.core.type.FieldError;
 import io.durablejobs.core.type.JobContext;
-import io.durablejobs.core.type.JobType;
 import io.durablejobs.core.type.Outcome;
 import java.io.IOException;
 import java.io.InputStream;
@@ -39,8 +37,7 @@ import org.slf4j.LoggerFactory;
  * id. PDFBox keeps its buffers in temporary files and the PDF is saved to one before upload, so memory is
  * bounded by the images, not the page count. See the module README.
  */
-public final class PdfRenderType implements JobType {
-    public static final String NAME = "pdf.render";
+public final class PdfRenderType extends PdfRenderSpec {
     static final String FONT = "/io/durablejobs/pdf/fonts/DejaVuSans.ttf";
     private static final Logger LOG = LoggerFactory.getLogger(PdfRenderType.class);
 
@@ -58,16 +55,6 @@ public final class PdfRenderType implements JobType {
     /** For tests and embedding: a given blob store instead of the configured one. */
     public PdfRenderType(BlobStore store) {
         this.givenStore = store;
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public List<FieldError> validate(JsonNode payload) {
-        return PdfPayload.validate(payload, PdfSettings.DEFAULT_MAX_BLOCKS);
     }
 
     @Override

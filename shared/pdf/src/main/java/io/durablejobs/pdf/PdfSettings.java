@@ -11,7 +11,7 @@ public record PdfSettings(int maxBlocks, int maxPages, long maxImageBytes, long 
     public static final String MAX_PAGES = "JOBS_PDF_MAX_PAGES";
     public static final String MAX_IMAGE_BYTES = "JOBS_PDF_MAX_IMAGE_BYTES";
     public static final String MAX_TOTAL_IMAGE_BYTES = "JOBS_PDF_MAX_TOTAL_IMAGE_BYTES";
-    public static final int DEFAULT_MAX_BLOCKS = 2000;
+    public static final int DEFAULT_MAX_BLOCKS = PdfRenderSpec.DEFAULT_MAX_BLOCKS;
     public static final int DEFAULT_MAX_PAGES = 200;
 
     public static PdfSettings from(Map<String, String> env) {

@@ -22,9 +22,9 @@ import javax.crypto.spec.SecretKeySpec;
  * exactly what the platform sends.
  */
 public final class StandardWebhooks {
-    public static final String ID_HEADER = "webhook-id";
-    public static final String TIMESTAMP_HEADER = "webhook-timestamp";
-    public static final String SIGNATURE_HEADER = "webhook-signature";
+    public static final String ID_HEADER = HeaderRules.ID_HEADER;
+    public static final String TIMESTAMP_HEADER = HeaderRules.TIMESTAMP_HEADER;
+    public static final String SIGNATURE_HEADER = HeaderRules.SIGNATURE_HEADER;
     /** The tolerance the specification's reference libraries use. */
     public static final Duration DEFAULT_TOLERANCE = Duration.ofMinutes(5);
 

@@ -1,10 +1,6 @@
 package io.durablejobs.webhook;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.durablejobs.core.retry.RetryPolicy;
-import io.durablejobs.core.type.FieldError;
 import io.durablejobs.core.type.JobContext;
-import io.durablejobs.core.type.JobType;
 import io.durablejobs.core.type.Outcome;
 import io.durablejobs.webhook.ssrf.GuardedDnsResolver;
 import io.durablejobs.webhook.ssrf.HostLookup;
@@ -13,7 +9,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,11 +18,7 @@ import org.slf4j.LoggerFactory;
  * the job id, the same on every attempt, so receivers can drop repeats; the timestamp and signature are
  * fresh on every attempt. See the module README for the payload, settings and outcomes.
  */
-public final class WebhookDeliverType implements JobType {
-    public static final String NAME = "webhook.deliver";
-    /** Receivers are often down for minutes (deploys, restarts): more attempts than the default, same cap. */
-    public static final RetryPolicy RETRY_POLICY = new RetryPolicy(8, Duration.ofSeconds(1), Duration.ofMinutes(10));
-
+public final class WebhookDeliverType extends WebhookDeliverSpec {
     private static final Logger LOG = LoggerFactory.getLogger(WebhookDeliverType.class);
 
     private final Clock clock;
@@ -49,44 +40,6 @@ public final class WebhookDeliverType implements JobType {
         this.lookup = lookup;
     }
 
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public List<FieldError> validate(JsonNode payload) {
-        return WebhookPayload.validate(payload);
-    }
-
-    /**
-     * One circuit breaker and bulkhead per target: {@code webhook:<host>} (lower case), with {@code :<port>}
-     * when the URL names one, since two ports of one host are usually two services.
-     */
-    @Override
-    public String downstream(JsonNode payload) {
-        JsonNode url = payload.get("url");
-        if (url == null || !url.isTextual()) {
-            return null;
-        }
-        try {
-            java.net.URI uri = java.net.URI.create(url.asText());
-            String host = uri.getHost();
-            if (host == null) {
-                return null;
-            }
-            return "webhook:" + host.toLowerCase(java.util.Locale.ROOT) + (uri.getPort() > 0 ? ":" + uri.getPort() : "");
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
-    }
-
-    /**
-     * Reads the settings and builds the HTTP client.
-     *
-     * @throws io.durablejobs.core.config.ConfigException naming every missing or bad setting
-     * @throws IllegalStateException when already started
-     */
     @Override
     public synchronized void start(Map<String, String> env) {
         if (started != null) {
@@ -155,8 +108,4 @@ public final class WebhookDeliverType implements JobType {
         }
     }
 
-    @Override
-    public RetryPolicy retryPolicy() {
-        return RETRY_POLICY;
-    }
 }

@@ -28,7 +28,11 @@ public final class JobTypeRegistry {
         return new JobTypeRegistry(map);
     }
 
-    /** Every type on the classpath, in a stable (name) order. */
+    /**
+     * Every type on the classpath, in a stable (name) order. A type's full implementation may extend its
+     * light spec class (name, validation, retry policy; what the submit function carries without the
+     * handler's libraries); where both are registered under one name, the full one is kept.
+     */
     public static JobTypeRegistry fromServiceLoader() {
         Map<String, JobType> map = new java.util.TreeMap<>();
         for (JobType t : ServiceLoader.load(JobType.class)) {
@@ -42,7 +46,16 @@ public final class JobTypeRegistry {
         if (name == null || name.length() > MAX_NAME_LENGTH || !NAME.matcher(name).matches()) {
             throw new IllegalArgumentException("job type name must match " + NAME + ": " + name);
         }
-        if (map.putIfAbsent(name, type) != null) {
+        JobType present = map.get(name);
+        if (present == null) {
+            map.put(name, type);
+            return;
+        }
+        Class<?> had = present.getClass();
+        Class<?> got = type.getClass();
+        if (had != got && had.isAssignableFrom(got)) {
+            map.put(name, type); // the full type refines the spec registered before it
+        } else if (had == got || !got.isAssignableFrom(had)) {
             throw new IllegalArgumentException("job type registered twice: " + name);
         }
     }

@@ -13,11 +13,15 @@ final class HeaderRules {
     static final int MAX_HEADERS = 20;
     static final int MAX_VALUE_LENGTH = 1024;
     static final String CONTENT_TYPE = "content-type";
+    /** The Standard Webhooks headers the worker sets on every attempt, so a payload may not. */
+    static final String ID_HEADER = "webhook-id";
+    static final String TIMESTAMP_HEADER = "webhook-timestamp";
+    static final String SIGNATURE_HEADER = "webhook-signature";
 
     private static final Set<String> REFUSED = Set.of(
             "host", "content-length", "transfer-encoding", "connection", "te", "upgrade", "keep-alive",
             "expect", "trailer",
-            StandardWebhooks.ID_HEADER, StandardWebhooks.TIMESTAMP_HEADER, StandardWebhooks.SIGNATURE_HEADER);
+            ID_HEADER, TIMESTAMP_HEADER, SIGNATURE_HEADER);
 
     private HeaderRules() {
     }

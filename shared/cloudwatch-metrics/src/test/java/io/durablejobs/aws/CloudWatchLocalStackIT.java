@@ -18,14 +18,14 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 
 /**
- * PutMetricData and the S3 store against LocalStack 4.14.0 (the last image without an auth token) where
+ * PutMetricData against LocalStack 4.14.0 (the last image without an auth token) where
  * Docker exists; skipped, with the reason printed by JUnit, where it does not.
  */
 @Testcontainers(disabledWithoutDocker = true)
-class AwsOpsLocalStackIT {
+class CloudWatchLocalStackIT {
     @Container
     static final LocalStackContainer LOCALSTACK = new LocalStackContainer(DockerImageName.parse("localstack/localstack:4.14.0"))
-            .withServices("cloudwatch", "s3");
+            .withServices("cloudwatch");
 
     @Test
     void putMetricData_isStored_andReadBack() {

@@ -1,0 +1,33 @@
+package io.durablejobs.image;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.durablejobs.core.type.FieldError;
+import io.durablejobs.core.type.JobContext;
+import io.durablejobs.core.type.JobType;
+import io.durablejobs.core.type.Outcome;
+import java.util.List;
+
+/**
+ * What the submit function needs of {@code image.transform}: its name and payload validation, without the
+ * image codecs and HTTP client of {@code ImageTransformType}, which the registry keeps instead where both
+ * are on the classpath.
+ */
+public class ImageTransformSpec implements JobType {
+    public static final String NAME = "image.transform";
+
+    @Override
+    public final String name() {
+        return NAME;
+    }
+
+    @Override
+    public final List<FieldError> validate(JsonNode payload) {
+        return ImagePayload.validate(payload);
+    }
+
+    /** Overridden by the full type; a worker that reaches this was built without its type's handler module. */
+    @Override
+    public Outcome handle(JobContext context) throws Exception {
+        throw new IllegalStateException(NAME + ": this function carries only the spec of the type, not its handler");
+    }
+}
