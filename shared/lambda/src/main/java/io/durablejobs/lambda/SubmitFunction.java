@@ -20,24 +20,52 @@ import io.durablejobs.core.work.JobMessages;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * The submit function: API Gateway HTTP API (payload 2.0) in, the jobs API out. Its clients are built
- * once per execution environment in the constructor, as Lambda's init phase intends.
+ * once per execution environment in the constructor, as Lambda's init phase intends. Built from its own
+ * environment (the deployed handler), it registers {@link SnapStartHooks}: with SnapStart the clients are
+ * closed before the snapshot and rebuilt, with freshly read secrets, after each restore.
  */
 public class SubmitFunction implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
-    private final JobsApi api;
-    /** Spans and metrics of the API (issue 6); null when built from a bare JobsApi (tests). */
-    private final FunctionTelemetry telemetry;
+    /** The API and its telemetry; replaced as a whole after a snapshot restore. */
+    private volatile Wiring wiring;
+    /** Held here because the CRaC context keeps its resources only weakly; null when the clients are given. */
+    private final SnapStartHooks hooks;
 
-    public SubmitFunction() {
-        this(SecretsManagerFetcher.resolve(Env.current()));
+    /**
+     * What serves requests: the API, its telemetry (null when built from a bare JobsApi, in tests), and the
+     * clients it owns with the environment they were built from (null when the clients are given).
+     */
+    record Wiring(JobsApi api, FunctionTelemetry telemetry, PlatformClients owned, Map<String, String> env) {
     }
 
-    /** @param env the function's environment with its secrets resolved (read once, at init) */
-    private SubmitFunction(Map<String, String> env) {
-        this(PlatformClients.connect(JobsConfig.from(env), JobTypeRegistry.fromServiceLoader(),
-                env.getOrDefault("AWS_LAMBDA_FUNCTION_NAME", "submit")), env);
+    public SubmitFunction() {
+        this(() -> SecretsManagerFetcher.resolve(Env.current()));
+    }
+
+    /**
+     * Wires the function from its environment and registers the SnapStart hooks.
+     *
+     * @param environment the function's environment with its secrets resolved; asked again after a restore,
+     *                    since secrets (broker and Redis passwords, API keys) may have rotated since the snapshot
+     */
+    protected SubmitFunction(Supplier<Map<String, String>> environment) {
+        this.wiring = connect(environment.get());
+        this.hooks = new SnapStartHooks(this, environment);
+        this.hooks.register();
+    }
+
+    static Wiring connect(Map<String, String> env) {
+        PlatformClients clients = PlatformClients.connect(JobsConfig.from(env), JobTypeRegistry.fromServiceLoader(),
+                env.getOrDefault("AWS_LAMBDA_FUNCTION_NAME", "submit"));
+        try {
+            return new Wiring(api(clients, env), clients.telemetry(), clients, env);
+        } catch (RuntimeException e) {
+            clients.close();
+            throw e;
+        }
     }
 
     public SubmitFunction(PlatformClients clients) {
@@ -45,16 +73,29 @@ public class SubmitFunction implements RequestHandler<APIGatewayV2HTTPEvent, API
     }
 
     public SubmitFunction(PlatformClients clients, Map<String, String> env) {
-        this(api(clients, env), clients.telemetry());
+        this(new Wiring(api(clients, env), clients.telemetry(), null, null));
     }
 
     public SubmitFunction(JobsApi api) {
-        this(api, null);
+        this(new Wiring(api, null, null, null));
     }
 
-    private SubmitFunction(JobsApi api, FunctionTelemetry telemetry) {
-        this.api = api;
-        this.telemetry = telemetry;
+    private SubmitFunction(Wiring wiring) {
+        this.wiring = wiring;
+        this.hooks = null;
+    }
+
+    Wiring wiring() {
+        return wiring;
+    }
+
+    /** The SnapStart hooks; null when the clients were given (tests, the local host). */
+    SnapStartHooks hooks() {
+        return hooks;
+    }
+
+    void rewire(Wiring next) {
+        this.wiring = next;
     }
 
     public static JobsApi api(PlatformClients c, Map<String, String> env) {
@@ -95,9 +136,13 @@ public class SubmitFunction implements RequestHandler<APIGatewayV2HTTPEvent, API
 
     @Override
     public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
-        if (telemetry == null) {
-            return ApiGatewayMapping.toResponse(api.handle(ApiGatewayMapping.toRequest(event)));
+        Wiring w = wiring;
+        if (w == null) {
+            throw new IllegalStateException("the submit function's clients are closed for a snapshot and were not re-opened");
         }
-        return ApiGatewayMapping.toResponse(new ObservedApi(api, telemetry).handle(ApiGatewayMapping.toRequest(event)));
+        if (w.telemetry() == null) {
+            return ApiGatewayMapping.toResponse(w.api().handle(ApiGatewayMapping.toRequest(event)));
+        }
+        return ApiGatewayMapping.toResponse(new ObservedApi(w.api(), w.telemetry()).handle(ApiGatewayMapping.toRequest(event)));
     }
 }
