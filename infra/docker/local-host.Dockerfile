@@ -2,15 +2,15 @@
 # The local function host (API on :8080, RabbitMQ event-source emulation, DLQ consumer) as a container,
 # for docker-compose.yml. Built from the repository root: docker compose build local-host.
 
-FROM maven:3.9-eclipse-temurin-17 AS build
+FROM maven:3.9-eclipse-temurin-21 AS build
 WORKDIR /src
 # The whole tree: the root pom lists every module, and -am builds what local-host needs.
 COPY . .
 RUN --mount=type=cache,target=/root/.m2 \
-    mvn -q -B -pl local-host -am package -DskipTests \
+    mvn -q -B -pl local-host -am package -DskipTests -DskipITs \
  && cp local-host/target/local-host.jar /local-host.jar
 
-FROM eclipse-temurin:17-jre
+FROM eclipse-temurin:21-jre
 RUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/* \
  && useradd --system --uid 10001 jobs
 COPY --from=build /local-host.jar /app/local-host.jar

@@ -1,6 +1,8 @@
 package io.durablejobs.host;
 
 import io.durablejobs.core.config.Settings;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -11,6 +13,7 @@ record HostSettings(
         List<String> functions,
         Path functionsFile,
         int httpPort,
+        InetAddress httpBind,
         int apiConcurrency,
         long throttleWaitMillis,
         long shutdownGraceMillis,
@@ -61,6 +64,9 @@ record HostSettings(
         List<String> functions = s.get("JOBS_HOST_FUNCTIONS", "", HostSettings::names);
         Path file = s.get("JOBS_FUNCTIONS_FILE", null, Path::of);
         int port = s.integer("JOBS_HTTP_PORT", 8080, 0, 65535);
+        // Loopback unless asked: the API then is not reachable from the network. A container sets 0.0.0.0
+        // so that its published port reaches it.
+        InetAddress bind = s.get("JOBS_HTTP_BIND", "127.0.0.1", HostSettings::address);
         int concurrency = s.integer("JOBS_HOST_API_CONCURRENCY", 32, 1, 1000);
         int wait = s.integer("JOBS_HOST_THROTTLE_WAIT_MS", 1000, 0, 60_000);
         long grace = s.duration("JOBS_HOST_SHUTDOWN_GRACE", "30s").toMillis();
@@ -74,7 +80,20 @@ record HostSettings(
                 s.integer("JOBS_HOST_MAX_CONNECTIONS_PER_CLIENT", d.maxConnectionsPerClient(), 1, 1_000_000),
                 d.maxBodyBytesInFlight());
         s.check();
-        return new HostSettings(functions, file, port, concurrency, wait, grace, isolation, limits);
+        return new HostSettings(functions, file, port, bind, concurrency, wait, grace, isolation, limits);
+    }
+
+    /** An IP address (v4 or v6); host names are refused so that the setting never waits on DNS. */
+    static InetAddress address(String v) {
+        String a = v.trim();
+        if (!a.matches("[0-9.]+|[0-9A-Fa-f:]*:[0-9A-Fa-f:.]*")) {
+            throw new IllegalArgumentException("must be an IP address such as 127.0.0.1 or 0.0.0.0");
+        }
+        try {
+            return InetAddress.getByName(a);
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException("must be an IP address such as 127.0.0.1 or 0.0.0.0");
+        }
     }
 
     static List<String> names(String csv) {

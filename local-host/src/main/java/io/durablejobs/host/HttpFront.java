@@ -138,6 +138,11 @@ final class HttpFront implements AutoCloseable {
         return ((InetSocketAddress) server.localAddress()).getPort();
     }
 
+    /** The address it listens on (the wildcard address when bound to every interface). */
+    java.net.InetAddress address() {
+        return ((InetSocketAddress) server.localAddress()).getAddress();
+    }
+
     @Override
     public void close() {
         server.close().syncUninterruptibly();

@@ -75,7 +75,10 @@ public final class LocalHost implements AutoCloseable {
 
     /** Starts the host: declares the topology, starts one mapping per queue function, serves the http function. */
     public static LocalHost start(HostOptions options) throws IOException {
-        DevSecrets secrets = DevSecrets.fill(options.env());
+        // *_SECRET_ARN first (Secrets Manager; LocalStack's under Docker Compose), so the host's own broker and
+        // Redis connections use the same credentials as its functions, and a key read from there is not replaced
+        // by a generated one.
+        DevSecrets secrets = DevSecrets.fill(io.durablejobs.lambda.SecretsManagerFetcher.resolve(options.env()));
         Map<String, String> env = secrets.env();
         HostSettings settings = HostSettings.from(env);
         FunctionTable whole = options.functionTable() != null ? options.functionTable() : FunctionTable.load(settings.functionsFile());
@@ -152,7 +155,7 @@ public final class LocalHost implements AutoCloseable {
                 // The dashboard belongs to the host, like /healthz: the longer prefix takes /dashboard/*.
                 routes.put("/dashboard", new DashboardHandler(() -> admin, topology, config.redisUri(), config.redisCluster(),
                         config.tlsTrustStore(), config.apiKeys()));
-                server = HttpFront.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), settings.httpLimits(), routes);
+                server = HttpFront.start(new InetSocketAddress(settings.httpBind(), port), settings.httpLimits(), routes);
                 opened.add(server);
             }
             LocalHost host = new LocalHost(config, topology, admin, consumer, runtimes, mappings, server, pool, health,
@@ -230,8 +233,14 @@ public final class LocalHost implements AutoCloseable {
         return server == null ? -1 : server.port();
     }
 
+    /** Where this machine reaches the API: loopback when the host listens on every address. */
     public URI apiUrl() {
-        return URI.create("http://127.0.0.1:" + port());
+        InetAddress a = server == null ? InetAddress.getLoopbackAddress() : server.address();
+        if (a.isAnyLocalAddress()) {
+            a = InetAddress.getLoopbackAddress();
+        }
+        String host = a instanceof java.net.Inet6Address ? "[" + a.getHostAddress() + "]" : a.getHostAddress();
+        return URI.create("http://" + host + ":" + port());
     }
 
     public String namespace() {

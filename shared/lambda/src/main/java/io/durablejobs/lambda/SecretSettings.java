@@ -20,7 +20,7 @@ import java.util.function.Function;
  *
  * <pre>
  * JOBS_RABBITMQ_SECRET_ARN         {"username","password"}  credentials of JOBS_RABBITMQ_URI
- * JOBS_REDIS_SECRET_ARN            {"username","password"}  credentials of JOBS_REDIS_URI
+ * JOBS_REDIS_SECRET_ARN            {"username","password"}  credentials of JOBS_REDIS_URI (password "": no AUTH)
  * JOBS_API_KEYS_SECRET_ARN         {"tenant":"key",...}     JOBS_API_KEYS
  * JOBS_WEBHOOK_SIGNING_SECRET_ARN  {"key":"base64"}         JOBS_WEBHOOK_SIGNING_SECRET = whsec_ + key
  * </pre>
@@ -39,8 +39,13 @@ public final class SecretSettings {
                     withCredentials(env.getOrDefault("JOBS_RABBITMQ_URI", ""), text(s, "username"), text(s, "password"))));
         }
         if ((arn = env.get("JOBS_REDIS_SECRET_ARN")) != null && !arn.isBlank()) {
-            withSecret(arn, fetch, problems, "JOBS_REDIS_SECRET_ARN", s -> out.put("JOBS_REDIS_URI",
-                    withCredentials(env.getOrDefault("JOBS_REDIS_URI", ""), text(s, "username"), text(s, "password"))));
+            withSecret(arn, fetch, problems, "JOBS_REDIS_SECRET_ARN", s -> {
+                // An empty password is a Redis without AUTH (the Docker Compose one): the URI stays as given.
+                // On AWS a missing password still fails loudly, at the first connection (NOAUTH).
+                if (!presentText(s, "password").isEmpty()) {
+                    out.put("JOBS_REDIS_URI", withCredentials(env.getOrDefault("JOBS_REDIS_URI", ""), text(s, "username"), text(s, "password")));
+                }
+            });
         }
         if ((arn = env.get("JOBS_API_KEYS_SECRET_ARN")) != null && !arn.isBlank()) {
             withSecret(arn, fetch, problems, "JOBS_API_KEYS_SECRET_ARN", s -> {
@@ -80,6 +85,15 @@ public final class SecretSettings {
             // Name the setting and the cause, never the secret's content.
             problems.add(setting + ": " + (e instanceof IllegalArgumentException ? e.getMessage() : e.getClass().getSimpleName()));
         }
+    }
+
+    /** The field's text, possibly empty; the field itself must be there. */
+    private static String presentText(JsonNode secret, String field) {
+        JsonNode v = secret.get(field);
+        if (v == null || !v.isTextual()) {
+            throw new IllegalArgumentException("the secret has no " + field);
+        }
+        return v.asText();
     }
 
     private static String text(JsonNode secret, String field) {

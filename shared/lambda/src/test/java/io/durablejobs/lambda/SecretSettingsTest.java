@@ -39,6 +39,34 @@ class SecretSettingsTest {
     }
 
     @Test
+    void aRedisSecretWithAnEmptyPassword_leavesTheUriWithoutCredentials() {
+        Map<String, String> env = Map.of("JOBS_REDIS_URI", "redis://redis:6379", "JOBS_REDIS_SECRET_ARN", "arn:redis-open");
+        assertThat(SecretSettings.resolve(env, arn -> "{\"username\":\"default\",\"password\":\"\"}").get("JOBS_REDIS_URI"))
+                .isEqualTo("redis://redis:6379");
+    }
+
+    /** Docker Compose's LocalStack seeds these secrets; the host reads them through the same code as on AWS. */
+    @Test
+    void theSecretsLocalStackIsSeededWith_areAccepted() throws Exception {
+        String script = java.nio.file.Files.readString(java.nio.file.Path.of("../../localstack/init/10-jobs.sh"));
+        java.util.function.Function<String, String> seeded = name -> {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("secret \"\\$prefix/" + name + "\" '([^']*)'").matcher(script);
+            assertThat(m.find()).as("seed of " + name).isTrue();
+            return m.group(1);
+        };
+        Map<String, String> secrets = Map.of("arn:mq", seeded.apply("rabbitmq"), "arn:redis", seeded.apply("redis"),
+                "arn:sign", seeded.apply("webhook-signing"));
+        Map<String, String> env = Map.of(
+                "JOBS_RABBITMQ_URI", "amqp://rabbitmq:5672/%2f", "JOBS_RABBITMQ_SECRET_ARN", "arn:mq",
+                "JOBS_REDIS_URI", "redis://redis:6379", "JOBS_REDIS_SECRET_ARN", "arn:redis",
+                "JOBS_WEBHOOK_SIGNING_SECRET_ARN", "arn:sign");
+        Map<String, String> out = SecretSettings.resolve(env, secrets::get);
+        assertThat(out.get("JOBS_RABBITMQ_URI")).isEqualTo("amqp://guest:guest@rabbitmq:5672/%2f");
+        assertThat(out.get("JOBS_REDIS_URI")).isEqualTo("redis://redis:6379");
+        assertThat(out.get("JOBS_WEBHOOK_SIGNING_SECRET")).startsWith("whsec_");
+    }
+
+    @Test
     void withoutArns_thePlainSettingsStand() {
         Map<String, String> env = Map.of("JOBS_API_KEYS", "t=key-plain-aaaaaaaaaaaa");
         assertThat(SecretSettings.resolve(env, arn -> {
