@@ -2,8 +2,15 @@ package io.durablejobs.lambda;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.durablejobs.core.api.ApiRequest;
 import io.durablejobs.core.api.ApiResponse;
+import io.durablejobs.core.json.Json;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -13,7 +20,24 @@ import java.util.Map;
 
 /** Maps API Gateway's HTTP API (payload format 2.0) event to the API's own request type, and back. */
 public final class ApiGatewayMapping {
+    /**
+     * The event and response JSON read and written with the function's own Jackson, for the stream handler:
+     * the runtime's POJO serializer is a second, relocated Jackson whose ~700 classes would load at the first
+     * request (and after every SnapStart restore, since priming cannot reach it).
+     */
+    private static final ObjectMapper EVENTS = Json.MAPPER.copy()
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
+            .setSerializationInclusion(JsonInclude.Include.NON_NULL);
+
     private ApiGatewayMapping() {
+    }
+
+    public static APIGatewayV2HTTPEvent readEvent(InputStream in) throws IOException {
+        return EVENTS.readValue(in, APIGatewayV2HTTPEvent.class);
+    }
+
+    public static void writeResponse(APIGatewayV2HTTPResponse response, OutputStream out) throws IOException {
+        EVENTS.writeValue(out, response);
     }
 
     public static ApiRequest toRequest(APIGatewayV2HTTPEvent e) {

@@ -17,6 +17,9 @@ import io.durablejobs.core.config.Env;
 import io.durablejobs.core.config.JobsConfig;
 import io.durablejobs.core.type.JobTypeRegistry;
 import io.durablejobs.core.work.JobMessages;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -132,6 +135,15 @@ public class SubmitFunction implements RequestHandler<APIGatewayV2HTTPEvent, API
     static LoadControl loadControl(PlatformClients c, AdmissionSettings s) {
         return new LoadControl(new RedisAdmission(c.redis().commands(), c.config().namespace(), s.tenant(), s.global()),
                 new BrokerQueueDepths(c.amqp(), c.topology(), s.depthCacheFor()), s.shedQueueDepth());
+    }
+
+    /**
+     * The entry point Lambda calls (the runtime picks the overload with the most parameters): the same
+     * request as {@link #handleRequest(APIGatewayV2HTTPEvent, Context)}, its JSON read and written with the
+     * function's own Jackson.
+     */
+    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        ApiGatewayMapping.writeResponse(handleRequest(ApiGatewayMapping.readEvent(input), context), output);
     }
 
     @Override

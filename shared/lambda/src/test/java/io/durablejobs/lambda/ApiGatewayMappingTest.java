@@ -28,6 +28,35 @@ class ApiGatewayMappingTest {
     }
 
     @Test
+    void theFunctionsOwnJackson_readsTheEventAsTheRuntimesSerializerDoes() throws Exception {
+        APIGatewayV2HTTPEvent runtime;
+        APIGatewayV2HTTPEvent own;
+        try (InputStream in = getClass().getResourceAsStream("/events/apigw/post-job.json")) {
+            runtime = JacksonFactory.getInstance().getSerializer(APIGatewayV2HTTPEvent.class).fromJson(in);
+        }
+        try (InputStream in = getClass().getResourceAsStream("/events/apigw/post-job.json")) {
+            own = ApiGatewayMapping.readEvent(in);
+        }
+        assertThat(own).isEqualTo(runtime);
+        assertThat(own.getIsBase64Encoded()).isTrue();
+        assertThat(own.getRequestContext().getHttp().getMethod()).isEqualTo("POST");
+    }
+
+    @Test
+    void theResponse_isWrittenInTheShapeApiGatewayReads() throws Exception {
+        var out = ApiGatewayMapping.toResponse(new ApiResponse(404, Map.of("Content-Type", "application/problem+json"),
+                "{\"title\":\"Not found\"}".getBytes(StandardCharsets.UTF_8)));
+        var bytes = new java.io.ByteArrayOutputStream();
+        ApiGatewayMapping.writeResponse(out, bytes);
+        var json = io.durablejobs.core.json.Json.MAPPER.readTree(bytes.toByteArray());
+        assertThat(json.get("statusCode").asInt()).isEqualTo(404);
+        assertThat(json.get("isBase64Encoded").asBoolean()).isFalse();
+        assertThat(json.get("headers").get("Content-Type").asText()).isEqualTo("application/problem+json");
+        assertThat(json.get("body").asText()).isEqualTo("{\"title\":\"Not found\"}");
+        assertThat(json.has("multiValueHeaders")).as("nulls are left out").isFalse();
+    }
+
+    @Test
     void rawQueryString_isParsedWhenNoParameterMapIsGiven() {
         assertThat(ApiGatewayMapping.parseQuery("a=1&a=2&c&d=%2F")).containsEntry("a", "1,2").containsEntry("c", "").containsEntry("d", "/");
     }
