@@ -17,6 +17,8 @@ import io.durablejobs.core.type.JobTypeRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * The composition root of one execution environment: the settings, one broker connection, one Redis
@@ -66,20 +68,35 @@ public final class PlatformClients implements AutoCloseable {
     }
 
     public static PlatformClients connect(JobsConfig config, JobTypeRegistry registry, String functionName) {
+        // Redis is opened on a thread of its own while the broker connection is made: the two handshakes (TLS
+        // on AWS) and the class loading behind them overlap, which shortens a cold start's init.
+        CompletableFuture<RedisSession> redisOpening = CompletableFuture.supplyAsync(
+                () -> RedisSession.open(config.redisUri(), config.redisCluster(), RedisSession.DEFAULT_COMMAND_TIMEOUT, config.tlsTrustStore()),
+                PlatformClients::startDaemon);
         Connection amqp;
         try {
             amqp = AmqpConnections.open(config.rabbitmqUri(), functionName, config.tlsTrustStore());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot connect to RabbitMQ", e);
+        } catch (IOException | RuntimeException e) {
+            redisOpening.thenAccept(RedisSession::close);
+            if (e instanceof IOException io) {
+                throw new UncheckedIOException("cannot connect to RabbitMQ", io);
+            }
+            throw (RuntimeException) e;
         }
         RedisSession redis;
         try {
-            redis = RedisSession.open(config.redisUri(), config.redisCluster(), RedisSession.DEFAULT_COMMAND_TIMEOUT, config.tlsTrustStore());
-        } catch (RuntimeException e) {
+            redis = redisOpening.join();
+        } catch (CompletionException e) {
             closeQuietly(amqp);
-            throw e;
+            throw e.getCause() instanceof RuntimeException r ? r : e;
         }
         return new PlatformClients(config, registry, amqp, redis, Clock.systemUTC(), functionName);
+    }
+
+    private static void startDaemon(Runnable r) {
+        Thread t = new Thread(r, "redis-connect");
+        t.setDaemon(true);
+        t.start();
     }
 
     public JobsConfig config() {
