@@ -1,10 +1,12 @@
 package io.durablejobs.lambda;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import io.durablejobs.core.job.JobIds;
 import io.durablejobs.core.json.Json;
 import io.durablejobs.core.type.JobType;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.crac.Context;
@@ -87,11 +89,18 @@ final class SnapStartHooks implements Resource {
         ctx.setHttp(http);
         ctx.setRequestId("snapstart-priming");
         e.setRequestContext(ctx);
-        APIGatewayV2HTTPResponse r = function.handleRequest(e, null);
-        primedStatus = r.getStatusCode();
-        if (r.getStatusCode() != 404) {
+        // Through the stream entry point Lambda calls, so the event reader and response writer are warm too.
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            function.handleRequest(new ByteArrayInputStream(Json.MAPPER.writeValueAsBytes(e)), out, null);
+            primedStatus = Json.MAPPER.readTree(out.toByteArray()).path("statusCode").asInt();
+        } catch (IOException | RuntimeException ex) {
             // Still snapshot: a failed priming costs warmth, not correctness.
-            LOG.warn("snapshot: priming request answered {} (expected 404)", r.getStatusCode());
+            LOG.warn("snapshot: priming request failed: {}", ex.toString());
+            return;
+        }
+        if (primedStatus != 404) {
+            LOG.warn("snapshot: priming request answered {} (expected 404)", primedStatus);
         }
     }
 
