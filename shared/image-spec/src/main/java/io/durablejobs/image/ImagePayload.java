@@ -102,7 +102,7 @@ public record ImagePayload(ImageSource source, List<Operation> operations, Outpu
                     String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
                     // The worker fetches plain http only where private networks are allowed (local testing): the
                     // same rule here, so a URL it would refuse is refused at submit instead of dead-lettered later.
-                    boolean plainHttpAllowed = new Settings(Env.current()).bool(ImageSettings.ALLOW_PRIVATE_NETWORKS, false);
+                    boolean plainHttpAllowed = new Settings(Env.current()).bool(ImageTransformSpec.ALLOW_PRIVATE_NETWORKS, false);
                     if (!(scheme.equals("https") || (plainHttpAllowed && scheme.equals("http"))) || u.getHost() == null
                             || u.getRawUserInfo() != null) {
                         errors.add(new FieldError("payload.source.url", "must be an https URL with a host and no user info"));

@@ -14,6 +14,8 @@ import java.util.List;
  */
 public class ImageTransformSpec implements JobType {
     public static final String NAME = "image.transform";
+    /** Also read at submit: plain http sources are accepted only where the worker may fetch them. */
+    public static final String ALLOW_PRIVATE_NETWORKS = "JOBS_WEBHOOK_ALLOW_PRIVATE_NETWORKS";
 
     @Override
     public final String name() {

@@ -19,7 +19,7 @@ public record ImageSettings(long maxPixels, long maxSourceBytes, Duration fetchT
     public static final String MAX_PIXELS = "JOBS_IMAGE_MAX_PIXELS";
     public static final String MAX_SOURCE_BYTES = "JOBS_IMAGE_MAX_SOURCE_BYTES";
     public static final String FETCH_TIMEOUT = "JOBS_IMAGE_FETCH_TIMEOUT";
-    public static final String ALLOW_PRIVATE_NETWORKS = "JOBS_WEBHOOK_ALLOW_PRIVATE_NETWORKS";
+    public static final String ALLOW_PRIVATE_NETWORKS = ImageTransformSpec.ALLOW_PRIVATE_NETWORKS;
     public static final String FUNCTION_MEMORY = "AWS_LAMBDA_FUNCTION_MEMORY_SIZE";
     public static final long DEFAULT_MAX_PIXELS = 50_000_000L;
     public static final long DEFAULT_MAX_SOURCE_BYTES = 32L * 1024 * 1024;
