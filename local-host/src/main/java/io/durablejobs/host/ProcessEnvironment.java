@@ -112,6 +112,7 @@ final class ProcessEnvironment implements ExecutionEnvironment {
         List<String> cmd = new ArrayList<>(List.of(javaExecutable(),
                 "-Xmx" + Math.max(64, spec.memoryMb() * 3 / 4) + "m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                 "-Xshare:auto"));
+        RuntimeNativeLibrary.jvmOption().ifPresent(cmd::add);
         String logback = System.getProperty("logback.configurationFile");
         if (logback != null) {
             cmd.add("-Dlogback.configurationFile=" + logback);
