@@ -113,7 +113,7 @@ public class SubmitFunction implements RequestHandler<APIGatewayV2HTTPEvent, API
     /** The API's routes beyond /v1/jobs. */
     static List<TenantRoute> routes(PlatformClients c) {
         List<TenantRoute> routes = new ArrayList<>();
-        routes.add(new BlobRoutes(c.blobs()));
+        routes.add(new BlobRoutes(c.blobs(), BlobRoutes.DEFAULT_MAX_SERVED_BYTES, BlobRoutes.maxUploadBytes(Env.current())));
         // Dead letters and the ledger (issue 6).
         io.durablejobs.core.config.Settings s = new io.durablejobs.core.config.Settings(Env.current());
         java.time.Duration bulkInterval = s.duration("JOBS_DLQ_BULK_REPLAY_INTERVAL", "10s");

@@ -194,6 +194,46 @@ class JobTypesEndToEndIT {
         }
     }
 
+    static HttpResponse<byte[]> upload(String key, String apiKey, String contentType, byte[] content) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(host.apiUrl().resolve("/v1/blobs/" + key)).timeout(Duration.ofSeconds(20))
+                .header("Authorization", "Bearer " + apiKey).header("Content-Type", contentType)
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(content)).build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    /** The README's pdf.render and image.transform examples, as written there, after the upload it shows. */
+    @Test
+    void readmeExamples_runAsWritten_afterUploadingTheirBlob() throws Exception {
+        byte[] chart = png(240, 160);
+        HttpResponse<byte[]> up = upload("charts/q1.png", KEY1, "image/png", chart);
+        assertThat(up.statusCode()).as(new String(up.body())).isEqualTo(201);
+        assertThat(json(up).get("bytes").asInt()).isEqualTo(chart.length);
+        assertThat(json(up).get("contentType").asText()).isEqualTo("image/png");
+        assertThat(send("GET", "/v1/blobs/charts/q1.png", KEY2, null).statusCode()).isEqualTo(404);
+
+        String pdf = submit("pdf.render", Json.MAPPER.readTree("""
+                {"document": {"title": "Report", "blocks": [{"type": "heading", "text": "Intro"}, {"type": "paragraph", "text": "..."},
+                  {"type": "table", "rows": [["City", "Temp"], ["München", "−3 °C"]]}, {"type": "image", "blob": "charts/q1.png"}]}}"""));
+        JsonNode pdfResult = awaitStatus(pdf, "succeeded").get("result");
+        try (PDDocument d = Loader.loadPDF(send("GET", pdfResult.at("/output/url").asText(), KEY1, null).body())) {
+            assertThat(new PDFTextStripper().getText(d)).contains("Report", "München", "−3 °C");
+            assertThat(d.getPage(0).getResources().getXObjectNames()).isNotEmpty(); // the uploaded chart is drawn
+        }
+
+        String image = submit("image.transform", Json.MAPPER.readTree("""
+                {"source": {"blob": "charts/q1.png"}, "operations": [{"op": "resize", "width": 400, "fit": "contain"}, {"op": "grayscale"}],
+                 "format": "jpeg", "quality": 85}"""));
+        JsonNode imageResult = awaitStatus(image, "succeeded").get("result");
+        assertThat(imageResult.get("width").asInt()).isEqualTo(400);
+        assertThat(imageResult.get("contentType").asText()).isEqualTo("image/jpeg");
+
+        // Another tenant naming the same key names its own (empty) key space: its job dead-letters, nothing leaks.
+        HttpResponse<byte[]> r = send("POST", "/v1/jobs", KEY2, "{\"type\":\"image.transform\",\"payload\":"
+                + "{\"source\":{\"blob\":\"charts/q1.png\"},\"format\":\"png\"}}");
+        String foreign = json(r).get("jobId").asText();
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
+                assertThat(json(send("GET", "/v1/jobs/" + foreign, KEY2, null)).path("status").asText()).isEqualTo("dead_lettered"));
+    }
+
     @Test
     void exampleType_runsOnItsOwnQueue_andRetries() throws Exception {
         String id = submit("example.hello", Json.MAPPER.readTree("{\"name\":\"Ada\",\"shout\":true}"));
