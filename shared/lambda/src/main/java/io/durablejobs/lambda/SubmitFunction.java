@@ -7,6 +7,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import io.durablejobs.adapters.admission.BrokerQueueDepths;
 import io.durablejobs.adapters.admission.RedisAdmission;
 import io.durablejobs.core.admission.AdmissionSettings;
+import io.durablejobs.core.api.DelayLimits;
 import io.durablejobs.core.api.JobsApi;
 import io.durablejobs.core.blob.BlobRoutes;
 import io.durablejobs.core.api.LoadControl;
@@ -105,7 +106,7 @@ public class SubmitFunction implements RequestHandler<APIGatewayV2HTTPEvent, API
         JobsConfig cfg = c.config();
         SubmitService submit = new SubmitService(c.store(), observedPublisher(c), new JobMessages(c.topology()), cfg.statusTtl(), c.clock(),
                 c.ledger());
-        return new JobsApi(cfg.apiKeys(), cfg.maxBodyBytes(), new SubmitRequestParser(c.registry()), submit, c.store(),
+        return new JobsApi(cfg.apiKeys(), cfg.maxBodyBytes(), new SubmitRequestParser(c.registry(), DelayLimits.from(env), c.clock()), submit, c.store(),
                 c.idempotency(), new JobsApi.IdempotencySettings(cfg.idempotencyTtl(), cfg.idempotencyLease()), c.clock(),
                 routes(c), loadControl(c, AdmissionSettings.from(env)));
     }

@@ -120,6 +120,9 @@ public final class RedisJobStore implements JobStore {
         if (r.error() != null) {
             add(args, "error", r.error());
         }
+        if (r.runAt() != null) {
+            add(args, "runAt", r.runAt().toString());
+        }
         return args.toArray(String[]::new);
     }
 
@@ -136,7 +139,8 @@ public final class RedisJobStore implements JobStore {
         }
         return Optional.of(new JobRecord(jobId, h.get("tenant"), h.get("type"),
                 JobStatus.fromWire(h.get("status")).orElseThrow(), Integer.parseInt(h.getOrDefault("attempts", "0")),
-                Instant.parse(h.get("createdAt")), Instant.parse(h.get("updatedAt")), parse(h.get("result")), h.get("error")));
+                Instant.parse(h.get("createdAt")), Instant.parse(h.get("updatedAt")), parse(h.get("result")), h.get("error"),
+                h.containsKey("runAt") ? Instant.parse(h.get("runAt")) : null));
     }
 
     @Override

@@ -15,6 +15,9 @@ public final class JobViews {
         n.put("type", r.type());
         n.put("status", r.status().wire());
         n.put("createdAt", r.createdAt().toString());
+        if (r.runAt() != null) {
+            n.put("runAt", r.runAt().toString());
+        }
         return n;
     }
 
@@ -26,6 +29,9 @@ public final class JobViews {
         n.put("attempts", r.attempts());
         n.put("createdAt", r.createdAt().toString());
         n.put("updatedAt", r.updatedAt().toString());
+        if (r.runAt() != null) {
+            n.put("runAt", r.runAt().toString());
+        }
         if (r.result() != null && !r.result().isNull()) {
             n.set("result", r.result());
         }

@@ -190,7 +190,7 @@ public final class JobsApi {
         if (key.isEmpty()) {
             Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
             return accept(new JobEnvelope(JobIds.newId(now.toEpochMilli()), tenant, request.type(), request.payload(), request.priority(), now),
-                    traceparent, null, null);
+                    traceparent, null, null, request.dueAt(now));
         }
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         IdempotencyClaim claim = idempotency.claim(tenant, key.get(), IdempotencyKeys.fingerprint(request), JobIds.newId(now.toEpochMilli()),
@@ -215,12 +215,12 @@ public final class JobsApi {
         }
         IdempotencyClaim.Proceed p = (IdempotencyClaim.Proceed) claim;
         JobEnvelope job = new JobEnvelope(p.jobId(), tenant, request.type(), request.payload(), request.priority(), p.createdAt());
-        return accept(job, traceparent, key.get(), p.owner());
+        return accept(job, traceparent, key.get(), p.owner(), request.dueAt(now));
     }
 
-    private ApiResponse accept(JobEnvelope job, String traceparent, String key, String owner) {
+    private ApiResponse accept(JobEnvelope job, String traceparent, String key, String owner, Instant dueAt) {
         try {
-            JobRecord r = submit.submit(job, traceparent);
+            JobRecord r = submit.submit(job, traceparent, dueAt);
             ApiResponse ok = ApiResponse.json(202, JobViews.accepted(r), Map.of("Location", JOBS + "/" + r.jobId()));
             if (key != null) {
                 try {

@@ -8,6 +8,7 @@ import io.durablejobs.core.port.PublishException;
 import io.durablejobs.core.work.JobMessages;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,10 +54,22 @@ public final class SubmitService {
      * resubmitted under the same id keeps its existing record: it may already be running or done.
      */
     public JobRecord submit(JobEnvelope job, String traceparent) throws NotAcceptedException {
-        JobRecord record = JobRecord.queued(job, job.createdAt());
-        boolean created = store.createIfAbsent(record, statusTtl);
+        return submit(job, traceparent, null);
+    }
+
+    /**
+     * As {@link #submit(JobEnvelope, String)}, for a job due at {@code dueAt} (null: at once). A delayed job is
+     * {@code scheduled}: its message goes to a retry tier and hops from tier to tier until it is due (the
+     * workers send it on, without running it), so it is as durable as any message in the broker. Its record
+     * lives its delay longer, so it does not expire while the job waits.
+     */
+    public JobRecord submit(JobEnvelope job, String traceparent, Instant dueAt) throws NotAcceptedException {
+        boolean delayed = dueAt != null && dueAt.isAfter(job.createdAt());
+        JobRecord record = delayed ? JobRecord.scheduled(job, job.createdAt(), dueAt) : JobRecord.queued(job, job.createdAt());
+        Duration ttl = delayed ? statusTtl.plus(Duration.between(job.createdAt(), dueAt)) : statusTtl;
+        boolean created = store.createIfAbsent(record, ttl);
         try {
-            publisher.publish(messages.initial(job, traceparent));
+            publisher.publish(delayed ? messages.delayed(job, traceparent, dueAt, job.createdAt()) : messages.initial(job, traceparent));
         } catch (PublishException e) {
             try {
                 if (created) {
@@ -69,7 +82,7 @@ public final class SubmitService {
             LOG.warn("job not accepted, broker did not confirm jobId={} type={} tenant={}: {}", job.jobId(), job.type(), job.tenant(), e.getMessage());
             throw new NotAcceptedException(e.getMessage(), e);
         }
-        LOG.info("job accepted jobId={} type={} tenant={}", job.jobId(), job.type(), job.tenant());
+        LOG.info("job accepted jobId={} type={} tenant={}{}", job.jobId(), job.type(), job.tenant(), delayed ? " runAt=" + dueAt : "");
         try {
             ledger.accepted(job.tenant(), job.type(), job.jobId());
         } catch (RuntimeException e) {

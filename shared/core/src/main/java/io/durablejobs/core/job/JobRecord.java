@@ -3,7 +3,10 @@ package io.durablejobs.core.job;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 
-/** The status view of a job, as stored and as {@code GET /v1/jobs/{id}} shows it. */
+/**
+ * The status view of a job, as stored and as {@code GET /v1/jobs/{id}} shows it. {@code runAt} is when a
+ * delayed job is due (null for a job submitted to run at once).
+ */
 public record JobRecord(
         String jobId,
         String tenant,
@@ -13,9 +16,20 @@ public record JobRecord(
         Instant createdAt,
         Instant updatedAt,
         JsonNode result,
-        String error) {
+        String error,
+        Instant runAt) {
+
+    public JobRecord(String jobId, String tenant, String type, JobStatus status, int attempts, Instant createdAt, Instant updatedAt,
+                     JsonNode result, String error) {
+        this(jobId, tenant, type, status, attempts, createdAt, updatedAt, result, error, null);
+    }
 
     public static JobRecord queued(JobEnvelope job, Instant now) {
         return new JobRecord(job.jobId(), job.tenant(), job.type(), JobStatus.QUEUED, 0, job.createdAt(), now, null, null);
+    }
+
+    /** A delayed job, waiting until {@code runAt}. */
+    public static JobRecord scheduled(JobEnvelope job, Instant now, Instant runAt) {
+        return new JobRecord(job.jobId(), job.tenant(), job.type(), JobStatus.SCHEDULED, 0, job.createdAt(), now, null, null, runAt);
     }
 }

@@ -5,6 +5,8 @@ import java.util.Optional;
 
 /** The states a job moves through, with the names clients see on the wire. */
 public enum JobStatus {
+    /** Accepted with a {@code runAt} or {@code delay}: waiting in the broker until it is due. */
+    SCHEDULED("scheduled"),
     QUEUED("queued"),
     RUNNING("running"),
     RETRYING("retrying"),

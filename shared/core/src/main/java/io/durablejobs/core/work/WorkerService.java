@@ -169,6 +169,14 @@ public final class WorkerService {
         }
         String traceparent = message.header(JobHeaders.TRACEPARENT);
         long deferredSoFar = Math.max(0, message.intHeader(JobHeaders.DEFERRED_MS, 0));
+        Instant dueAt = JobMessages.dueAt(message);
+        if (dueAt != null && clock.instant().isBefore(dueAt)) {
+            // A delayed job not yet due: one more hop toward its time, not run, no claim, no attempt spent.
+            Duration hop = topology.tiers().hopToward(Duration.between(clock.instant(), dueAt));
+            publisher.publish(messages.scheduled(job, attempt, dueAt, hop, history, traceparent, deferredSoFar));
+            LOG.debug("scheduled job hops on jobId={} type={} dueAt={} hop={}", job.jobId(), job.type(), dueAt, hop);
+            return Disposition.DEFERRED;
+        }
 
         Instant now = clock.instant();
         if (Duration.between(now, deadline).compareTo(settings.minRunTime()) < 0) {

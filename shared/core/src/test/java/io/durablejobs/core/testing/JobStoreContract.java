@@ -38,6 +38,19 @@ public abstract class JobStoreContract {
     }
 
     @Test
+    void scheduledJob_keepsItsRunAt_andIsClaimedWhenItsMessageComesDue() {
+        Instant now = Instant.parse("2026-01-01T00:00:00Z");
+        String id = JobIds.newId(now.toEpochMilli());
+        Instant runAt = now.plus(Duration.ofDays(3));
+        store().create(JobRecord.scheduled(envelope(id), now, runAt), TTL);
+        JobRecord r = store().find(id).orElseThrow();
+        assertThat(r.status()).isEqualTo(JobStatus.SCHEDULED);
+        assertThat(r.runAt()).isEqualTo(runAt);
+        assertThat(store().claim(envelope(id), 1, LONG, 5, TTL)).isInstanceOf(Claim.Claimed.class);
+        assertThat(store().find(id).orElseThrow().status()).isEqualTo(JobStatus.RUNNING);
+    }
+
+    @Test
     void find_unknown_isEmpty() {
         assertThat(store().find(JobIds.newId(1))).isEmpty();
     }
