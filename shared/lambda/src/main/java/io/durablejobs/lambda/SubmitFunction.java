@@ -8,6 +8,7 @@ import io.durablejobs.adapters.admission.BrokerQueueDepths;
 import io.durablejobs.adapters.admission.RedisAdmission;
 import io.durablejobs.core.admission.AdmissionSettings;
 import io.durablejobs.core.api.DelayLimits;
+import io.durablejobs.core.api.JobCancellation;
 import io.durablejobs.core.api.JobsApi;
 import io.durablejobs.core.blob.BlobRoutes;
 import io.durablejobs.core.api.LoadControl;
@@ -108,7 +109,7 @@ public class SubmitFunction implements RequestHandler<APIGatewayV2HTTPEvent, API
                 c.ledger());
         return new JobsApi(cfg.apiKeys(), cfg.maxBodyBytes(), new SubmitRequestParser(c.registry(), DelayLimits.from(env), c.clock()), submit, c.store(),
                 c.idempotency(), new JobsApi.IdempotencySettings(cfg.idempotencyTtl(), cfg.idempotencyLease()), c.clock(),
-                routes(c), loadControl(c, AdmissionSettings.from(env)));
+                routes(c), loadControl(c, AdmissionSettings.from(env)), new JobCancellation(c.store(), c.ledger(), cfg.statusTtl()));
     }
 
     /** The API's routes beyond /v1/jobs. */

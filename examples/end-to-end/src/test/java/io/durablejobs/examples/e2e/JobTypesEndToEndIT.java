@@ -235,6 +235,40 @@ class JobTypesEndToEndIT {
     }
 
     @Test
+    void cancel_aScheduledJobNeverRuns_aRunningOneStopsCooperatively_aFinishedOneIs409_andTheLedgerBalances() throws Exception {
+        String scheduled = json(send("POST", "/v1/jobs", KEY1, "{\"type\":\"example.hello\",\"payload\":{\"name\":\"Later\"},"
+                + "\"delay\":\"PT2S\"}")).get("jobId").asText();
+        HttpResponse<byte[]> c1 = send("POST", "/v1/jobs/" + scheduled + "/cancel", KEY1, null);
+        assertThat(c1.statusCode()).isEqualTo(200);
+        assertThat(json(c1).get("status").asText()).isEqualTo("cancelled");
+        assertThat(send("POST", "/v1/jobs/" + scheduled + "/cancel", KEY2, null).statusCode()).as("another tenant's").isEqualTo(404);
+
+        String running = submit("example.hello", Json.MAPPER.readTree("{\"name\":\"Long\",\"steps\":100}"));
+        awaitStatus(running, "running");
+        HttpResponse<byte[]> c2 = send("POST", "/v1/jobs/" + running + "/cancel", KEY1, null);
+        assertThat(c2.statusCode()).isEqualTo(202);
+        assertThat(json(c2).get("cancelRequested").asBoolean()).isTrue();
+        JsonNode stopped = awaitStatus(running, "cancelled");
+        assertThat(stopped.get("attempts").asInt()).isEqualTo(1);
+        assertThat(stopped.has("result")).isFalse();
+
+        String done = submit("example.hello", Json.MAPPER.readTree("{\"name\":\"Quick\"}"));
+        awaitStatus(done, "succeeded");
+        HttpResponse<byte[]> c3 = send("POST", "/v1/jobs/" + done + "/cancel", KEY1, null);
+        assertThat(c3.statusCode()).isEqualTo(409);
+        assertThat(new String(c3.body())).contains("/problems/job-finished");
+
+        Thread.sleep(3000); // past the scheduled job's due time: its message comes due, and the claim refuses it
+        JsonNode s = json(send("GET", "/v1/jobs/" + scheduled, KEY1, null));
+        assertThat(s.get("status").asText()).isEqualTo("cancelled");
+        assertThat(s.get("attempts").asInt()).as("never ran").isZero();
+        JsonNode types = json(send("GET", "/v1/stats", KEY1, null)).get("types").get("example.hello");
+        assertThat(types.get("cancelled").asLong()).isGreaterThanOrEqualTo(2);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(json(send("GET", "/v1/stats", KEY1, null)).get("balanced").asBoolean()).isTrue());
+    }
+
+    @Test
     void exampleType_runsOnItsOwnQueue_andRetries() throws Exception {
         String id = submit("example.hello", Json.MAPPER.readTree("{\"name\":\"Ada\",\"shout\":true}"));
         assertThat(awaitStatus(id, "succeeded").at("/result/greeting").asText()).isEqualTo("HELLO, ADA!");

@@ -31,6 +31,7 @@ public final class RedisJobStore implements JobStore {
     private static final RedisScript CLAIM = RedisScript.fromResource("/io/durablejobs/adapters/redis/job_claim.lua");
     private static final RedisScript FINISH = RedisScript.fromResource("/io/durablejobs/adapters/redis/job_finish.lua");
     private static final RedisScript REPLAY = RedisScript.fromResource("/io/durablejobs/adapters/redis/job_replay.lua");
+    private static final RedisScript CANCEL = RedisScript.fromResource("/io/durablejobs/adapters/redis/job_cancel.lua");
     private static final RedisScript MARK_DEAD = RedisScript.fromResource("/io/durablejobs/adapters/redis/job_mark_dead.lua");
 
     private final RedisClusterCommands<String, String> redis;
@@ -105,6 +106,18 @@ public final class RedisJobStore implements JobStore {
         return Result.valueOf(out);
     }
 
+    @Override
+    public Cancellation cancel(String jobId, Duration ttl) {
+        String out = call(() -> CANCEL.run(redis, ScriptOutputType.STATUS, new String[] {keys.job(jobId)},
+                clock.instant().toString(), Long.toString(ttl.toMillis())));
+        return Cancellation.valueOf(out);
+    }
+
+    @Override
+    public boolean cancelRequested(String jobId) {
+        return Boolean.TRUE.equals(call(() -> redis.hexists(keys.job(jobId), "cancelRequested")));
+    }
+
     private static String[] recordArgs(JobRecord r, Duration ttl) {
         List<String> args = new ArrayList<>();
         args.add(Long.toString(ttl.toMillis()));
@@ -140,7 +153,7 @@ public final class RedisJobStore implements JobStore {
         return Optional.of(new JobRecord(jobId, h.get("tenant"), h.get("type"),
                 JobStatus.fromWire(h.get("status")).orElseThrow(), Integer.parseInt(h.getOrDefault("attempts", "0")),
                 Instant.parse(h.get("createdAt")), Instant.parse(h.get("updatedAt")), parse(h.get("result")), h.get("error"),
-                h.containsKey("runAt") ? Instant.parse(h.get("runAt")) : null));
+                h.containsKey("runAt") ? Instant.parse(h.get("runAt")) : null, h.containsKey("cancelRequested")));
     }
 
     @Override

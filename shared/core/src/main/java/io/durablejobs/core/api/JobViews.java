@@ -32,6 +32,9 @@ public final class JobViews {
         if (r.runAt() != null) {
             n.put("runAt", r.runAt().toString());
         }
+        if (r.cancelRequested() && !r.status().isTerminal()) {
+            n.put("cancelRequested", true);
+        }
         if (r.result() != null && !r.result().isNull()) {
             n.set("result", r.result());
         }

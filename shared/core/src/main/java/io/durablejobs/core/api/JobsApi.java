@@ -26,6 +26,7 @@ import org.slf4j.LoggerFactory;
 public final class JobsApi {
     private static final Logger LOG = LoggerFactory.getLogger(JobsApi.class);
     private static final String JOBS = "/v1/jobs";
+    private static final String CANCEL = "/cancel";
 
     private final ApiKeys keys;
     private final int maxBodyBytes;
@@ -37,6 +38,7 @@ public final class JobsApi {
     private final Clock clock;
     private final java.util.List<TenantRoute> routes;
     private final LoadControl load;
+    private final JobCancellation cancellation;
 
     /** How long keys are kept, and how long a first request holds its key while being accepted. */
     public record IdempotencySettings(Duration ttl, Duration lease) {
@@ -55,6 +57,15 @@ public final class JobsApi {
     public JobsApi(ApiKeys keys, int maxBodyBytes, SubmitRequestParser parser, SubmitService submit, JobStore store,
                    IdempotencyStore idempotency, IdempotencySettings idempotencySettings, Clock clock, java.util.List<TenantRoute> routes,
                    LoadControl load) {
+        this(keys, maxBodyBytes, parser, submit, store, idempotency, idempotencySettings, clock, routes, load,
+                new JobCancellation(store, io.durablejobs.core.ledger.Ledger.NONE, Duration.ofDays(7)));
+    }
+
+    /** @param cancellation {@code POST /v1/jobs/{jobId}/cancel} */
+    public JobsApi(ApiKeys keys, int maxBodyBytes, SubmitRequestParser parser, SubmitService submit, JobStore store,
+                   IdempotencyStore idempotency, IdempotencySettings idempotencySettings, Clock clock, java.util.List<TenantRoute> routes,
+                   LoadControl load, JobCancellation cancellation) {
+        this.cancellation = cancellation;
         this.routes = java.util.List.copyOf(routes);
         this.load = load;
         this.keys = keys;
@@ -114,6 +125,9 @@ public final class JobsApi {
             return method.equals("POST") ? submit(req, tenant.get()) : notAllowed(method, "POST");
         }
         String id = path.substring(JOBS.length() + 1);
+        if (id.endsWith(CANCEL) && id.indexOf('/') == id.length() - CANCEL.length()) {
+            return method.equals("POST") ? cancellation.cancel(id.substring(0, id.indexOf('/')), tenant.get()) : notAllowed(method, "POST");
+        }
         if (id.contains("/")) {
             return Problem.of(404, "not-found", "Not found", "no route for " + method + " " + clip(path)).toResponse();
         }

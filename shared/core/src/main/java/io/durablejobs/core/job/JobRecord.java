@@ -5,7 +5,8 @@ import java.time.Instant;
 
 /**
  * The status view of a job, as stored and as {@code GET /v1/jobs/{id}} shows it. {@code runAt} is when a
- * delayed job is due (null for a job submitted to run at once).
+ * delayed job is due (null for a job submitted to run at once); {@code cancelRequested} says its tenant
+ * asked a running job to stop.
  */
 public record JobRecord(
         String jobId,
@@ -17,11 +18,17 @@ public record JobRecord(
         Instant updatedAt,
         JsonNode result,
         String error,
-        Instant runAt) {
+        Instant runAt,
+        boolean cancelRequested) {
 
     public JobRecord(String jobId, String tenant, String type, JobStatus status, int attempts, Instant createdAt, Instant updatedAt,
                      JsonNode result, String error) {
-        this(jobId, tenant, type, status, attempts, createdAt, updatedAt, result, error, null);
+        this(jobId, tenant, type, status, attempts, createdAt, updatedAt, result, error, null, false);
+    }
+
+    public JobRecord(String jobId, String tenant, String type, JobStatus status, int attempts, Instant createdAt, Instant updatedAt,
+                     JsonNode result, String error, Instant runAt) {
+        this(jobId, tenant, type, status, attempts, createdAt, updatedAt, result, error, runAt, false);
     }
 
     public static JobRecord queued(JobEnvelope job, Instant now) {

@@ -11,7 +11,9 @@ public enum JobStatus {
     RUNNING("running"),
     RETRYING("retrying"),
     SUCCEEDED("succeeded"),
-    DEAD_LETTERED("dead_lettered");
+    DEAD_LETTERED("dead_lettered"),
+    /** Cancelled by its tenant before it ran, or stopped by its handler after a cancellation request. Final. */
+    CANCELLED("cancelled");
 
     private final String wire;
 
@@ -24,7 +26,7 @@ public enum JobStatus {
     }
 
     public boolean isTerminal() {
-        return this == SUCCEEDED || this == DEAD_LETTERED;
+        return this == SUCCEEDED || this == DEAD_LETTERED || this == CANCELLED;
     }
 
     public static Optional<JobStatus> fromWire(String value) {

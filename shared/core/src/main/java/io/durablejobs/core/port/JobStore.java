@@ -55,6 +55,31 @@ public interface JobStore {
      */
     Result markDeadLettered(String jobId, String error, Duration ttl);
 
+    /** What a cancellation did. */
+    enum Cancellation {
+        /** The job is cancelled and will not run (it was scheduled, queued or retrying; or cancelled already). */
+        CANCELLED,
+        /** The job is running: the request is recorded for its handler to see. */
+        REQUESTED,
+        /** The job already succeeded or was dead-lettered: nothing changed. */
+        FINISHED,
+        MISSING
+    }
+
+    /**
+     * Cancels a job in one atomic step: scheduled, queued or retrying becomes {@code cancelled} (the
+     * execution claim then refuses it, so it never runs); a running job is marked as asked to stop, which its
+     * handler sees through its context; a finished job is left as it is.
+     */
+    default Cancellation cancel(String jobId, Duration ttl) {
+        throw new UnsupportedOperationException("this job store cannot cancel jobs");
+    }
+
+    /** Whether the job's tenant asked it to stop while running (false when there is no record). */
+    default boolean cancelRequested(String jobId) {
+        return find(jobId).map(JobRecord::cancelRequested).orElse(false);
+    }
+
     /** The job's status and replay generation in one read (ledger bookkeeping); empty when there is no record. */
     Optional<JobStanding> standing(String jobId);
 }

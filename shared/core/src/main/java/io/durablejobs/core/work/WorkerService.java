@@ -240,7 +240,8 @@ public final class WorkerService {
                 traceparent, deferredSoFar, permit, jobDeadline, System.nanoTime(), jobBudget);
         slot.started(run);
 
-        Outcome outcome = run(type.get(), job, attempt, jobDeadline);
+        CancellationCheck cancellation = new CancellationCheck(store, job.jobId());
+        Outcome outcome = run(type.get(), job, attempt, jobDeadline, cancellation);
         Duration took = Duration.ofNanos(System.nanoTime() - run.startedNanos());
         if (!slot.settleByWorker()) {
             // The job's budget ran out first and the runner handed it off as timed out; this late outcome is dropped.
@@ -261,6 +262,12 @@ public final class WorkerService {
             throws PublishException {
         JobEnvelope job = run.job();
         int attempt = run.attempt();
+        if (!(outcome instanceof Outcome.Succeeded) && cancelRequestedNow(job.jobId())) {
+            // Asked to stop, and it did not complete: it ends cancelled, neither retried nor dead-lettered.
+            finish(job, run.token(), run.generation(), new Transition(JobStatus.CANCELLED, attempt, null, "cancelled while running"), scope);
+            LOG.info("job cancelled while running jobId={} type={} attempt={} tenant={}", job.jobId(), job.type(), attempt, job.tenant());
+            return Disposition.SKIPPED;
+        }
         if (outcome instanceof Outcome.Succeeded s) {
             finish(job, run.token(), run.generation(), new Transition(JobStatus.SUCCEEDED, attempt, s.result(), null), scope);
             LOG.debug("job succeeded jobId={} type={} attempt={} tenant={}", job.jobId(), job.type(), attempt, job.tenant());
@@ -326,8 +333,17 @@ public final class WorkerService {
         return Disposition.DEFERRED;
     }
 
-    private Outcome run(JobType type, JobEnvelope job, int attempt, Instant deadline) {
-        JobContext ctx = new JobContext(job.jobId(), job.tenant(), job.type(), job.payload(), attempt, deadline);
+    /** A fresh read of "was this job asked to stop?"; an unreachable store reads as no (the job is handed on as usual). */
+    private boolean cancelRequestedNow(String jobId) {
+        try {
+            return store.cancelRequested(jobId);
+        } catch (StoreUnavailableException e) {
+            return false;
+        }
+    }
+
+    private Outcome run(JobType type, JobEnvelope job, int attempt, Instant deadline, CancellationCheck cancellation) {
+        JobContext ctx = new JobContext(job.jobId(), job.tenant(), job.type(), job.payload(), attempt, deadline, cancellation);
         try {
             Outcome o = type.handle(ctx);
             return o != null ? o : Outcome.retry("handler returned no outcome");

@@ -18,6 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class InMemoryJobStore implements JobStore {
     private final Map<String, JobRecord> records = new ConcurrentHashMap<>();
     private final Map<String, Lease> leases = new ConcurrentHashMap<>();
+    private final java.util.Set<String> cancelRequests = ConcurrentHashMap.newKeySet();
     private final Clock clock;
     private volatile boolean down;
 
@@ -156,7 +157,30 @@ public final class InMemoryJobStore implements JobStore {
     @Override
     public Optional<JobRecord> find(String jobId) {
         check();
-        return Optional.ofNullable(records.get(jobId));
+        return Optional.ofNullable(records.get(jobId)).map(r -> cancelRequests.contains(jobId) ? new JobRecord(r.jobId(), r.tenant(),
+                r.type(), r.status(), r.attempts(), r.createdAt(), r.updatedAt(), r.result(), r.error(), r.runAt(), true) : r);
+    }
+
+    @Override
+    public synchronized Cancellation cancel(String jobId, Duration ttl) {
+        check();
+        JobRecord r = records.get(jobId);
+        if (r == null) {
+            return Cancellation.MISSING;
+        }
+        return switch (r.status()) {
+            case CANCELLED -> Cancellation.CANCELLED;
+            case SUCCEEDED, DEAD_LETTERED -> Cancellation.FINISHED;
+            case RUNNING -> {
+                cancelRequests.add(jobId);
+                yield Cancellation.REQUESTED;
+            }
+            default -> {
+                records.put(jobId, new JobRecord(jobId, r.tenant(), r.type(), JobStatus.CANCELLED, r.attempts(), r.createdAt(),
+                        clock.instant(), null, r.error(), r.runAt()));
+                yield Cancellation.CANCELLED;
+            }
+        };
     }
 
     @Override

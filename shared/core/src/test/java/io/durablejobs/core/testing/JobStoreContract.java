@@ -51,6 +51,41 @@ public abstract class JobStoreContract {
     }
 
     @Test
+    void cancel_notStarted_isFinal_andTheClaimRefusesIt() {
+        String id = queuedJob();
+        assertThat(store().cancel(id, TTL)).isEqualTo(JobStore.Cancellation.CANCELLED);
+        assertThat(store().find(id).orElseThrow().status()).isEqualTo(JobStatus.CANCELLED);
+        assertThat(store().cancel(id, TTL)).as("again").isEqualTo(JobStore.Cancellation.CANCELLED);
+        assertThat(store().claim(envelope(id), 1, LONG, 5, TTL)).isInstanceOf(Claim.Finished.class);
+        assertThat(store().markDeadLettered(id, "x", TTL)).isEqualTo(JobStore.Result.REFUSED);
+        assertThat(store().find(id).orElseThrow().status()).isEqualTo(JobStatus.CANCELLED);
+    }
+
+    @Test
+    void cancel_running_isOnlyARequest_thatTheRecordShows_andAFencedFinishCanEndCancelled() {
+        String id = queuedJob();
+        long token = ((Claim.Claimed) store().claim(envelope(id), 1, LONG, 5, TTL)).token();
+        assertThat(store().cancelRequested(id)).isFalse();
+        assertThat(store().cancel(id, TTL)).isEqualTo(JobStore.Cancellation.REQUESTED);
+        JobRecord r = store().find(id).orElseThrow();
+        assertThat(r.status()).isEqualTo(JobStatus.RUNNING);
+        assertThat(r.cancelRequested()).isTrue();
+        assertThat(store().cancelRequested(id)).isTrue();
+        assertThat(store().finish(id, token, Transition.to(JobStatus.CANCELLED, 1), TTL)).isEqualTo(JobStore.Result.APPLIED);
+        assertThat(store().cancel(id, TTL)).isEqualTo(JobStore.Cancellation.CANCELLED);
+    }
+
+    @Test
+    void cancel_finishedOrUnknown_changesNothing() {
+        String id = queuedJob();
+        store().transition(id, Transition.to(JobStatus.RUNNING, 1), TTL);
+        store().transition(id, Transition.to(JobStatus.SUCCEEDED, 1), TTL);
+        assertThat(store().cancel(id, TTL)).isEqualTo(JobStore.Cancellation.FINISHED);
+        assertThat(store().find(id).orElseThrow().status()).isEqualTo(JobStatus.SUCCEEDED);
+        assertThat(store().cancel(JobIds.newId(1), TTL)).isEqualTo(JobStore.Cancellation.MISSING);
+    }
+
+    @Test
     void find_unknown_isEmpty() {
         assertThat(store().find(JobIds.newId(1))).isEmpty();
     }
