@@ -39,6 +39,7 @@ public final class JobsApi {
     private final java.util.List<TenantRoute> routes;
     private final LoadControl load;
     private final JobCancellation cancellation;
+    private final JobListing listing;
 
     /** How long keys are kept, and how long a first request holds its key while being accepted. */
     public record IdempotencySettings(Duration ttl, Duration lease) {
@@ -58,14 +59,19 @@ public final class JobsApi {
                    IdempotencyStore idempotency, IdempotencySettings idempotencySettings, Clock clock, java.util.List<TenantRoute> routes,
                    LoadControl load) {
         this(keys, maxBodyBytes, parser, submit, store, idempotency, idempotencySettings, clock, routes, load,
-                new JobCancellation(store, io.durablejobs.core.ledger.Ledger.NONE, Duration.ofDays(7)));
+                new JobCancellation(store, io.durablejobs.core.ledger.Ledger.NONE, Duration.ofDays(7)),
+                new JobListing(io.durablejobs.core.port.JobIndex.NONE, store));
     }
 
-    /** @param cancellation {@code POST /v1/jobs/{jobId}/cancel} */
+    /**
+     * @param cancellation {@code POST /v1/jobs/{jobId}/cancel}
+     * @param listing      {@code GET /v1/jobs}
+     */
     public JobsApi(ApiKeys keys, int maxBodyBytes, SubmitRequestParser parser, SubmitService submit, JobStore store,
                    IdempotencyStore idempotency, IdempotencySettings idempotencySettings, Clock clock, java.util.List<TenantRoute> routes,
-                   LoadControl load, JobCancellation cancellation) {
+                   LoadControl load, JobCancellation cancellation, JobListing listing) {
         this.cancellation = cancellation;
+        this.listing = listing;
         this.routes = java.util.List.copyOf(routes);
         this.load = load;
         this.keys = keys;
@@ -122,7 +128,8 @@ public final class JobsApi {
             return Problem.of(404, "not-found", "Not found", "no route for " + method + " " + clip(path)).toResponse();
         }
         if (path.equals(JOBS)) {
-            return method.equals("POST") ? submit(req, tenant.get()) : notAllowed(method, "POST");
+            return method.equals("POST") ? submit(req, tenant.get())
+                    : method.equals("GET") ? listing.list(req.query(), tenant.get()) : notAllowed(method, "GET, POST");
         }
         String id = path.substring(JOBS.length() + 1);
         if (id.endsWith(CANCEL) && id.indexOf('/') == id.length() - CANCEL.length()) {

@@ -2,6 +2,7 @@ package io.durablejobs.core.api;
 
 import io.durablejobs.core.job.JobEnvelope;
 import io.durablejobs.core.job.JobRecord;
+import io.durablejobs.core.port.JobIndex;
 import io.durablejobs.core.port.JobPublisher;
 import io.durablejobs.core.port.JobStore;
 import io.durablejobs.core.port.PublishException;
@@ -26,6 +27,8 @@ public final class SubmitService {
     private final Duration statusTtl;
     private final Clock clock;
     private final io.durablejobs.core.ledger.Ledger ledger;
+    private final JobIndex index;
+    private final Duration indexRetention;
 
     public SubmitService(JobStore store, JobPublisher publisher, JobMessages messages, Duration statusTtl, Clock clock) {
         this(store, publisher, messages, statusTtl, clock, io.durablejobs.core.ledger.Ledger.NONE);
@@ -34,6 +37,18 @@ public final class SubmitService {
     /** @param ledger counts each accepted job once (after the broker's confirm), for the conservation ledger */
     public SubmitService(JobStore store, JobPublisher publisher, JobMessages messages, Duration statusTtl, Clock clock,
                          io.durablejobs.core.ledger.Ledger ledger) {
+        this(store, publisher, messages, statusTtl, clock, ledger, JobIndex.NONE, statusTtl);
+    }
+
+    /**
+     * @param index          lists each accepted job under its tenant ({@code GET /v1/jobs})
+     * @param indexRetention how long an index entry is kept: as long as the longest-lived record (the status
+     *                       time to live plus the longest delay)
+     */
+    public SubmitService(JobStore store, JobPublisher publisher, JobMessages messages, Duration statusTtl, Clock clock,
+                         io.durablejobs.core.ledger.Ledger ledger, JobIndex index, Duration indexRetention) {
+        this.index = index;
+        this.indexRetention = indexRetention;
         this.ledger = ledger;
         this.store = store;
         this.publisher = publisher;
@@ -88,6 +103,12 @@ public final class SubmitService {
         } catch (RuntimeException e) {
             // Accepted all the same (the broker has it); the ledger check reports the gap.
             LOG.warn("ledger did not count the accepted job jobId={}: {}", job.jobId(), e.toString());
+        }
+        try {
+            index.add(job.tenant(), job.jobId(), job.createdAt(), indexRetention);
+        } catch (RuntimeException e) {
+            // Accepted all the same; it runs and GET /v1/jobs/{id} shows it, only the listing misses it.
+            LOG.warn("job not added to its tenant's listing jobId={}: {}", job.jobId(), e.toString());
         }
         return record;
     }

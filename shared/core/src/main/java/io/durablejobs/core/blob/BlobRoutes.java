@@ -24,8 +24,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code /v1/blobs/<key>}: a tenant uploads ({@code PUT}), reads ({@code GET}) and removes ({@code DELETE})
- * its own blobs. The key in the path is tenant-relative and the authenticated tenant is put in front of it,
+ * {@code /v1/blobs/<key>}: a tenant uploads ({@code PUT}) and reads ({@code GET}) its own blobs. The key in the path is tenant-relative and the authenticated tenant is put in front of it,
  * so another tenant's blob cannot even be named: it is simply not found (404). A store that serves through
  * the API (the local folder) is streamed here; a store with presigned URLs (S3) gets a redirect to a fresh
  * short-lived one.
@@ -89,9 +88,9 @@ public final class BlobRoutes implements TenantRoute {
             return Optional.empty();
         }
         String method = request.method() == null ? "" : request.method().toUpperCase(Locale.ROOT);
-        if (!method.equals("GET") && !method.equals("PUT") && !method.equals("DELETE")) {
+        if (!method.equals("GET") && !method.equals("PUT")) {
             return Optional.of(Problem.of(405, "method-not-allowed", "Method not allowed", method + " is not allowed here")
-                    .header("Allow", "GET, PUT, DELETE").toResponse());
+                    .header("Allow", "GET, PUT").toResponse());
         }
         String relative = path.substring(PREFIX.length());
         String problem = BlobKey.problemWith(relative);
@@ -103,10 +102,6 @@ public final class BlobRoutes implements TenantRoute {
         }
         BlobKey key = BlobKey.of(tenant, relative);
         try {
-            if (method.equals("DELETE")) {
-                return Optional.of(relative.startsWith(OUTPUTS_PREFIX) ? outputsAreThePlatforms()
-                        : store.delete(key) ? new ApiResponse(204, Map.of(), new byte[0]) : notFound());
-            }
             return Optional.of(store.servedThroughApi() ? serve(key) : redirect(key));
         } catch (IOException e) {
             LOG.warn("blob store unavailable tenant={} method={} ({})", tenant, method, e.toString());
@@ -149,11 +144,6 @@ public final class BlobRoutes implements TenantRoute {
             LOG.warn("blob store unavailable writing tenant={} ({})", tenant, e.toString());
             return unavailable("the blob store cannot be reached; nothing was stored");
         }
-    }
-
-    private static ApiResponse outputsAreThePlatforms() {
-        return Problem.validation(List.of(new FieldError("key", "must not start with " + OUTPUTS_PREFIX
-                + ": job outputs are the platform's and stay as the job wrote them"))).toResponse();
     }
 
     private static ApiResponse unavailable(String detail) {

@@ -36,7 +36,8 @@ class JobCancellationTest {
     final JobsApi api = new JobsApi(ApiKeys.parse("a=" + KEY_A + ",b=" + KEY_B), 4096, new SubmitRequestParser(registry),
             new SubmitService(store, new RecordingPublisher(), new JobMessages(topology), Duration.ofDays(1), clock, ledger), store,
             new InMemoryIdempotencyStore(clock), new JobsApi.IdempotencySettings(Duration.ofHours(24), Duration.ofSeconds(15)), clock,
-            List.of(), LoadControl.NONE, new JobCancellation(store, ledger, Duration.ofDays(1)));
+            List.of(), LoadControl.NONE, new JobCancellation(store, ledger, Duration.ofDays(1)),
+            new JobListing(io.durablejobs.core.port.JobIndex.NONE, store));
 
     ApiResponse call(String method, String path, String key, String body) {
         return api.handle(new ApiRequest(method, path, Map.of(), Map.of("authorization", "Bearer " + key, "content-type", "application/json"),
