@@ -174,12 +174,12 @@ class DelayedJobsIT {
             ids.add(Json.MAPPER.readTree(submit(",\"delay\":\"P2D\"").body()).get("jobId").asText());
         }
         JsonNode first = get("/v1/jobs?status=scheduled&type=webhook.deliver&limit=2");
-        assertThat(first.get("jobs")).hasSize(2);
-        assertThat(first.get("jobs").get(0).get("jobId").asText()).isEqualTo(ids.get(2));
-        assertThat(first.get("jobs").get(1).get("jobId").asText()).isEqualTo(ids.get(1));
-        assertThat(first.get("jobs").get(0).get("runAt").asText()).isNotEmpty();
+        assertThat(first.get("items")).hasSize(2);
+        assertThat(first.get("items").get(0).get("jobId").asText()).isEqualTo(ids.get(2));
+        assertThat(first.get("items").get(1).get("jobId").asText()).isEqualTo(ids.get(1));
+        assertThat(first.get("items").get(0).get("runAt").asText()).isNotEmpty();
         JsonNode second = get("/v1/jobs?status=scheduled&type=webhook.deliver&limit=2&cursor=" + first.get("nextCursor").asText());
-        assertThat(second.get("jobs").get(0).get("jobId").asText()).isEqualTo(ids.get(0));
+        assertThat(second.get("items").get(0).get("jobId").asText()).isEqualTo(ids.get(0));
         JsonNode bad = get("/v1/jobs?status=bogus");
         assertThat(bad.get("status").asInt()).isEqualTo(400);
         assertThat(bad.get("errors").get(0).get("field").asText()).isEqualTo("status");

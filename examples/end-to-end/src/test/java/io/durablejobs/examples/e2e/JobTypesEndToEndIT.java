@@ -245,6 +245,12 @@ class JobTypesEndToEndIT {
 
         String running = submit("example.hello", Json.MAPPER.readTree("{\"name\":\"Long\",\"steps\":100}"));
         awaitStatus(running, "running");
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            JsonNode progress = json(send("GET", "/v1/jobs/" + running, KEY1, null)).get("progress");
+            assertThat(progress).as("progress reported by the handler").isNotNull();
+            assertThat(progress.get("message").asText()).matches("step \\d+ of 100");
+            assertThat(progress.get("percent").asInt()).isBetween(0, 100);
+        });
         HttpResponse<byte[]> c2 = send("POST", "/v1/jobs/" + running + "/cancel", KEY1, null);
         assertThat(c2.statusCode()).isEqualTo(202);
         assertThat(json(c2).get("cancelRequested").asBoolean()).isTrue();

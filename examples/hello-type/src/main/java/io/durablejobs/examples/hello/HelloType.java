@@ -16,7 +16,8 @@ import java.util.Map;
  * {@code example.hello}: the smallest complete job type. Payload {@code {"name": "Ada", "shout"?: true}};
  * result {@code {"greeting": "Hello, Ada!"}}. A name of {@code "fail"} fails once and succeeds on the retry,
  * to show the retry path. {@code "steps": n} (up to 100) makes it work n steps of 100 ms first, checking
- * between steps whether its tenant cancelled it: the cooperative cancellation a long handler should do.
+ * between steps whether its tenant cancelled it (the cooperative cancellation a long handler should do) and
+ * reporting its progress.
  */
 public final class HelloType implements JobType {
     public static final String NAME = "example.hello";
@@ -65,6 +66,7 @@ public final class HelloType implements JobType {
         }
         int steps = ctx.payload().path("steps").asInt(0);
         for (int i = 0; i < steps; i++) {
+            ctx.progress(i * 100 / steps, "step " + (i + 1) + " of " + steps);
             if (ctx.cancellationRequested()) {
                 // Stop here: any outcome but Succeeded ends a job asked to cancel as cancelled.
                 return Outcome.retry("cancelled after " + i + " of " + steps + " steps");

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.durablejobs.core.job.JobEnvelope;
 import io.durablejobs.core.job.JobRecord;
 import io.durablejobs.core.job.JobStatus;
+import io.durablejobs.core.job.Progress;
 import io.durablejobs.core.job.JobTransitions;
 import io.durablejobs.core.json.Json;
 import io.durablejobs.core.port.Claim;
@@ -32,6 +33,7 @@ public final class RedisJobStore implements JobStore {
     private static final RedisScript FINISH = RedisScript.fromResource("/io/durablejobs/adapters/redis/job_finish.lua");
     private static final RedisScript REPLAY = RedisScript.fromResource("/io/durablejobs/adapters/redis/job_replay.lua");
     private static final RedisScript CANCEL = RedisScript.fromResource("/io/durablejobs/adapters/redis/job_cancel.lua");
+    private static final RedisScript PROGRESS = RedisScript.fromResource("/io/durablejobs/adapters/redis/job_progress.lua");
     private static final RedisScript MARK_DEAD = RedisScript.fromResource("/io/durablejobs/adapters/redis/job_mark_dead.lua");
 
     private final RedisClusterCommands<String, String> redis;
@@ -114,6 +116,12 @@ public final class RedisJobStore implements JobStore {
     }
 
     @Override
+    public void progress(String jobId, Progress p) {
+        call(() -> PROGRESS.run(redis, ScriptOutputType.INTEGER, new String[] {keys.job(jobId)}, Integer.toString(p.percent()),
+                p.message(), p.at().toString()));
+    }
+
+    @Override
     public boolean cancelRequested(String jobId) {
         return Boolean.TRUE.equals(call(() -> redis.hexists(keys.job(jobId), "cancelRequested")));
     }
@@ -153,7 +161,9 @@ public final class RedisJobStore implements JobStore {
         return Optional.of(new JobRecord(jobId, h.get("tenant"), h.get("type"),
                 JobStatus.fromWire(h.get("status")).orElseThrow(), Integer.parseInt(h.getOrDefault("attempts", "0")),
                 Instant.parse(h.get("createdAt")), Instant.parse(h.get("updatedAt")), parse(h.get("result")), h.get("error"),
-                h.containsKey("runAt") ? Instant.parse(h.get("runAt")) : null, h.containsKey("cancelRequested")));
+                h.containsKey("runAt") ? Instant.parse(h.get("runAt")) : null, h.containsKey("cancelRequested"),
+                h.containsKey("progress") ? new Progress(Integer.parseInt(h.get("progress")), h.get("progressMessage"),
+                        Instant.parse(h.get("progressAt"))) : null));
     }
 
     @Override

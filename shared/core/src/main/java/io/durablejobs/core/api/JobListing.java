@@ -97,11 +97,10 @@ public final class JobListing {
             }
         }
         ObjectNode body = Json.MAPPER.createObjectNode();
-        ArrayNode jobs = body.putArray("jobs");
-        found.forEach(r -> jobs.add(JobViews.status(r)));
-        if (!endReached && position != null) {
-            body.put("nextCursor", JobCursor.encode(position));
-        }
+        ArrayNode items = body.putArray("items");
+        found.forEach(r -> items.add(JobViews.status(r)));
+        // As the dead-letter listing: null on the last page.
+        body.put("nextCursor", !endReached && position != null ? JobCursor.encode(position) : null);
         return ApiResponse.json(200, body, Map.of());
     }
 

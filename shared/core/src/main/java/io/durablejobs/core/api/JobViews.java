@@ -35,6 +35,10 @@ public final class JobViews {
         if (r.cancelRequested() && !r.status().isTerminal()) {
             n.put("cancelRequested", true);
         }
+        if (r.progress() != null) {
+            n.putObject("progress").put("percent", r.progress().percent()).put("message", r.progress().message())
+                    .put("at", r.progress().at().toString());
+        }
         if (r.result() != null && !r.result().isNull()) {
             n.set("result", r.result());
         }

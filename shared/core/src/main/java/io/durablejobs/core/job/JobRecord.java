@@ -6,7 +6,7 @@ import java.time.Instant;
 /**
  * The status view of a job, as stored and as {@code GET /v1/jobs/{id}} shows it. {@code runAt} is when a
  * delayed job is due (null for a job submitted to run at once); {@code cancelRequested} says its tenant
- * asked a running job to stop.
+ * asked a running job to stop; {@code progress} is what its handler last reported (or null).
  */
 public record JobRecord(
         String jobId,
@@ -19,16 +19,22 @@ public record JobRecord(
         JsonNode result,
         String error,
         Instant runAt,
-        boolean cancelRequested) {
+        boolean cancelRequested,
+        Progress progress) {
 
     public JobRecord(String jobId, String tenant, String type, JobStatus status, int attempts, Instant createdAt, Instant updatedAt,
                      JsonNode result, String error) {
-        this(jobId, tenant, type, status, attempts, createdAt, updatedAt, result, error, null, false);
+        this(jobId, tenant, type, status, attempts, createdAt, updatedAt, result, error, null, false, null);
     }
 
     public JobRecord(String jobId, String tenant, String type, JobStatus status, int attempts, Instant createdAt, Instant updatedAt,
                      JsonNode result, String error, Instant runAt) {
-        this(jobId, tenant, type, status, attempts, createdAt, updatedAt, result, error, runAt, false);
+        this(jobId, tenant, type, status, attempts, createdAt, updatedAt, result, error, runAt, false, null);
+    }
+
+    public JobRecord(String jobId, String tenant, String type, JobStatus status, int attempts, Instant createdAt, Instant updatedAt,
+                     JsonNode result, String error, Instant runAt, boolean cancelRequested) {
+        this(jobId, tenant, type, status, attempts, createdAt, updatedAt, result, error, runAt, cancelRequested, null);
     }
 
     public static JobRecord queued(JobEnvelope job, Instant now) {

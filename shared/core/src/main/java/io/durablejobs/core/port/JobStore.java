@@ -80,6 +80,10 @@ public interface JobStore {
         return find(jobId).map(JobRecord::cancelRequested).orElse(false);
     }
 
+    /** Records a running job's progress; ignored when the job is not running (it finished meanwhile). */
+    default void progress(String jobId, io.durablejobs.core.job.Progress progress) {
+    }
+
     /** The job's status and replay generation in one read (ledger bookkeeping); empty when there is no record. */
     Optional<JobStanding> standing(String jobId);
 }

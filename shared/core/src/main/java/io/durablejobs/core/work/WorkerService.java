@@ -240,8 +240,8 @@ public final class WorkerService {
                 traceparent, deferredSoFar, permit, jobDeadline, System.nanoTime(), jobBudget);
         slot.started(run);
 
-        CancellationCheck cancellation = new CancellationCheck(store, job.jobId());
-        Outcome outcome = run(type.get(), job, attempt, jobDeadline, cancellation);
+        StoreRunControl control = new StoreRunControl(store, job.jobId(), clock);
+        Outcome outcome = run(type.get(), job, attempt, jobDeadline, control);
         Duration took = Duration.ofNanos(System.nanoTime() - run.startedNanos());
         if (!slot.settleByWorker()) {
             // The job's budget ran out first and the runner handed it off as timed out; this late outcome is dropped.
@@ -342,8 +342,8 @@ public final class WorkerService {
         }
     }
 
-    private Outcome run(JobType type, JobEnvelope job, int attempt, Instant deadline, CancellationCheck cancellation) {
-        JobContext ctx = new JobContext(job.jobId(), job.tenant(), job.type(), job.payload(), attempt, deadline, cancellation);
+    private Outcome run(JobType type, JobEnvelope job, int attempt, Instant deadline, StoreRunControl control) {
+        JobContext ctx = new JobContext(job.jobId(), job.tenant(), job.type(), job.payload(), attempt, deadline, control);
         try {
             Outcome o = type.handle(ctx);
             return o != null ? o : Outcome.retry("handler returned no outcome");

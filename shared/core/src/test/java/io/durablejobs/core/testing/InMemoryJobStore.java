@@ -19,6 +19,7 @@ public final class InMemoryJobStore implements JobStore {
     private final Map<String, JobRecord> records = new ConcurrentHashMap<>();
     private final Map<String, Lease> leases = new ConcurrentHashMap<>();
     private final java.util.Set<String> cancelRequests = ConcurrentHashMap.newKeySet();
+    private final Map<String, io.durablejobs.core.job.Progress> progress = new ConcurrentHashMap<>();
     private final Clock clock;
     private volatile boolean down;
 
@@ -157,8 +158,17 @@ public final class InMemoryJobStore implements JobStore {
     @Override
     public Optional<JobRecord> find(String jobId) {
         check();
-        return Optional.ofNullable(records.get(jobId)).map(r -> cancelRequests.contains(jobId) ? new JobRecord(r.jobId(), r.tenant(),
-                r.type(), r.status(), r.attempts(), r.createdAt(), r.updatedAt(), r.result(), r.error(), r.runAt(), true) : r);
+        return Optional.ofNullable(records.get(jobId)).map(r -> new JobRecord(r.jobId(), r.tenant(), r.type(), r.status(), r.attempts(),
+                r.createdAt(), r.updatedAt(), r.result(), r.error(), r.runAt(), cancelRequests.contains(jobId), progress.get(jobId)));
+    }
+
+    @Override
+    public synchronized void progress(String jobId, io.durablejobs.core.job.Progress p) {
+        check();
+        JobRecord r = records.get(jobId);
+        if (r != null && r.status() == JobStatus.RUNNING) {
+            progress.put(jobId, p);
+        }
     }
 
     @Override

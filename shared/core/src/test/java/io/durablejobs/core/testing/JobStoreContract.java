@@ -86,6 +86,23 @@ public abstract class JobStoreContract {
     }
 
     @Test
+    void progress_ofARunningJob_isKept_andIgnoredOnceItFinished() {
+        String id = queuedJob();
+        Instant at = Instant.parse("2026-11-30T10:00:00Z");
+        store().progress(id, new io.durablejobs.core.job.Progress(10, "not running yet", at));
+        assertThat(store().find(id).orElseThrow().progress()).isNull();
+        long token = ((Claim.Claimed) store().claim(envelope(id), 1, LONG, 5, TTL)).token();
+        store().progress(id, new io.durablejobs.core.job.Progress(40, "page 4 of 10", at));
+        var p = store().find(id).orElseThrow().progress();
+        assertThat(p.percent()).isEqualTo(40);
+        assertThat(p.message()).isEqualTo("page 4 of 10");
+        assertThat(p.at()).isEqualTo(at);
+        store().finish(id, token, Transition.to(JobStatus.SUCCEEDED, 1), TTL);
+        store().progress(id, new io.durablejobs.core.job.Progress(50, "late", at));
+        assertThat(store().find(id).orElseThrow().progress().percent()).as("the last report while running stays").isEqualTo(40);
+    }
+
+    @Test
     void find_unknown_isEmpty() {
         assertThat(store().find(JobIds.newId(1))).isEmpty();
     }

@@ -81,4 +81,22 @@ class CancelledWhileRunningTest {
         assertThat(type.runs()).isEmpty();
         assertThat(store.find(job.jobId()).orElseThrow().status()).isEqualTo(JobStatus.CANCELLED);
     }
+
+    @Test
+    void progress_reportedByTheHandler_isOnTheRecord_throttledButTheLastOneKept() throws Exception {
+        IncomingMessage m = delivery();
+        type.then((Callable<Outcome>) () -> {
+            var ctx = type.runs().get(0);
+            ctx.progress(10, "started");
+            ctx.progress(20, "dropped: within a second of the last write");
+            assertThat(store.find(job.jobId()).orElseThrow().progress().percent()).isEqualTo(10);
+            ctx.progress(100, "done");
+            return Outcome.succeeded(null);
+        });
+        worker.process(m, Instant.now().plusSeconds(30));
+        // Written while running; the record keeps the last report once finished.
+        assertThat(store.find(job.jobId()).orElseThrow().progress().message()).isEqualTo("done");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new io.durablejobs.core.job.Progress(101, "x", now))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
 }
