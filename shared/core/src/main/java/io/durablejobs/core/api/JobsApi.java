@@ -89,7 +89,8 @@ public final class JobsApi {
      * is checked against, so a route added here without being described fails the build.
      */
     public java.util.List<RouteSpec> routes() {
-        java.util.List<RouteSpec> all = new java.util.ArrayList<>(java.util.List.of(RouteSpec.post(JOBS), RouteSpec.get(JOBS + "/{jobId}")));
+        java.util.List<RouteSpec> all = new java.util.ArrayList<>(java.util.List.of(RouteSpec.post(JOBS), RouteSpec.get(JOBS),
+                RouteSpec.get(JOBS + "/{jobId}"), RouteSpec.post(JOBS + "/{jobId}" + CANCEL)));
         routes.forEach(r -> all.addAll(r.routes()));
         return java.util.List.copyOf(all);
     }

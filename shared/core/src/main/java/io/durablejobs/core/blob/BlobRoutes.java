@@ -78,7 +78,7 @@ public final class BlobRoutes implements TenantRoute {
 
     @Override
     public List<RouteSpec> routes() {
-        return List.of(RouteSpec.get(PREFIX + "{key}"));
+        return List.of(RouteSpec.get(PREFIX + "{key}"), new RouteSpec("PUT", PREFIX + "{key}"));
     }
 
     @Override
