@@ -28,10 +28,11 @@ class CancelledWhileRunningTest {
     final Instant now = Instant.now();
     final InMemoryJobStore store = new InMemoryJobStore(Clock.systemUTC());
     final RecordingPublisher publisher = new RecordingPublisher();
+    final io.durablejobs.core.ledger.InMemoryLedger ledger = new io.durablejobs.core.ledger.InMemoryLedger();
     final ScriptedJobType type = new ScriptedJobType("echo", 3);
     final JobTypeRegistry registry = JobTypeRegistry.of(type);
     final Topology topology = new Topology("t", QueueType.QUORUM, 5, new RetryTiers(RetryTiers.DEFAULT), registry.names());
-    final WorkerService worker = new WorkerService("echo", registry, store, publisher, topology,
+    final WorkerService worker = new WorkerService("echo", registry, store, ledger, publisher, topology,
             new WorkerService.Settings(Duration.ofDays(1), Duration.ofSeconds(2), 3), Clock.systemUTC(), () -> 0.5);
     final JobEnvelope job = new JobEnvelope(JobIds.newId(now.toEpochMilli()), "t1", "echo", Json.MAPPER.createObjectNode(), 4, now);
 
@@ -48,9 +49,10 @@ class CancelledWhileRunningTest {
             boolean seen = type.runs().get(0).cancellationRequested();
             return seen ? Outcome.retry("stopped: cancelled") : Outcome.succeeded(null);
         });
-        assertThat(worker.process(m, Instant.now().plusSeconds(30))).isEqualTo(WorkerService.Disposition.SKIPPED);
+        assertThat(worker.process(m, Instant.now().plusSeconds(30))).isEqualTo(Disposition.SKIPPED);
         assertThat(store.find(job.jobId()).orElseThrow().status()).isEqualTo(JobStatus.CANCELLED);
         assertThat(publisher.published()).as("no retry, no dead letter").isEmpty();
+        assertThat(ledger.read("t1").cancelled()).as("the worker counts it itself").isEqualTo(1);
     }
 
     @Test
@@ -60,7 +62,7 @@ class CancelledWhileRunningTest {
             store.cancel(job.jobId(), Duration.ofDays(1));
             return Outcome.succeeded(Json.MAPPER.createObjectNode().put("done", true));
         });
-        assertThat(worker.process(m, Instant.now().plusSeconds(30))).isEqualTo(WorkerService.Disposition.SUCCEEDED);
+        assertThat(worker.process(m, Instant.now().plusSeconds(30))).isEqualTo(Disposition.SUCCEEDED);
         assertThat(store.find(job.jobId()).orElseThrow().status()).isEqualTo(JobStatus.SUCCEEDED);
     }
 
@@ -68,7 +70,7 @@ class CancelledWhileRunningTest {
     void withoutARequest_theContextSaysNo_andAFailureRetriesAsBefore() throws Exception {
         IncomingMessage m = delivery();
         type.then(Outcome.retry("HTTP 503"));
-        assertThat(worker.process(m, Instant.now().plusSeconds(30))).isEqualTo(WorkerService.Disposition.RETRIED);
+        assertThat(worker.process(m, Instant.now().plusSeconds(30))).isEqualTo(Disposition.RETRIED);
         assertThat(type.runs().get(0).cancellationRequested()).isFalse();
         assertThat(store.find(job.jobId()).orElseThrow().status()).isEqualTo(JobStatus.RETRYING);
     }
@@ -77,7 +79,7 @@ class CancelledWhileRunningTest {
     void aCancelledJobsMessage_isAcknowledgedWithoutRunning() throws Exception {
         IncomingMessage m = delivery();
         assertThat(store.cancel(job.jobId(), Duration.ofDays(1))).isEqualTo(JobStore.Cancellation.CANCELLED);
-        assertThat(worker.process(m, Instant.now().plusSeconds(30))).isEqualTo(WorkerService.Disposition.SKIPPED);
+        assertThat(worker.process(m, Instant.now().plusSeconds(30))).isEqualTo(Disposition.SKIPPED);
         assertThat(type.runs()).isEmpty();
         assertThat(store.find(job.jobId()).orElseThrow().status()).isEqualTo(JobStatus.CANCELLED);
     }

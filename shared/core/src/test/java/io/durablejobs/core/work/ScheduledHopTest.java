@@ -29,13 +29,14 @@ class ScheduledHopTest {
     final Instant now = Instant.parse("2026-11-30T10:00:00Z");
     final InMemoryJobStore store = new InMemoryJobStore(Clock.systemUTC());
     final RecordingPublisher publisher = new RecordingPublisher();
+    final io.durablejobs.core.ledger.InMemoryLedger ledger = new io.durablejobs.core.ledger.InMemoryLedger();
     final ScriptedJobType type = new ScriptedJobType("echo", 3);
     final JobTypeRegistry registry = JobTypeRegistry.of(type);
     final Topology topology = new Topology("t", QueueType.QUORUM, 5, new RetryTiers(RetryTiers.DEFAULT), registry.names());
     final JobEnvelope job = new JobEnvelope(JobIds.newId(now.toEpochMilli()), "t1", "echo", Json.MAPPER.createObjectNode(), 4, now);
 
     WorkerService workerAt(Instant time) {
-        return new WorkerService("echo", registry, store, publisher, topology,
+        return new WorkerService("echo", registry, store, ledger, publisher, topology,
                 new WorkerService.Settings(Duration.ofDays(1), Duration.ofSeconds(2), 3), Clock.fixed(time, ZoneOffset.UTC), () -> 0.5);
     }
 
@@ -50,8 +51,8 @@ class ScheduledHopTest {
     void notYetDue_hopsOn_withTheDueTime_withoutRunningOrClaiming() throws Exception {
         store.create(JobRecord.scheduled(job, now, now.plus(Duration.ofHours(3))), Duration.ofDays(1));
         Instant dueAt = now.plus(Duration.ofHours(3));
-        WorkerService.Disposition d = workerAt(now.plus(Duration.ofMinutes(130))).process(due(dueAt), Instant.now().plusSeconds(30));
-        assertThat(d).isEqualTo(WorkerService.Disposition.DEFERRED);
+        Disposition d = workerAt(now.plus(Duration.ofMinutes(130))).process(due(dueAt), Instant.now().plusSeconds(30));
+        assertThat(d).isEqualTo(Disposition.DEFERRED);
         assertThat(type.runs()).isEmpty();
         OutboundMessage m = publisher.published().get(0);
         assertThat(m.exchange()).isEqualTo("t.retry");
@@ -74,8 +75,8 @@ class ScheduledHopTest {
     void due_runsAsAnyJob_fromScheduledToSucceeded_atAttemptOne() throws Exception {
         store.create(JobRecord.scheduled(job, now, now.plusSeconds(60)), Duration.ofDays(1));
         type.then(Outcome.succeeded(Json.MAPPER.createObjectNode()));
-        WorkerService.Disposition d = workerAt(now.plusSeconds(60)).process(due(now.plusSeconds(60)), now.plusSeconds(90));
-        assertThat(d).isEqualTo(WorkerService.Disposition.SUCCEEDED);
+        Disposition d = workerAt(now.plusSeconds(60)).process(due(now.plusSeconds(60)), now.plusSeconds(90));
+        assertThat(d).isEqualTo(Disposition.SUCCEEDED);
         assertThat(type.runs()).hasSize(1);
         assertThat(type.runs().get(0).attempt()).isEqualTo(1);
         assertThat(store.find(job.jobId()).orElseThrow().status()).isEqualTo(JobStatus.SUCCEEDED);
