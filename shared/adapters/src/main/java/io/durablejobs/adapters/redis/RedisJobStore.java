@@ -2,16 +2,18 @@ package io.durablejobs.adapters.redis;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.durablejobs.core.job.FailureEntry;
 import io.durablejobs.core.job.JobEnvelope;
 import io.durablejobs.core.job.JobRecord;
 import io.durablejobs.core.job.JobStatus;
-import io.durablejobs.core.job.Progress;
 import io.durablejobs.core.job.JobTransitions;
+import io.durablejobs.core.job.Progress;
 import io.durablejobs.core.json.Json;
 import io.durablejobs.core.port.Claim;
 import io.durablejobs.core.port.JobStore;
 import io.durablejobs.core.port.StoreUnavailableException;
 import io.durablejobs.core.port.Transition;
+import io.durablejobs.core.work.JobMessages;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
@@ -34,6 +36,7 @@ public final class RedisJobStore implements JobStore {
     private static final RedisScript REPLAY = RedisScript.fromResource("/io/durablejobs/adapters/redis/job_replay.lua");
     private static final RedisScript CANCEL = RedisScript.fromResource("/io/durablejobs/adapters/redis/job_cancel.lua");
     private static final RedisScript PROGRESS = RedisScript.fromResource("/io/durablejobs/adapters/redis/job_progress.lua");
+    private static final RedisScript NOTE_FAILURES = RedisScript.fromResource("/io/durablejobs/adapters/redis/job_note_failures.lua");
     private static final RedisScript MARK_DEAD = RedisScript.fromResource("/io/durablejobs/adapters/redis/job_mark_dead.lua");
 
     private final RedisClusterCommands<String, String> redis;
@@ -122,6 +125,12 @@ public final class RedisJobStore implements JobStore {
     }
 
     @Override
+    public void noteFailures(String jobId, int attempt, List<FailureEntry> history, Instant nextAttemptAt) {
+        call(() -> NOTE_FAILURES.run(redis, ScriptOutputType.INTEGER, new String[] {keys.job(jobId)}, Integer.toString(attempt),
+                JobMessages.historyJson(history), nextAttemptAt == null ? "" : nextAttemptAt.toString()));
+    }
+
+    @Override
     public boolean cancelRequested(String jobId) {
         return Boolean.TRUE.equals(call(() -> redis.hexists(keys.job(jobId), "cancelRequested")));
     }
@@ -163,7 +172,9 @@ public final class RedisJobStore implements JobStore {
                 Instant.parse(h.get("createdAt")), Instant.parse(h.get("updatedAt")), parse(h.get("result")), h.get("error"),
                 h.containsKey("runAt") ? Instant.parse(h.get("runAt")) : null, h.containsKey("cancelRequested"),
                 h.containsKey("progress") ? new Progress(Integer.parseInt(h.get("progress")), h.get("progressMessage"),
-                        Instant.parse(h.get("progressAt"))) : null));
+                        Instant.parse(h.get("progressAt"))) : null,
+                h.containsKey("nextAttemptAt") ? Instant.parse(h.get("nextAttemptAt")) : null,
+                h.containsKey("history") ? JobMessages.history(h.get("history")) : List.of()));
     }
 
     @Override

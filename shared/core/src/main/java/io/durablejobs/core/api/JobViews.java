@@ -35,6 +35,18 @@ public final class JobViews {
         if (r.cancelRequested() && !r.status().isTerminal()) {
             n.put("cancelRequested", true);
         }
+        if (r.nextAttemptAt() != null && r.status() == io.durablejobs.core.job.JobStatus.RETRYING) {
+            n.put("nextAttemptAt", r.nextAttemptAt().toString());
+        }
+        if (!r.history().isEmpty()) {
+            var arr = n.putArray("history");
+            for (io.durablejobs.core.job.FailureEntry e : r.history()) {
+                var o = arr.addObject().put("attempt", e.attempt()).put("at", e.at().toString()).put("reason", e.reason());
+                if (e.error() != null) {
+                    o.put("error", e.error());
+                }
+            }
+        }
         if (r.progress() != null) {
             n.putObject("progress").put("percent", r.progress().percent()).put("message", r.progress().message())
                     .put("at", r.progress().at().toString());

@@ -6,7 +6,8 @@ import java.time.Instant;
 /**
  * The status view of a job, as stored and as {@code GET /v1/jobs/{id}} shows it. {@code runAt} is when a
  * delayed job is due (null for a job submitted to run at once); {@code cancelRequested} says its tenant
- * asked a running job to stop; {@code progress} is what its handler last reported (or null).
+ * asked a running job to stop; {@code progress} is what its handler last reported (or null);
+ * {@code nextAttemptAt} when a job waiting for a retry is due again; {@code history} its failed attempts.
  */
 public record JobRecord(
         String jobId,
@@ -20,21 +21,32 @@ public record JobRecord(
         String error,
         Instant runAt,
         boolean cancelRequested,
-        Progress progress) {
+        Progress progress,
+        Instant nextAttemptAt,
+        java.util.List<FailureEntry> history) {
+
+    public JobRecord {
+        history = history == null ? java.util.List.of() : java.util.List.copyOf(history);
+    }
 
     public JobRecord(String jobId, String tenant, String type, JobStatus status, int attempts, Instant createdAt, Instant updatedAt,
                      JsonNode result, String error) {
-        this(jobId, tenant, type, status, attempts, createdAt, updatedAt, result, error, null, false, null);
+        this(jobId, tenant, type, status, attempts, createdAt, updatedAt, result, error, null, false, null, null, null);
     }
 
     public JobRecord(String jobId, String tenant, String type, JobStatus status, int attempts, Instant createdAt, Instant updatedAt,
                      JsonNode result, String error, Instant runAt) {
-        this(jobId, tenant, type, status, attempts, createdAt, updatedAt, result, error, runAt, false, null);
+        this(jobId, tenant, type, status, attempts, createdAt, updatedAt, result, error, runAt, false, null, null, null);
     }
 
     public JobRecord(String jobId, String tenant, String type, JobStatus status, int attempts, Instant createdAt, Instant updatedAt,
                      JsonNode result, String error, Instant runAt, boolean cancelRequested) {
-        this(jobId, tenant, type, status, attempts, createdAt, updatedAt, result, error, runAt, cancelRequested, null);
+        this(jobId, tenant, type, status, attempts, createdAt, updatedAt, result, error, runAt, cancelRequested, null, null, null);
+    }
+
+    public JobRecord(String jobId, String tenant, String type, JobStatus status, int attempts, Instant createdAt, Instant updatedAt,
+                     JsonNode result, String error, Instant runAt, boolean cancelRequested, Progress progress) {
+        this(jobId, tenant, type, status, attempts, createdAt, updatedAt, result, error, runAt, cancelRequested, progress, null, null);
     }
 
     public static JobRecord queued(JobEnvelope job, Instant now) {

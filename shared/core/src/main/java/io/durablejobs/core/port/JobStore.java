@@ -84,6 +84,14 @@ public interface JobStore {
     default void progress(String jobId, io.durablejobs.core.job.Progress progress) {
     }
 
+    /**
+     * Keeps a failed attempt's history for {@code GET /v1/jobs/{id}} and, when it will be retried, when
+     * ({@code nextAttemptAt}, null when it will not). Ignored unless {@code attempt} is the stored one.
+     */
+    default void noteFailures(String jobId, int attempt, java.util.List<io.durablejobs.core.job.FailureEntry> history,
+                              java.time.Instant nextAttemptAt) {
+    }
+
     /** The job's status and replay generation in one read (ledger bookkeeping); empty when there is no record. */
     Optional<JobStanding> standing(String jobId);
 }

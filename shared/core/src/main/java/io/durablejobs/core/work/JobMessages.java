@@ -159,7 +159,11 @@ public final class JobMessages {
     }
 
     public static List<FailureEntry> history(IncomingMessage m) {
-        String raw = m.header(JobHeaders.HISTORY);
+        return history(m.header(JobHeaders.HISTORY));
+    }
+
+    /** A history as {@link #historyJson} wrote it; empty when absent or damaged. */
+    public static List<FailureEntry> history(String raw) {
         if (raw == null || raw.isBlank()) {
             return new ArrayList<>();
         }

@@ -280,6 +280,7 @@ public final class WorkerService {
         List<FailureEntry> failed = withFailure(run.history(), attempt, d.reason(), d.error());
         publisher.publish(messages.deadLetter(run.message(), job, attempt, d.reason(), d.error(), failed));
         finish(job, run.token(), run.generation(), new Transition(JobStatus.DEAD_LETTERED, attempt, null, shown(d.reason(), d.error())), scope);
+        noteFailures(job, attempt, failed, null);
         LOG.debug("job dead-lettered jobId={} type={} attempt={} tenant={} reason={}", job.jobId(), job.type(), attempt, job.tenant(), d.reason());
         return Disposition.DEAD_LETTERED;
     }
@@ -333,6 +334,15 @@ public final class WorkerService {
         return Disposition.DEFERRED;
     }
 
+    /** What GET shows of the failures; best effort after the hand-off (the message carries the history that counts). */
+    private void noteFailures(JobEnvelope job, int attempt, List<FailureEntry> history, Instant nextAttemptAt) {
+        try {
+            store.noteFailures(job.jobId(), attempt, history, nextAttemptAt);
+        } catch (StoreUnavailableException e) {
+            LOG.debug("failure history not kept jobId={}: {}", job.jobId(), e.getMessage());
+        }
+    }
+
     /** A fresh read of "was this job asked to stop?"; an unreachable store reads as no (the job is handed on as usual). */
     private boolean cancelRequestedNow(String jobId) {
         try {
@@ -367,6 +377,7 @@ public final class WorkerService {
             publisher.publish(messages.deadLetter(run.message(), job, attempt, exhaustedReason, r.error(), failed));
             finish(job, run.token(), run.generation(), new Transition(JobStatus.DEAD_LETTERED, attempt, null, shown(exhaustedReason, r.error())),
                     scope);
+            noteFailures(job, attempt, failed, null);
             LOG.debug("job dead-lettered jobId={} type={} attempt={} tenant={} reason={}", job.jobId(), job.type(), attempt, job.tenant(),
                     exhaustedReason);
             return Disposition.DEAD_LETTERED;
@@ -377,9 +388,10 @@ public final class WorkerService {
         }
         Duration tier = topology.tiers().tierFor(wanted);
         String failure = exhaustedReason.equals(DeadLetterReasons.TIME_BUDGET_EXCEEDED) ? DeadLetterReasons.TIME_BUDGET_EXCEEDED : "retryable";
-        publisher.publish(messages.retry(job, attempt + 1, tier, withFailure(run.history(), attempt, failure, r.error()), run.traceparent(),
-                run.deferredSoFar()));
+        List<FailureEntry> failed = withFailure(run.history(), attempt, failure, r.error());
+        publisher.publish(messages.retry(job, attempt + 1, tier, failed, run.traceparent(), run.deferredSoFar()));
         finish(job, run.token(), run.generation(), new Transition(JobStatus.RETRYING, attempt, null, r.error()), scope);
+        noteFailures(job, attempt, failed, clock.instant().plus(tier));
         LOG.debug("job retrying jobId={} type={} attempt={} tenant={} delay={}", job.jobId(), job.type(), attempt, job.tenant(), tier);
         return Disposition.RETRIED;
     }

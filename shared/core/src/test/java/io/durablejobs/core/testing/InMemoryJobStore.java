@@ -20,6 +20,8 @@ public final class InMemoryJobStore implements JobStore {
     private final Map<String, Lease> leases = new ConcurrentHashMap<>();
     private final java.util.Set<String> cancelRequests = ConcurrentHashMap.newKeySet();
     private final Map<String, io.durablejobs.core.job.Progress> progress = new ConcurrentHashMap<>();
+    private final Map<String, java.util.List<io.durablejobs.core.job.FailureEntry>> histories = new ConcurrentHashMap<>();
+    private final Map<String, java.time.Instant> nextAttempts = new ConcurrentHashMap<>();
     private final Clock clock;
     private volatile boolean down;
 
@@ -159,7 +161,24 @@ public final class InMemoryJobStore implements JobStore {
     public Optional<JobRecord> find(String jobId) {
         check();
         return Optional.ofNullable(records.get(jobId)).map(r -> new JobRecord(r.jobId(), r.tenant(), r.type(), r.status(), r.attempts(),
-                r.createdAt(), r.updatedAt(), r.result(), r.error(), r.runAt(), cancelRequests.contains(jobId), progress.get(jobId)));
+                r.createdAt(), r.updatedAt(), r.result(), r.error(), r.runAt(), cancelRequests.contains(jobId), progress.get(jobId),
+                nextAttempts.get(jobId), histories.get(jobId)));
+    }
+
+    @Override
+    public synchronized void noteFailures(String jobId, int attempt, java.util.List<io.durablejobs.core.job.FailureEntry> history,
+                                          java.time.Instant nextAttemptAt) {
+        check();
+        JobRecord r = records.get(jobId);
+        if (r == null || r.attempts() != attempt) {
+            return;
+        }
+        histories.put(jobId, java.util.List.copyOf(history));
+        if (nextAttemptAt == null) {
+            nextAttempts.remove(jobId);
+        } else {
+            nextAttempts.put(jobId, nextAttemptAt);
+        }
     }
 
     @Override

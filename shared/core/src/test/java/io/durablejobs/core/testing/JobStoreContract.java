@@ -103,6 +103,25 @@ public abstract class JobStoreContract {
     }
 
     @Test
+    void failureHistory_andNextAttempt_areKeptForTheCurrentAttemptOnly() {
+        String id = queuedJob();
+        long token = ((Claim.Claimed) store().claim(envelope(id), 1, LONG, 5, TTL)).token();
+        store().finish(id, token, Transition.to(JobStatus.RETRYING, 1), TTL);
+        Instant at = Instant.parse("2026-11-30T10:00:00Z");
+        var history = java.util.List.of(new io.durablejobs.core.job.FailureEntry(1, at, "retryable", "HTTP 503"));
+        store().noteFailures(id, 1, history, at.plusSeconds(30));
+        JobRecord r = store().find(id).orElseThrow();
+        assertThat(r.nextAttemptAt()).isEqualTo(at.plusSeconds(30));
+        assertThat(r.history()).singleElement().satisfies(e -> {
+            assertThat(e.reason()).isEqualTo("retryable");
+            assertThat(e.error()).isEqualTo("HTTP 503");
+            assertThat(e.attempt()).isEqualTo(1);
+        });
+        store().noteFailures(id, 7, java.util.List.of(), null);
+        assertThat(store().find(id).orElseThrow().history()).as("another attempt's note is ignored").hasSize(1);
+    }
+
+    @Test
     void find_unknown_isEmpty() {
         assertThat(store().find(JobIds.newId(1))).isEmpty();
     }

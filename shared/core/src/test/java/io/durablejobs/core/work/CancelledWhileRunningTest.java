@@ -101,4 +101,19 @@ class CancelledWhileRunningTest {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> new io.durablejobs.core.job.Progress(101, "x", now))
                 .isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void aRetryingJob_showsWhenItsNextAttemptIsDue_andItsFailureHistory() throws Exception {
+        IncomingMessage m = delivery();
+        type.then(Outcome.retry("HTTP 503"));
+        Instant before = Instant.now();
+        worker.process(m, Instant.now().plusSeconds(30));
+        var r = store.find(job.jobId()).orElseThrow();
+        assertThat(r.status()).isEqualTo(JobStatus.RETRYING);
+        assertThat(r.nextAttemptAt()).isAfter(before);
+        assertThat(r.history()).singleElement().satisfies(e -> assertThat(e.error()).isEqualTo("HTTP 503"));
+        var view = io.durablejobs.core.api.JobViews.status(r);
+        assertThat(view.get("nextAttemptAt").asText()).isEqualTo(r.nextAttemptAt().toString());
+        assertThat(view.get("history").get(0).get("reason").asText()).isEqualTo("retryable");
+    }
 }
