@@ -328,6 +328,15 @@ public final class WorkerService {
         }
         int attempt = Math.max(1, message.intHeader(JobHeaders.ATTEMPT, 1));
         long deferredSoFar = Math.max(0, message.intHeader(JobHeaders.DEFERRED_MS, 0));
+        Instant dueAt = JobMessages.dueAt(message);
+        if (dueAt != null) {
+            // A delayed job keeps its due time whatever sends it round again, so it can never run early.
+            Duration left = Duration.between(clock.instant(), dueAt);
+            Duration hop = left.isNegative() ? topology.tiers().tierFor(Duration.ZERO) : topology.tiers().hopToward(left);
+            publisher.publish(messages.scheduled(job, attempt, dueAt, hop, JobMessages.history(message), message.header(JobHeaders.TRACEPARENT),
+                    deferredSoFar));
+            return Disposition.DEFERRED;
+        }
         publisher.publish(messages.deferred(job, attempt, topology.tiers().tierFor(Duration.ZERO), JobMessages.history(message),
                 message.header(JobHeaders.TRACEPARENT), deferredSoFar));
         LOG.debug("deferred job, downstream at its limit jobId={} type={} attempt={}", job.jobId(), job.type(), attempt);

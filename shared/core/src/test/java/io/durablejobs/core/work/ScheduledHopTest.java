@@ -96,4 +96,13 @@ class ScheduledHopTest {
         Map<String, Object> h = new HashMap<>(Map.of(JobHeaders.DUE_AT, "tomorrow"));
         assertThat(JobMessages.dueAt(new IncomingMessage("q", new byte[0], h, "m", false))).isNull();
     }
+
+    @Test
+    void deferredUnstartedByTheBatch_aDelayedJobKeepsItsDueTime() throws Exception {
+        Instant dueAt = now.plus(Duration.ofHours(2));
+        workerAt(now).deferUnstarted(due(dueAt));
+        assertThat(type.runs()).isEmpty();
+        assertThat(publisher.published().get(0).headers()).containsEntry(JobHeaders.DUE_AT, dueAt.toString())
+                .containsEntry(Topology.TIER_HEADER, "1h");
+    }
 }
