@@ -9,8 +9,8 @@ locals {
   dead_objects = "${aws_s3_bucket.this.arn}/${local.dead_prefix}*"
 
   access = { for k, f in local.functions : k => {
-    # read: the API (GET /v1/blobs/... presigns); readwrite: workers of bucket.blobJobTypes; else none.
-    blobs = f.kind == "http" ? "read" : (f.kind == "queue" && contains(local.platform.bucket.blobJobTypes, coalesce(f.job_type, "-")) ? "readwrite" : "none")
+    # readwrite: the API (PUT /v1/blobs/... uploads, GET presigns) and workers of bucket.blobJobTypes; else none.
+    blobs = f.kind == "http" ? "readwrite" : (f.kind == "queue" && contains(local.platform.bucket.blobJobTypes, coalesce(f.job_type, "-")) ? "readwrite" : "none")
     # The admin API (/v1/dlq, replay, discard) and the DLQ consumer.
     dead_letters = f.kind == "http" || (f.kind == "queue" && f.role == "dead")
     push_metrics = f.kind == "queue" && f.role == "dead"

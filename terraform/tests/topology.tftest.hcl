@@ -223,7 +223,7 @@ run "dev_one_mapping_per_consumed_queue" {
     error_message = "S3 through a gateway endpoint on the private route tables"
   }
   assert {
-    condition     = length(aws_apigatewayv2_route.this) == 8 && contains(keys(aws_apigatewayv2_route.this), "POST /v1/jobs")
+    condition     = length(aws_apigatewayv2_route.this) == 12 && contains(keys(aws_apigatewayv2_route.this), "POST /v1/jobs")
     error_message = "the HTTP API has the eight product routes of platform.json"
   }
 }
@@ -260,8 +260,8 @@ run "settings_and_least_privilege_per_function" {
   }
   assert {
     condition = contains([for s in jsondecode(aws_iam_role_policy.fn["submit"].policy).Statement : jsonencode(s)],
-    jsonencode({ Action = ["s3:GetObject"], Effect = "Allow", Resource = ["arn:aws:s3:::mock-bucket/blobs/*"] }))
-    error_message = "the API reads blobs/* (HEAD and presigned GET), never writes them"
+    jsonencode({ Action = ["s3:GetObject", "s3:PutObject"], Effect = "Allow", Resource = ["arn:aws:s3:::mock-bucket/blobs/*"] }))
+    error_message = "the API reads blobs/* (HEAD and presigned GET) and uploads inputs (PUT /v1/blobs/...), never deletes them"
   }
   # Dead letters: the API and the DLQ consumer, on dead-letters/ only.
   assert {

@@ -28,9 +28,9 @@ class FunctionAccessTest {
     }
 
     @Test
-    void api_readsBlobs_servesDeadLetters_withApiKeys() {
+    void api_readsAndUploadsBlobs_servesDeadLetters_withApiKeys() {
         FunctionAccess a = FunctionAccess.of(fn("http", null, null), PLATFORM);
-        assertThat(a.blobs()).isEqualTo(Blobs.READ);
+        assertThat(a.blobs()).isEqualTo(Blobs.READWRITE);
         assertThat(a.deadLetters()).isTrue();
         assertThat(a.pushMetrics()).isFalse();
         assertThat(a.secrets()).containsExactly(Secret.BROKER, Secret.CACHE, Secret.API_KEYS);

@@ -186,7 +186,7 @@ class ProdStackTest {
                 routeIds.add(e.getKey());
             }
         });
-        assertThat(routeIds).hasSize(8);
+        assertThat(routeIds).hasSize(12);
         JsonNode stage = prod.json().path("Resources").properties().stream()
                 .filter(e -> "AWS::ApiGatewayV2::Stage".equals(e.getValue().path("Type").asText()))
                 .map(Map.Entry::getValue).findFirst().orElseThrow();
@@ -309,7 +309,8 @@ class ProdStackTest {
     void api_hasEveryProductRoute_throttledPerRoute() {
         List<String> routes = view.ofType("AWS::ApiGatewayV2::Route").stream()
                 .map(r -> r.path("Properties").path("RouteKey").asText()).toList();
-        assertThat(routes).containsExactlyInAnyOrder("POST /v1/jobs", "GET /v1/jobs/{jobId}", "GET /v1/dlq",
+        assertThat(routes).containsExactlyInAnyOrder("POST /v1/jobs", "GET /v1/jobs", "GET /v1/jobs/{jobId}", "POST /v1/jobs/{jobId}/cancel",
+                "PUT /v1/blobs/{key+}", "GET /v1/blobs/{key+}", "GET /v1/dlq",
                 "GET /v1/dlq/{jobId}", "POST /v1/dlq/{jobId}/replay", "POST /v1/dlq/replay", "DELETE /v1/dlq/{jobId}", "GET /v1/stats");
         JsonNode stage = view.ofType("AWS::ApiGatewayV2::Stage").get(0).path("Properties");
         assertThat(stage.path("RouteSettings").size()).isEqualTo(routes.size());
@@ -342,7 +343,8 @@ class ProdStackTest {
                 assertThat(st.path("Condition").path("StringLike").path("s3:prefix").toString()).contains("\"blobs/*\"");
             });
         }
-        assertThat(objectGrants("submit")).containsExactlyInAnyOrder("s3:GetObject@blobs/*", "s3:GetObject@dead-letters/*",
+        // The API uploads inputs (PUT /v1/blobs/...) and presigns reads; it deletes no blob.
+        assertThat(objectGrants("submit")).containsExactlyInAnyOrder("s3:GetObject@blobs/*", "s3:PutObject@blobs/*", "s3:GetObject@dead-letters/*",
                 "s3:PutObject@dead-letters/*", "s3:DeleteObject@dead-letters/*");
         for (String fn : List.of("image-worker", "pdf-worker")) {
             assertThat(objectGrants(fn)).as(fn).containsExactlyInAnyOrder("s3:GetObject@blobs/*", "s3:PutObject@blobs/*");

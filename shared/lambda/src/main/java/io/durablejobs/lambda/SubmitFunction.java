@@ -6,7 +6,12 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import io.durablejobs.adapters.admission.BrokerQueueDepths;
 import io.durablejobs.adapters.admission.RedisAdmission;
+import io.durablejobs.adapters.redis.RedisJobIndex;
 import io.durablejobs.core.admission.AdmissionSettings;
+import io.durablejobs.core.api.DelayLimits;
+import io.durablejobs.core.api.JobCancellation;
+import io.durablejobs.core.api.JobListing;
+import io.durablejobs.core.port.JobIndex;
 import io.durablejobs.core.api.JobsApi;
 import io.durablejobs.core.blob.BlobRoutes;
 import io.durablejobs.core.api.LoadControl;
@@ -103,17 +108,21 @@ public class SubmitFunction implements RequestHandler<APIGatewayV2HTTPEvent, API
 
     public static JobsApi api(PlatformClients c, Map<String, String> env) {
         JobsConfig cfg = c.config();
+        DelayLimits delays = DelayLimits.from(env);
+        // A listing entry lives as long as the longest-lived record: a job delayed the most, then kept the status TTL.
+        JobIndex index = new RedisJobIndex(c.redis().commands(), cfg.namespace(), c.clock());
         SubmitService submit = new SubmitService(c.store(), observedPublisher(c), new JobMessages(c.topology()), cfg.statusTtl(), c.clock(),
-                c.ledger());
-        return new JobsApi(cfg.apiKeys(), cfg.maxBodyBytes(), new SubmitRequestParser(c.registry()), submit, c.store(),
+                c.ledger(), index, cfg.statusTtl().plus(delays.maxDelay()));
+        return new JobsApi(cfg.apiKeys(), cfg.maxBodyBytes(), new SubmitRequestParser(c.registry(), delays, c.clock()), submit, c.store(),
                 c.idempotency(), new JobsApi.IdempotencySettings(cfg.idempotencyTtl(), cfg.idempotencyLease()), c.clock(),
-                routes(c), loadControl(c, AdmissionSettings.from(env)));
+                routes(c), loadControl(c, AdmissionSettings.from(env)), new JobCancellation(c.store(), c.ledger(), cfg.statusTtl()),
+                new JobListing(index, c.store()));
     }
 
     /** The API's routes beyond /v1/jobs. */
     static List<TenantRoute> routes(PlatformClients c) {
         List<TenantRoute> routes = new ArrayList<>();
-        routes.add(new BlobRoutes(c.blobs()));
+        routes.add(new BlobRoutes(c.blobs(), BlobRoutes.DEFAULT_MAX_SERVED_BYTES, BlobRoutes.maxUploadBytes(Env.current())));
         // Dead letters and the ledger (issue 6).
         io.durablejobs.core.config.Settings s = new io.durablejobs.core.config.Settings(Env.current());
         java.time.Duration bulkInterval = s.duration("JOBS_DLQ_BULK_REPLAY_INTERVAL", "10s");

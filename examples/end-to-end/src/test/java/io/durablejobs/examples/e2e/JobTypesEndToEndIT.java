@@ -194,6 +194,86 @@ class JobTypesEndToEndIT {
         }
     }
 
+    static HttpResponse<byte[]> upload(String key, String apiKey, String contentType, byte[] content) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(host.apiUrl().resolve("/v1/blobs/" + key)).timeout(Duration.ofSeconds(20))
+                .header("Authorization", "Bearer " + apiKey).header("Content-Type", contentType)
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(content)).build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    /** The README's pdf.render and image.transform examples, as written there, after the upload it shows. */
+    @Test
+    void readmeExamples_runAsWritten_afterUploadingTheirBlob() throws Exception {
+        byte[] chart = png(240, 160);
+        HttpResponse<byte[]> up = upload("charts/q1.png", KEY1, "image/png", chart);
+        assertThat(up.statusCode()).as(new String(up.body())).isEqualTo(201);
+        assertThat(json(up).get("bytes").asInt()).isEqualTo(chart.length);
+        assertThat(json(up).get("contentType").asText()).isEqualTo("image/png");
+        assertThat(send("GET", "/v1/blobs/charts/q1.png", KEY2, null).statusCode()).isEqualTo(404);
+
+        String pdf = submit("pdf.render", Json.MAPPER.readTree("""
+                {"document": {"title": "Report", "blocks": [{"type": "heading", "text": "Intro"}, {"type": "paragraph", "text": "..."},
+                  {"type": "table", "rows": [["City", "Temp"], ["München", "−3 °C"]]}, {"type": "image", "blob": "charts/q1.png"}]}}"""));
+        JsonNode pdfResult = awaitStatus(pdf, "succeeded").get("result");
+        try (PDDocument d = Loader.loadPDF(send("GET", pdfResult.at("/output/url").asText(), KEY1, null).body())) {
+            assertThat(new PDFTextStripper().getText(d)).contains("Report", "München", "−3 °C");
+            assertThat(d.getPage(0).getResources().getXObjectNames()).isNotEmpty(); // the uploaded chart is drawn
+        }
+
+        String image = submit("image.transform", Json.MAPPER.readTree("""
+                {"source": {"blob": "charts/q1.png"}, "operations": [{"op": "resize", "width": 400, "fit": "contain"}, {"op": "grayscale"}],
+                 "format": "jpeg", "quality": 85}"""));
+        JsonNode imageResult = awaitStatus(image, "succeeded").get("result");
+        assertThat(imageResult.get("width").asInt()).isEqualTo(400);
+        assertThat(imageResult.get("contentType").asText()).isEqualTo("image/jpeg");
+
+        // Another tenant naming the same key names its own (empty) key space: its job dead-letters, nothing leaks.
+        HttpResponse<byte[]> r = send("POST", "/v1/jobs", KEY2, "{\"type\":\"image.transform\",\"payload\":"
+                + "{\"source\":{\"blob\":\"charts/q1.png\"},\"format\":\"png\"}}");
+        String foreign = json(r).get("jobId").asText();
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
+                assertThat(json(send("GET", "/v1/jobs/" + foreign, KEY2, null)).path("status").asText()).isEqualTo("dead_lettered"));
+    }
+
+    @Test
+    void cancel_aScheduledJobNeverRuns_aRunningOneStopsCooperatively_aFinishedOneIs409_andTheLedgerBalances() throws Exception {
+        String scheduled = json(send("POST", "/v1/jobs", KEY1, "{\"type\":\"example.hello\",\"payload\":{\"name\":\"Later\"},"
+                + "\"delay\":\"PT2S\"}")).get("jobId").asText();
+        HttpResponse<byte[]> c1 = send("POST", "/v1/jobs/" + scheduled + "/cancel", KEY1, null);
+        assertThat(c1.statusCode()).isEqualTo(200);
+        assertThat(json(c1).get("status").asText()).isEqualTo("cancelled");
+        assertThat(send("POST", "/v1/jobs/" + scheduled + "/cancel", KEY2, null).statusCode()).as("another tenant's").isEqualTo(404);
+
+        String running = submit("example.hello", Json.MAPPER.readTree("{\"name\":\"Long\",\"steps\":100}"));
+        awaitStatus(running, "running");
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            JsonNode progress = json(send("GET", "/v1/jobs/" + running, KEY1, null)).get("progress");
+            assertThat(progress).as("progress reported by the handler").isNotNull();
+            assertThat(progress.get("message").asText()).matches("step \\d+ of 100");
+            assertThat(progress.get("percent").asInt()).isBetween(0, 100);
+        });
+        HttpResponse<byte[]> c2 = send("POST", "/v1/jobs/" + running + "/cancel", KEY1, null);
+        assertThat(c2.statusCode()).isEqualTo(202);
+        assertThat(json(c2).get("cancelRequested").asBoolean()).isTrue();
+        JsonNode stopped = awaitStatus(running, "cancelled");
+        assertThat(stopped.get("attempts").asInt()).isEqualTo(1);
+        assertThat(stopped.has("result")).isFalse();
+
+        String done = submit("example.hello", Json.MAPPER.readTree("{\"name\":\"Quick\"}"));
+        awaitStatus(done, "succeeded");
+        HttpResponse<byte[]> c3 = send("POST", "/v1/jobs/" + done + "/cancel", KEY1, null);
+        assertThat(c3.statusCode()).isEqualTo(409);
+        assertThat(new String(c3.body())).contains("/problems/job-finished");
+
+        Thread.sleep(3000); // past the scheduled job's due time: its message comes due, and the claim refuses it
+        JsonNode s = json(send("GET", "/v1/jobs/" + scheduled, KEY1, null));
+        assertThat(s.get("status").asText()).isEqualTo("cancelled");
+        assertThat(s.get("attempts").asInt()).as("never ran").isZero();
+        JsonNode types = json(send("GET", "/v1/stats", KEY1, null)).get("types").get("example.hello");
+        assertThat(types.get("cancelled").asLong()).isGreaterThanOrEqualTo(2);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(json(send("GET", "/v1/stats", KEY1, null)).get("balanced").asBoolean()).isTrue());
+    }
+
     @Test
     void exampleType_runsOnItsOwnQueue_andRetries() throws Exception {
         String id = submit("example.hello", Json.MAPPER.readTree("{\"name\":\"Ada\",\"shout\":true}"));

@@ -8,8 +8,9 @@ import java.util.List;
  * What one function reads and writes at run time, from its trigger and platform.json, and so which settings
  * and permissions it gets. terraform/functions.tf (local.access) applies the same rules.
  * <ul>
- *   <li>blobs: {@code read} for the API (GET /v1/blobs/... answers a presigned URL), {@code readwrite} for the
- *       workers of platform.json {@code bucket.blobJobTypes} (they read inputs and write outputs), else none.
+ *   <li>blobs: {@code readwrite} for the API (PUT /v1/blobs/... uploads a job's input, GET answers a presigned
+ *       URL) and for the workers of platform.json {@code bucket.blobJobTypes} (they read inputs and write
+ *       outputs), else none. ({@code read} stays for a function that only reads.)
  *       Everyone else keeps the runtime's default local blob store, which is never touched.
  *   <li>deadLetters: the API (the /v1/dlq admin routes, replay, discard) and the DLQ consumer (role dead).
  *   <li>pushMetrics: the DLQ consumer only (PutMetricData of the alarm metrics, also on a schedule).
@@ -44,7 +45,7 @@ public record FunctionAccess(Blobs blobs, boolean deadLetters, boolean pushMetri
         boolean dead = t.isQueue() && "dead".equals(t.role());
         List<String> blobTypes = new ArrayList<>();
         platform.path("bucket").path("blobJobTypes").forEach(n -> blobTypes.add(n.asText()));
-        Blobs blobs = t.isHttp() ? Blobs.READ
+        Blobs blobs = t.isHttp() ? Blobs.READWRITE
                 : t.isQueue() && t.jobType() != null && blobTypes.contains(t.jobType()) ? Blobs.READWRITE
                 : Blobs.NONE;
         List<Secret> secrets = new ArrayList<>(List.of(Secret.BROKER));

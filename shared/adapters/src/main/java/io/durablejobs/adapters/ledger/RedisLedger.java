@@ -62,6 +62,9 @@ public final class RedisLedger implements Ledger {
             count(tenant, type, "f:" + jobId + ":" + generation, "succeeded", 1, "in_flight", -1);
         } else if (outcome == JobStatus.DEAD_LETTERED) {
             count(tenant, type, "f:" + jobId + ":" + generation, "dead_lettered", 1, "in_flight", -1);
+        } else if (outcome == JobStatus.CANCELLED) {
+            // The same marker as the other final states: a job ends once per generation, whichever way.
+            count(tenant, type, "f:" + jobId + ":" + generation, "cancelled", 1, "in_flight", -1);
         }
     }
 
@@ -94,7 +97,7 @@ public final class RedisLedger implements Ledger {
 
     private static LedgerCounts counts(java.util.function.Function<String, Long> f, Map<String, LedgerCounts> byType) {
         return new LedgerCounts(or0(f.apply("accepted")), or0(f.apply("succeeded")), or0(f.apply("dead_lettered")),
-                or0(f.apply("in_flight")), byType);
+                or0(f.apply("cancelled")), or0(f.apply("in_flight")), byType);
     }
 
     private static long or0(Long v) {

@@ -2,15 +2,18 @@ package io.durablejobs.adapters.redis;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.durablejobs.core.job.FailureEntry;
 import io.durablejobs.core.job.JobEnvelope;
 import io.durablejobs.core.job.JobRecord;
 import io.durablejobs.core.job.JobStatus;
 import io.durablejobs.core.job.JobTransitions;
+import io.durablejobs.core.job.Progress;
 import io.durablejobs.core.json.Json;
 import io.durablejobs.core.port.Claim;
 import io.durablejobs.core.port.JobStore;
 import io.durablejobs.core.port.StoreUnavailableException;
 import io.durablejobs.core.port.Transition;
+import io.durablejobs.core.work.JobMessages;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
@@ -31,6 +34,9 @@ public final class RedisJobStore implements JobStore {
     private static final RedisScript CLAIM = RedisScript.fromResource("/io/durablejobs/adapters/redis/job_claim.lua");
     private static final RedisScript FINISH = RedisScript.fromResource("/io/durablejobs/adapters/redis/job_finish.lua");
     private static final RedisScript REPLAY = RedisScript.fromResource("/io/durablejobs/adapters/redis/job_replay.lua");
+    private static final RedisScript CANCEL = RedisScript.fromResource("/io/durablejobs/adapters/redis/job_cancel.lua");
+    private static final RedisScript PROGRESS = RedisScript.fromResource("/io/durablejobs/adapters/redis/job_progress.lua");
+    private static final RedisScript NOTE_FAILURES = RedisScript.fromResource("/io/durablejobs/adapters/redis/job_note_failures.lua");
     private static final RedisScript MARK_DEAD = RedisScript.fromResource("/io/durablejobs/adapters/redis/job_mark_dead.lua");
 
     private final RedisClusterCommands<String, String> redis;
@@ -105,6 +111,30 @@ public final class RedisJobStore implements JobStore {
         return Result.valueOf(out);
     }
 
+    @Override
+    public Cancellation cancel(String jobId, Duration ttl) {
+        String out = call(() -> CANCEL.run(redis, ScriptOutputType.STATUS, new String[] {keys.job(jobId)},
+                clock.instant().toString(), Long.toString(ttl.toMillis())));
+        return Cancellation.valueOf(out);
+    }
+
+    @Override
+    public void progress(String jobId, Progress p) {
+        call(() -> PROGRESS.run(redis, ScriptOutputType.INTEGER, new String[] {keys.job(jobId)}, Integer.toString(p.percent()),
+                p.message(), p.at().toString()));
+    }
+
+    @Override
+    public void noteFailures(String jobId, int attempt, List<FailureEntry> history, Instant nextAttemptAt) {
+        call(() -> NOTE_FAILURES.run(redis, ScriptOutputType.INTEGER, new String[] {keys.job(jobId)}, Integer.toString(attempt),
+                JobMessages.historyJson(history), nextAttemptAt == null ? "" : nextAttemptAt.toString()));
+    }
+
+    @Override
+    public boolean cancelRequested(String jobId) {
+        return Boolean.TRUE.equals(call(() -> redis.hexists(keys.job(jobId), "cancelRequested")));
+    }
+
     private static String[] recordArgs(JobRecord r, Duration ttl) {
         List<String> args = new ArrayList<>();
         args.add(Long.toString(ttl.toMillis()));
@@ -119,6 +149,9 @@ public final class RedisJobStore implements JobStore {
         }
         if (r.error() != null) {
             add(args, "error", r.error());
+        }
+        if (r.runAt() != null) {
+            add(args, "runAt", r.runAt().toString());
         }
         return args.toArray(String[]::new);
     }
@@ -136,7 +169,12 @@ public final class RedisJobStore implements JobStore {
         }
         return Optional.of(new JobRecord(jobId, h.get("tenant"), h.get("type"),
                 JobStatus.fromWire(h.get("status")).orElseThrow(), Integer.parseInt(h.getOrDefault("attempts", "0")),
-                Instant.parse(h.get("createdAt")), Instant.parse(h.get("updatedAt")), parse(h.get("result")), h.get("error")));
+                Instant.parse(h.get("createdAt")), Instant.parse(h.get("updatedAt")), parse(h.get("result")), h.get("error"),
+                h.containsKey("runAt") ? Instant.parse(h.get("runAt")) : null, h.containsKey("cancelRequested"),
+                h.containsKey("progress") ? new Progress(Integer.parseInt(h.get("progress")), h.get("progressMessage"),
+                        Instant.parse(h.get("progressAt"))) : null,
+                h.containsKey("nextAttemptAt") ? Instant.parse(h.get("nextAttemptAt")) : null,
+                h.containsKey("history") ? JobMessages.history(h.get("history")) : List.of()));
     }
 
     @Override

@@ -13,7 +13,7 @@ if not status then
   redis.call('HSET', KEYS[1], 'tenant', ARGV[5], 'type', ARGV[6], 'createdAt', ARGV[7], 'status', 'queued', 'attempts', '0')
   status = 'queued'
 end
-if status == 'succeeded' or status == 'dead_lettered' then
+if status == 'succeeded' or status == 'dead_lettered' or status == 'cancelled' then
   return {'FINISHED', 0, 0}
 end
 local stored = tonumber(redis.call('HGET', KEYS[1], 'attempts') or '0') or 0

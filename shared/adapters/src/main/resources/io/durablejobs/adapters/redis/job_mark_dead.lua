@@ -5,7 +5,7 @@ local status = redis.call('HGET', KEYS[1], 'status')
 if not status then
   return 'MISSING'
 end
-if status == 'succeeded' or status == 'dead_lettered' then
+if status == 'succeeded' or status == 'dead_lettered' or status == 'cancelled' then
   return 'REFUSED'
 end
 redis.call('HSET', KEYS[1], 'status', 'dead_lettered', 'updatedAt', ARGV[1], 'error', ARGV[2])

@@ -91,6 +91,17 @@ class RedisLedgerIT {
         assertThat(after.inFlight()).isZero();
         assertThat(after.balanced()).isTrue();
         assertThat(ledger.read("nobody")).isEqualTo(LedgerCounts.ZERO);
+
+        // A cancelled job is a final state too, counted once, and never as well as another end.
+        ledger.accepted("acme", "a.type", "job-c");
+        ledger.finished("acme", "a.type", "job-c", 0, JobStatus.CANCELLED);
+        ledger.finished("acme", "a.type", "job-c", 0, JobStatus.CANCELLED);
+        ledger.finished("acme", "a.type", "job-c", 0, JobStatus.SUCCEEDED);
+        LedgerCounts withCancel = ledger.read("acme");
+        assertThat(withCancel.cancelled()).isEqualTo(1);
+        assertThat(withCancel.succeeded()).isEqualTo(16);
+        assertThat(withCancel.byType().get("a.type").cancelled()).isEqualTo(1);
+        assertThat(withCancel.balanced()).isTrue();
     }
 
     private static String i2type(String job) {

@@ -13,7 +13,8 @@ import java.util.Optional;
 /**
  * The {@code Idempotency-Key} header (IETF draft-ietf-httpapi-idempotency-key-header): 1-255 printable
  * ASCII characters, or the draft's Structured Field string form {@code "abc"}. And the request
- * fingerprint: SHA-256 of the canonical request (type, payload with sorted keys, effective priority).
+ * fingerprint: SHA-256 of the canonical request (type, payload with sorted keys, effective priority, and
+ * {@code runAt} or {@code delay} as asked).
  */
 public final class IdempotencyKeys {
     public static final int MAX_LENGTH = 255;
@@ -51,6 +52,13 @@ public final class IdempotencyKeys {
         n.put("type", r.type());
         n.put("priority", r.priority());
         n.set("payload", r.payload());
+        // Only when given, so a request without them keeps the fingerprint it had before delays existed.
+        if (r.runAt() != null) {
+            n.put("runAt", r.runAt().toString());
+        }
+        if (r.delay() != null) {
+            n.put("delay", r.delay().toString());
+        }
         try {
             byte[] canonical = CANONICAL.writeValueAsBytes(n);
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(canonical));

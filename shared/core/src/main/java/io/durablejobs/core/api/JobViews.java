@@ -15,6 +15,9 @@ public final class JobViews {
         n.put("type", r.type());
         n.put("status", r.status().wire());
         n.put("createdAt", r.createdAt().toString());
+        if (r.runAt() != null) {
+            n.put("runAt", r.runAt().toString());
+        }
         return n;
     }
 
@@ -26,6 +29,28 @@ public final class JobViews {
         n.put("attempts", r.attempts());
         n.put("createdAt", r.createdAt().toString());
         n.put("updatedAt", r.updatedAt().toString());
+        if (r.runAt() != null) {
+            n.put("runAt", r.runAt().toString());
+        }
+        if (r.cancelRequested() && !r.status().isTerminal()) {
+            n.put("cancelRequested", true);
+        }
+        if (r.nextAttemptAt() != null && r.status() == io.durablejobs.core.job.JobStatus.RETRYING) {
+            n.put("nextAttemptAt", r.nextAttemptAt().toString());
+        }
+        if (!r.history().isEmpty()) {
+            var arr = n.putArray("history");
+            for (io.durablejobs.core.job.FailureEntry e : r.history()) {
+                var o = arr.addObject().put("attempt", e.attempt()).put("at", e.at().toString()).put("reason", e.reason());
+                if (e.error() != null) {
+                    o.put("error", e.error());
+                }
+            }
+        }
+        if (r.progress() != null) {
+            n.putObject("progress").put("percent", r.progress().percent()).put("message", r.progress().message())
+                    .put("at", r.progress().at().toString());
+        }
         if (r.result() != null && !r.result().isNull()) {
             n.set("result", r.result());
         }

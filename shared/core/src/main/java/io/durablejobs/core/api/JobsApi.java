@@ -26,6 +26,7 @@ import org.slf4j.LoggerFactory;
 public final class JobsApi {
     private static final Logger LOG = LoggerFactory.getLogger(JobsApi.class);
     private static final String JOBS = "/v1/jobs";
+    private static final String CANCEL = "/cancel";
 
     private final ApiKeys keys;
     private final int maxBodyBytes;
@@ -37,6 +38,8 @@ public final class JobsApi {
     private final Clock clock;
     private final java.util.List<TenantRoute> routes;
     private final LoadControl load;
+    private final JobCancellation cancellation;
+    private final JobListing listing;
 
     /** How long keys are kept, and how long a first request holds its key while being accepted. */
     public record IdempotencySettings(Duration ttl, Duration lease) {
@@ -55,6 +58,20 @@ public final class JobsApi {
     public JobsApi(ApiKeys keys, int maxBodyBytes, SubmitRequestParser parser, SubmitService submit, JobStore store,
                    IdempotencyStore idempotency, IdempotencySettings idempotencySettings, Clock clock, java.util.List<TenantRoute> routes,
                    LoadControl load) {
+        this(keys, maxBodyBytes, parser, submit, store, idempotency, idempotencySettings, clock, routes, load,
+                new JobCancellation(store, io.durablejobs.core.ledger.Ledger.NONE, Duration.ofDays(7)),
+                new JobListing(io.durablejobs.core.port.JobIndex.NONE, store));
+    }
+
+    /**
+     * @param cancellation {@code POST /v1/jobs/{jobId}/cancel}
+     * @param listing      {@code GET /v1/jobs}
+     */
+    public JobsApi(ApiKeys keys, int maxBodyBytes, SubmitRequestParser parser, SubmitService submit, JobStore store,
+                   IdempotencyStore idempotency, IdempotencySettings idempotencySettings, Clock clock, java.util.List<TenantRoute> routes,
+                   LoadControl load, JobCancellation cancellation, JobListing listing) {
+        this.cancellation = cancellation;
+        this.listing = listing;
         this.routes = java.util.List.copyOf(routes);
         this.load = load;
         this.keys = keys;
@@ -72,7 +89,8 @@ public final class JobsApi {
      * is checked against, so a route added here without being described fails the build.
      */
     public java.util.List<RouteSpec> routes() {
-        java.util.List<RouteSpec> all = new java.util.ArrayList<>(java.util.List.of(RouteSpec.post(JOBS), RouteSpec.get(JOBS + "/{jobId}")));
+        java.util.List<RouteSpec> all = new java.util.ArrayList<>(java.util.List.of(RouteSpec.post(JOBS), RouteSpec.get(JOBS),
+                RouteSpec.get(JOBS + "/{jobId}"), RouteSpec.post(JOBS + "/{jobId}" + CANCEL)));
         routes.forEach(r -> all.addAll(r.routes()));
         return java.util.List.copyOf(all);
     }
@@ -111,9 +129,13 @@ public final class JobsApi {
             return Problem.of(404, "not-found", "Not found", "no route for " + method + " " + clip(path)).toResponse();
         }
         if (path.equals(JOBS)) {
-            return method.equals("POST") ? submit(req, tenant.get()) : notAllowed(method, "POST");
+            return method.equals("POST") ? submit(req, tenant.get())
+                    : method.equals("GET") ? listing.list(req.query(), tenant.get()) : notAllowed(method, "GET, POST");
         }
         String id = path.substring(JOBS.length() + 1);
+        if (id.endsWith(CANCEL) && id.indexOf('/') == id.length() - CANCEL.length()) {
+            return method.equals("POST") ? cancellation.cancel(id.substring(0, id.indexOf('/')), tenant.get()) : notAllowed(method, "POST");
+        }
         if (id.contains("/")) {
             return Problem.of(404, "not-found", "Not found", "no route for " + method + " " + clip(path)).toResponse();
         }
@@ -190,7 +212,7 @@ public final class JobsApi {
         if (key.isEmpty()) {
             Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
             return accept(new JobEnvelope(JobIds.newId(now.toEpochMilli()), tenant, request.type(), request.payload(), request.priority(), now),
-                    traceparent, null, null);
+                    traceparent, null, null, request.dueAt(now));
         }
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         IdempotencyClaim claim = idempotency.claim(tenant, key.get(), IdempotencyKeys.fingerprint(request), JobIds.newId(now.toEpochMilli()),
@@ -215,12 +237,12 @@ public final class JobsApi {
         }
         IdempotencyClaim.Proceed p = (IdempotencyClaim.Proceed) claim;
         JobEnvelope job = new JobEnvelope(p.jobId(), tenant, request.type(), request.payload(), request.priority(), p.createdAt());
-        return accept(job, traceparent, key.get(), p.owner());
+        return accept(job, traceparent, key.get(), p.owner(), request.dueAt(now));
     }
 
-    private ApiResponse accept(JobEnvelope job, String traceparent, String key, String owner) {
+    private ApiResponse accept(JobEnvelope job, String traceparent, String key, String owner, Instant dueAt) {
         try {
-            JobRecord r = submit.submit(job, traceparent);
+            JobRecord r = submit.submit(job, traceparent, dueAt);
             ApiResponse ok = ApiResponse.json(202, JobViews.accepted(r), Map.of("Location", JOBS + "/" + r.jobId()));
             if (key != null) {
                 try {

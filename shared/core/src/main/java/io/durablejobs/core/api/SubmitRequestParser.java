@@ -6,7 +6,15 @@ import io.durablejobs.core.json.Json;
 import io.durablejobs.core.type.FieldError;
 import io.durablejobs.core.type.JobType;
 import io.durablejobs.core.type.JobTypeRegistry;
+import io.durablejobs.core.config.Durations;
 import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -14,12 +22,21 @@ import java.util.Set;
 
 /** Validates a submit body at the edge: every problem reported with its field, nothing unknown let through. */
 public final class SubmitRequestParser {
-    private static final Set<String> FIELDS = Set.of("type", "payload", "priority");
+    private static final Set<String> FIELDS = Set.of("type", "payload", "priority", "runAt", "delay");
 
     private final JobTypeRegistry registry;
+    private final DelayLimits limits;
+    private final Clock clock;
 
     public SubmitRequestParser(JobTypeRegistry registry) {
+        this(registry, DelayLimits.DEFAULT, Clock.systemUTC());
+    }
+
+    /** @param clock what "now" is for a {@code runAt} in the past or too far ahead */
+    public SubmitRequestParser(JobTypeRegistry registry, DelayLimits limits, Clock clock) {
         this.registry = registry;
+        this.limits = limits;
+        this.clock = clock;
     }
 
     /** Either a request or the problems that make it invalid. */
@@ -46,7 +63,7 @@ public final class SubmitRequestParser {
         for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
             String f = it.next();
             if (!FIELDS.contains(f)) {
-                errors.add(new FieldError(f, "unknown field; allowed: type, payload, priority"));
+                errors.add(new FieldError(f, "unknown field; allowed: type, payload, priority, runAt, delay"));
             }
         }
         JsonNode typeNode = root.get("type");
@@ -81,10 +98,83 @@ public final class SubmitRequestParser {
                 errors.add(new FieldError(e.field().startsWith("payload") ? e.field() : "payload." + e.field(), e.message()));
             }
         }
+        Instant runAt = null;
+        Duration delay = null;
+        JsonNode runAtNode = root.get("runAt");
+        JsonNode delayNode = root.get("delay");
+        boolean hasRunAt = runAtNode != null && !runAtNode.isNull();
+        boolean hasDelay = delayNode != null && !delayNode.isNull();
+        if (hasRunAt && hasDelay) {
+            errors.add(new FieldError("delay", "give runAt or delay, not both"));
+        } else if (hasRunAt) {
+            runAt = runAt(runAtNode, errors);
+        } else if (hasDelay) {
+            delay = delay(delayNode, errors);
+        }
         if (!errors.isEmpty()) {
             return new Parsed(null, errors, null);
         }
-        return new Parsed(new SubmitRequest(type.name(), payload, priority), List.of(), null);
+        return new Parsed(new SubmitRequest(type.name(), payload, priority, runAt, delay), List.of(), null);
+    }
+
+    /** RFC 3339: a date, a time and an offset ({@code 2026-12-01T09:00:00Z}, {@code ...+01:00}); not in the past, not beyond the maximum. */
+    private Instant runAt(JsonNode node, List<FieldError> errors) {
+        Instant at;
+        try {
+            at = node.isTextual() ? OffsetDateTime.parse(node.asText(), DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant() : null;
+        } catch (DateTimeParseException e) {
+            at = null;
+        }
+        if (at == null) {
+            errors.add(new FieldError("runAt", "must be an RFC 3339 date-time with an offset, e.g. 2026-12-01T09:00:00Z"));
+            return null;
+        }
+        Instant now = clock.instant();
+        if (at.isBefore(now.minus(limits.pastGrace()))) {
+            errors.add(new FieldError("runAt", "is in the past (now is " + now.truncatedTo(ChronoUnit.SECONDS) + ")"));
+            return null;
+        }
+        if (at.isAfter(now.plus(limits.maxDelay()))) {
+            errors.add(new FieldError("runAt", "is more than " + Durations.format(limits.maxDelay()) + " ahead, the maximum delay"));
+            return null;
+        }
+        return at;
+    }
+
+    /** An ISO-8601 duration ({@code PT10M}, {@code P2D}) or a number of seconds; 0 to the maximum. */
+    private Duration delay(JsonNode node, List<FieldError> errors) {
+        Duration d = null;
+        if (node.isNumber()) {
+            double seconds = node.asDouble();
+            if (!Double.isFinite(seconds) || seconds < 0) {
+                errors.add(new FieldError("delay", "must be a number of seconds, not negative"));
+                return null;
+            }
+            if (seconds > limits.maxDelay().toSeconds()) {
+                errors.add(new FieldError("delay", "must be at most " + Durations.format(limits.maxDelay()) + ", the maximum delay"));
+                return null;
+            }
+            return Duration.ofMillis(Math.round(seconds * 1000));
+        } else if (node.isTextual()) {
+            try {
+                d = Duration.parse(node.asText());
+            } catch (DateTimeParseException e) {
+                d = null;
+            }
+        }
+        if (d == null) {
+            errors.add(new FieldError("delay", "must be an ISO-8601 duration such as PT10M or P2D, or a number of seconds"));
+            return null;
+        }
+        if (d.isNegative()) {
+            errors.add(new FieldError("delay", "must not be negative"));
+            return null;
+        }
+        if (d.compareTo(limits.maxDelay()) > 0) {
+            errors.add(new FieldError("delay", "must be at most " + Durations.format(limits.maxDelay()) + ", the maximum delay"));
+            return null;
+        }
+        return d;
     }
 
     private static String clip(String s) {

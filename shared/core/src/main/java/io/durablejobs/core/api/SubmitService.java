@@ -2,12 +2,14 @@ package io.durablejobs.core.api;
 
 import io.durablejobs.core.job.JobEnvelope;
 import io.durablejobs.core.job.JobRecord;
+import io.durablejobs.core.port.JobIndex;
 import io.durablejobs.core.port.JobPublisher;
 import io.durablejobs.core.port.JobStore;
 import io.durablejobs.core.port.PublishException;
 import io.durablejobs.core.work.JobMessages;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,6 +27,8 @@ public final class SubmitService {
     private final Duration statusTtl;
     private final Clock clock;
     private final io.durablejobs.core.ledger.Ledger ledger;
+    private final JobIndex index;
+    private final Duration indexRetention;
 
     public SubmitService(JobStore store, JobPublisher publisher, JobMessages messages, Duration statusTtl, Clock clock) {
         this(store, publisher, messages, statusTtl, clock, io.durablejobs.core.ledger.Ledger.NONE);
@@ -33,6 +37,18 @@ public final class SubmitService {
     /** @param ledger counts each accepted job once (after the broker's confirm), for the conservation ledger */
     public SubmitService(JobStore store, JobPublisher publisher, JobMessages messages, Duration statusTtl, Clock clock,
                          io.durablejobs.core.ledger.Ledger ledger) {
+        this(store, publisher, messages, statusTtl, clock, ledger, JobIndex.NONE, statusTtl);
+    }
+
+    /**
+     * @param index          lists each accepted job under its tenant ({@code GET /v1/jobs})
+     * @param indexRetention how long an index entry is kept: as long as the longest-lived record (the status
+     *                       time to live plus the longest delay)
+     */
+    public SubmitService(JobStore store, JobPublisher publisher, JobMessages messages, Duration statusTtl, Clock clock,
+                         io.durablejobs.core.ledger.Ledger ledger, JobIndex index, Duration indexRetention) {
+        this.index = index;
+        this.indexRetention = indexRetention;
         this.ledger = ledger;
         this.store = store;
         this.publisher = publisher;
@@ -53,10 +69,22 @@ public final class SubmitService {
      * resubmitted under the same id keeps its existing record: it may already be running or done.
      */
     public JobRecord submit(JobEnvelope job, String traceparent) throws NotAcceptedException {
-        JobRecord record = JobRecord.queued(job, job.createdAt());
-        boolean created = store.createIfAbsent(record, statusTtl);
+        return submit(job, traceparent, null);
+    }
+
+    /**
+     * As {@link #submit(JobEnvelope, String)}, for a job due at {@code dueAt} (null: at once). A delayed job is
+     * {@code scheduled}: its message goes to a retry tier and hops from tier to tier until it is due (the
+     * workers send it on, without running it), so it is as durable as any message in the broker. Its record
+     * lives its delay longer, so it does not expire while the job waits.
+     */
+    public JobRecord submit(JobEnvelope job, String traceparent, Instant dueAt) throws NotAcceptedException {
+        boolean delayed = dueAt != null && dueAt.isAfter(job.createdAt());
+        JobRecord record = delayed ? JobRecord.scheduled(job, job.createdAt(), dueAt) : JobRecord.queued(job, job.createdAt());
+        Duration ttl = delayed ? statusTtl.plus(Duration.between(job.createdAt(), dueAt)) : statusTtl;
+        boolean created = store.createIfAbsent(record, ttl);
         try {
-            publisher.publish(messages.initial(job, traceparent));
+            publisher.publish(delayed ? messages.delayed(job, traceparent, dueAt, job.createdAt()) : messages.initial(job, traceparent));
         } catch (PublishException e) {
             try {
                 if (created) {
@@ -69,12 +97,18 @@ public final class SubmitService {
             LOG.warn("job not accepted, broker did not confirm jobId={} type={} tenant={}: {}", job.jobId(), job.type(), job.tenant(), e.getMessage());
             throw new NotAcceptedException(e.getMessage(), e);
         }
-        LOG.info("job accepted jobId={} type={} tenant={}", job.jobId(), job.type(), job.tenant());
+        LOG.info("job accepted jobId={} type={} tenant={}{}", job.jobId(), job.type(), job.tenant(), delayed ? " runAt=" + dueAt : "");
         try {
             ledger.accepted(job.tenant(), job.type(), job.jobId());
         } catch (RuntimeException e) {
             // Accepted all the same (the broker has it); the ledger check reports the gap.
             LOG.warn("ledger did not count the accepted job jobId={}: {}", job.jobId(), e.toString());
+        }
+        try {
+            index.add(job.tenant(), job.jobId(), job.createdAt(), indexRetention);
+        } catch (RuntimeException e) {
+            // Accepted all the same; it runs and GET /v1/jobs/{id} shows it, only the listing misses it.
+            LOG.warn("job not added to its tenant's listing jobId={}: {}", job.jobId(), e.toString());
         }
         return record;
     }

@@ -30,4 +30,19 @@ public final class Durations {
             throw new IllegalArgumentException("not a duration (use e.g. 250ms, 5s, 2m, 1h, 7d): " + text);
         }
     }
+
+    /** The shortest exact form {@link #parse} reads back: 30d, 2h, 90s, 250ms. */
+    public static String format(Duration d) {
+        long ms = d.toMillis();
+        if (ms != 0 && ms % 86_400_000 == 0) {
+            return ms / 86_400_000 + "d";
+        }
+        if (ms != 0 && ms % 3_600_000 == 0) {
+            return ms / 3_600_000 + "h";
+        }
+        if (ms != 0 && ms % 60_000 == 0) {
+            return ms / 60_000 + "m";
+        }
+        return ms % 1000 == 0 ? ms / 1000 + "s" : ms + "ms";
+    }
 }

@@ -15,10 +15,12 @@ public final class JobTransitions {
 
     static {
         // running may follow running: a redelivered message of a job whose worker died mid-task.
-        FROM.put(JobStatus.RUNNING, EnumSet.of(JobStatus.QUEUED, JobStatus.RETRYING, JobStatus.RUNNING));
+        FROM.put(JobStatus.RUNNING, EnumSet.of(JobStatus.SCHEDULED, JobStatus.QUEUED, JobStatus.RETRYING, JobStatus.RUNNING));
         FROM.put(JobStatus.RETRYING, EnumSet.of(JobStatus.RUNNING, JobStatus.QUEUED, JobStatus.RETRYING));
         FROM.put(JobStatus.SUCCEEDED, EnumSet.of(JobStatus.RUNNING));
-        FROM.put(JobStatus.DEAD_LETTERED, EnumSet.of(JobStatus.QUEUED, JobStatus.RUNNING, JobStatus.RETRYING));
+        FROM.put(JobStatus.DEAD_LETTERED, EnumSet.of(JobStatus.SCHEDULED, JobStatus.QUEUED, JobStatus.RUNNING, JobStatus.RETRYING));
+        // A job not running is cancelled at once; a running one only when its handler stops after the request.
+        FROM.put(JobStatus.CANCELLED, EnumSet.of(JobStatus.SCHEDULED, JobStatus.QUEUED, JobStatus.RETRYING, JobStatus.RUNNING));
         // Replay of a dead letter puts the job back to work under the same id.
         FROM.put(JobStatus.QUEUED, EnumSet.of(JobStatus.DEAD_LETTERED));
     }

@@ -5,7 +5,8 @@ import java.util.Set;
 
 /**
  * The conservation ledger: per tenant (and per type), how many jobs were accepted, succeeded, were
- * dead-lettered, and are in flight, so that {@code accepted = succeeded + dead_lettered + in_flight} can
+ * dead-lettered, were cancelled, and are in flight, so that
+ * {@code accepted = succeeded + dead_lettered + cancelled + in_flight} can
  * be read at any time. Each change moves two counters at once in one atomic step, and each is counted
  * at most once per job (per replay generation), however often the message behind it is delivered:
  * callers may repeat them freely, which is how a crash between a status write and its count is repaired.
@@ -16,7 +17,7 @@ public interface Ledger {
     void accepted(String tenant, String type, String jobId);
 
     /**
-     * A job reached {@code outcome} (succeeded or dead_lettered) in replay generation {@code generation}:
+     * A job reached {@code outcome} (succeeded, dead_lettered or cancelled) in replay generation {@code generation}:
      * in_flight-1 and the outcome +1. Once per job and generation.
      */
     void finished(String tenant, String type, String jobId, int generation, JobStatus outcome);

@@ -7,7 +7,7 @@ import java.util.function.LongSupplier;
 
 /**
  * Checks the ledger against itself and against the broker. Each tenant's counters must balance
- * ({@code accepted = succeeded + dead_lettered + in_flight}, no negative in-flight), and the jobs in flight
+ * ({@code accepted = succeeded + dead_lettered + cancelled + in_flight}, no negative in-flight), and the jobs in flight
  * must match the messages waiting in the work and retry queues: every accepted, unfinished job is exactly
  * one message there (or one being worked on). Both drift for moments (a batch in a function's hands, a
  * count written just after its status), so only a difference that persists for {@code grace} is reported

@@ -45,6 +45,7 @@ public final class StatsRoute implements TenantRoute {
         n.put("accepted", c.accepted());
         n.put("succeeded", c.succeeded());
         n.put("dead_lettered", c.deadLettered());
+        n.put("cancelled", c.cancelled());
         n.put("in_flight", c.inFlight());
         return n;
     }

@@ -55,6 +55,43 @@ public interface JobStore {
      */
     Result markDeadLettered(String jobId, String error, Duration ttl);
 
+    /** What a cancellation did. */
+    enum Cancellation {
+        /** The job is cancelled and will not run (it was scheduled, queued or retrying; or cancelled already). */
+        CANCELLED,
+        /** The job is running: the request is recorded for its handler to see. */
+        REQUESTED,
+        /** The job already succeeded or was dead-lettered: nothing changed. */
+        FINISHED,
+        MISSING
+    }
+
+    /**
+     * Cancels a job in one atomic step: scheduled, queued or retrying becomes {@code cancelled} (the
+     * execution claim then refuses it, so it never runs); a running job is marked as asked to stop, which its
+     * handler sees through its context; a finished job is left as it is.
+     */
+    default Cancellation cancel(String jobId, Duration ttl) {
+        throw new UnsupportedOperationException("this job store cannot cancel jobs");
+    }
+
+    /** Whether the job's tenant asked it to stop while running (false when there is no record). */
+    default boolean cancelRequested(String jobId) {
+        return find(jobId).map(JobRecord::cancelRequested).orElse(false);
+    }
+
+    /** Records a running job's progress; ignored when the job is not running (it finished meanwhile). */
+    default void progress(String jobId, io.durablejobs.core.job.Progress progress) {
+    }
+
+    /**
+     * Keeps a failed attempt's history for {@code GET /v1/jobs/{id}} and, when it will be retried, when
+     * ({@code nextAttemptAt}, null when it will not). Ignored unless {@code attempt} is the stored one.
+     */
+    default void noteFailures(String jobId, int attempt, java.util.List<io.durablejobs.core.job.FailureEntry> history,
+                              java.time.Instant nextAttemptAt) {
+    }
+
     /** The job's status and replay generation in one read (ledger bookkeeping); empty when there is no record. */
     Optional<JobStanding> standing(String jobId);
 }

@@ -45,6 +45,20 @@ public final class RetryTiers {
         return tiers.get(tiers.size() - 1);
     }
 
+    /**
+     * The hop a delayed job takes toward its due time: the largest tier not past it, so it never arrives
+     * late by more than the smallest tier; the smallest tier when even that is longer than what is left.
+     */
+    public Duration hopToward(Duration remaining) {
+        Duration hop = tiers.get(0);
+        for (Duration t : tiers) {
+            if (t.compareTo(remaining) <= 0) {
+                hop = t;
+            }
+        }
+        return hop;
+    }
+
     /** A short, queue-name-safe label: 250ms, 1s, 30s, 2m, 1h. */
     public static String label(Duration d) {
         long ms = d.toMillis();

@@ -11,6 +11,8 @@ public final class JobHeaders {
     public static final String TRACEPARENT = "traceparent";
     /** Total time this job has waited on open breakers (or busy leases), not spending attempts. */
     public static final String DEFERRED_MS = "x-jobs-deferred-ms";
+    /** When a delayed job is due (an ISO-8601 instant): until then it hops through the retry tiers, not run. */
+    public static final String DUE_AT = "x-jobs-due-at";
 
     private JobHeaders() {
     }

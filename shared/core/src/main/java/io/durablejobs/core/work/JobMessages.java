@@ -46,6 +46,36 @@ public final class JobMessages {
                 job.jobId(), job.type(), job.priority());
     }
 
+    /**
+     * A delayed job on its way to its due time: one hop through a retry tier, same attempt, the due time
+     * carried along. The first publish of a delayed job is such a hop too (attempt 1, no history).
+     */
+    public OutboundMessage scheduled(JobEnvelope job, int attempt, Instant dueAt, Duration hop, List<FailureEntry> history,
+                                     String traceparent, long deferredMillis) {
+        OutboundMessage m = retry(job, attempt, hop, history, traceparent, deferredMillis);
+        Map<String, Object> headers = new HashMap<>(m.headers());
+        headers.put(JobHeaders.DUE_AT, dueAt.toString());
+        return new OutboundMessage(m.exchange(), m.routingKey(), m.body(), headers, m.messageId(), m.type(), m.priority());
+    }
+
+    /** The first publish of a delayed job accepted at {@code now}: its first hop toward {@code dueAt}. */
+    public OutboundMessage delayed(JobEnvelope job, String traceparent, Instant dueAt, Instant now) {
+        return scheduled(job, 1, dueAt, topology.tiers().hopToward(Duration.between(now, dueAt)), List.of(), traceparent, 0);
+    }
+
+    /** The due time a delayed job's message carries, or null (a job to run at once, or an unreadable header). */
+    public static Instant dueAt(IncomingMessage m) {
+        String raw = m.header(JobHeaders.DUE_AT);
+        if (raw == null || raw.isBlank()) {
+            return null;
+        }
+        try {
+            return Instant.parse(raw.trim());
+        } catch (java.time.format.DateTimeParseException e) {
+            return null; // a damaged header must not hold the job back forever: it runs now
+        }
+    }
+
     /** The same attempt again later, without spending it (open breaker, busy lease, deadline too near). */
     public OutboundMessage deferred(JobEnvelope job, int attempt, Duration tier, List<FailureEntry> history, String traceparent,
                                     long totalDeferredMillis) {
@@ -129,7 +159,11 @@ public final class JobMessages {
     }
 
     public static List<FailureEntry> history(IncomingMessage m) {
-        String raw = m.header(JobHeaders.HISTORY);
+        return history(m.header(JobHeaders.HISTORY));
+    }
+
+    /** A history as {@link #historyJson} wrote it; empty when absent or damaged. */
+    public static List<FailureEntry> history(String raw) {
         if (raw == null || raw.isBlank()) {
             return new ArrayList<>();
         }

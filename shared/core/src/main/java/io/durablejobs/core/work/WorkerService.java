@@ -169,6 +169,14 @@ public final class WorkerService {
         }
         String traceparent = message.header(JobHeaders.TRACEPARENT);
         long deferredSoFar = Math.max(0, message.intHeader(JobHeaders.DEFERRED_MS, 0));
+        Instant dueAt = JobMessages.dueAt(message);
+        if (dueAt != null && clock.instant().isBefore(dueAt)) {
+            // A delayed job not yet due: one more hop toward its time, not run, no claim, no attempt spent.
+            Duration hop = topology.tiers().hopToward(Duration.between(clock.instant(), dueAt));
+            publisher.publish(messages.scheduled(job, attempt, dueAt, hop, history, traceparent, deferredSoFar));
+            LOG.debug("scheduled job hops on jobId={} type={} dueAt={} hop={}", job.jobId(), job.type(), dueAt, hop);
+            return Disposition.DEFERRED;
+        }
 
         Instant now = clock.instant();
         if (Duration.between(now, deadline).compareTo(settings.minRunTime()) < 0) {
@@ -232,7 +240,8 @@ public final class WorkerService {
                 traceparent, deferredSoFar, permit, jobDeadline, System.nanoTime(), jobBudget);
         slot.started(run);
 
-        Outcome outcome = run(type.get(), job, attempt, jobDeadline);
+        StoreRunControl control = new StoreRunControl(store, job.jobId(), clock);
+        Outcome outcome = run(type.get(), job, attempt, jobDeadline, control);
         Duration took = Duration.ofNanos(System.nanoTime() - run.startedNanos());
         if (!slot.settleByWorker()) {
             // The job's budget ran out first and the runner handed it off as timed out; this late outcome is dropped.
@@ -253,6 +262,12 @@ public final class WorkerService {
             throws PublishException {
         JobEnvelope job = run.job();
         int attempt = run.attempt();
+        if (!(outcome instanceof Outcome.Succeeded) && cancelRequestedNow(job.jobId())) {
+            // Asked to stop, and it did not complete: it ends cancelled, neither retried nor dead-lettered.
+            finish(job, run.token(), run.generation(), new Transition(JobStatus.CANCELLED, attempt, null, "cancelled while running"), scope);
+            LOG.info("job cancelled while running jobId={} type={} attempt={} tenant={}", job.jobId(), job.type(), attempt, job.tenant());
+            return Disposition.SKIPPED;
+        }
         if (outcome instanceof Outcome.Succeeded s) {
             finish(job, run.token(), run.generation(), new Transition(JobStatus.SUCCEEDED, attempt, s.result(), null), scope);
             LOG.debug("job succeeded jobId={} type={} attempt={} tenant={}", job.jobId(), job.type(), attempt, job.tenant());
@@ -265,6 +280,7 @@ public final class WorkerService {
         List<FailureEntry> failed = withFailure(run.history(), attempt, d.reason(), d.error());
         publisher.publish(messages.deadLetter(run.message(), job, attempt, d.reason(), d.error(), failed));
         finish(job, run.token(), run.generation(), new Transition(JobStatus.DEAD_LETTERED, attempt, null, shown(d.reason(), d.error())), scope);
+        noteFailures(job, attempt, failed, null);
         LOG.debug("job dead-lettered jobId={} type={} attempt={} tenant={} reason={}", job.jobId(), job.type(), attempt, job.tenant(), d.reason());
         return Disposition.DEAD_LETTERED;
     }
@@ -312,14 +328,41 @@ public final class WorkerService {
         }
         int attempt = Math.max(1, message.intHeader(JobHeaders.ATTEMPT, 1));
         long deferredSoFar = Math.max(0, message.intHeader(JobHeaders.DEFERRED_MS, 0));
+        Instant dueAt = JobMessages.dueAt(message);
+        if (dueAt != null) {
+            // A delayed job keeps its due time whatever sends it round again, so it can never run early.
+            Duration left = Duration.between(clock.instant(), dueAt);
+            Duration hop = left.isNegative() ? topology.tiers().tierFor(Duration.ZERO) : topology.tiers().hopToward(left);
+            publisher.publish(messages.scheduled(job, attempt, dueAt, hop, JobMessages.history(message), message.header(JobHeaders.TRACEPARENT),
+                    deferredSoFar));
+            return Disposition.DEFERRED;
+        }
         publisher.publish(messages.deferred(job, attempt, topology.tiers().tierFor(Duration.ZERO), JobMessages.history(message),
                 message.header(JobHeaders.TRACEPARENT), deferredSoFar));
         LOG.debug("deferred job, downstream at its limit jobId={} type={} attempt={}", job.jobId(), job.type(), attempt);
         return Disposition.DEFERRED;
     }
 
-    private Outcome run(JobType type, JobEnvelope job, int attempt, Instant deadline) {
-        JobContext ctx = new JobContext(job.jobId(), job.tenant(), job.type(), job.payload(), attempt, deadline);
+    /** What GET shows of the failures; best effort after the hand-off (the message carries the history that counts). */
+    private void noteFailures(JobEnvelope job, int attempt, List<FailureEntry> history, Instant nextAttemptAt) {
+        try {
+            store.noteFailures(job.jobId(), attempt, history, nextAttemptAt);
+        } catch (StoreUnavailableException e) {
+            LOG.debug("failure history not kept jobId={}: {}", job.jobId(), e.getMessage());
+        }
+    }
+
+    /** A fresh read of "was this job asked to stop?"; an unreachable store reads as no (the job is handed on as usual). */
+    private boolean cancelRequestedNow(String jobId) {
+        try {
+            return store.cancelRequested(jobId);
+        } catch (StoreUnavailableException e) {
+            return false;
+        }
+    }
+
+    private Outcome run(JobType type, JobEnvelope job, int attempt, Instant deadline, StoreRunControl control) {
+        JobContext ctx = new JobContext(job.jobId(), job.tenant(), job.type(), job.payload(), attempt, deadline, control);
         try {
             Outcome o = type.handle(ctx);
             return o != null ? o : Outcome.retry("handler returned no outcome");
@@ -343,6 +386,7 @@ public final class WorkerService {
             publisher.publish(messages.deadLetter(run.message(), job, attempt, exhaustedReason, r.error(), failed));
             finish(job, run.token(), run.generation(), new Transition(JobStatus.DEAD_LETTERED, attempt, null, shown(exhaustedReason, r.error())),
                     scope);
+            noteFailures(job, attempt, failed, null);
             LOG.debug("job dead-lettered jobId={} type={} attempt={} tenant={} reason={}", job.jobId(), job.type(), attempt, job.tenant(),
                     exhaustedReason);
             return Disposition.DEAD_LETTERED;
@@ -353,9 +397,10 @@ public final class WorkerService {
         }
         Duration tier = topology.tiers().tierFor(wanted);
         String failure = exhaustedReason.equals(DeadLetterReasons.TIME_BUDGET_EXCEEDED) ? DeadLetterReasons.TIME_BUDGET_EXCEEDED : "retryable";
-        publisher.publish(messages.retry(job, attempt + 1, tier, withFailure(run.history(), attempt, failure, r.error()), run.traceparent(),
-                run.deferredSoFar()));
+        List<FailureEntry> failed = withFailure(run.history(), attempt, failure, r.error());
+        publisher.publish(messages.retry(job, attempt + 1, tier, failed, run.traceparent(), run.deferredSoFar()));
         finish(job, run.token(), run.generation(), new Transition(JobStatus.RETRYING, attempt, null, r.error()), scope);
+        noteFailures(job, attempt, failed, clock.instant().plus(tier));
         LOG.debug("job retrying jobId={} type={} attempt={} tenant={} delay={}", job.jobId(), job.type(), attempt, job.tenant(), tier);
         return Disposition.RETRIED;
     }

@@ -40,4 +40,14 @@ class RetryTiersTest {
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new RetryTiers(List.of())).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void hopToward_takesTheLargestTierNotPastTheDueTime_orTheSmallest() {
+        RetryTiers t = new RetryTiers(RetryTiers.DEFAULT);
+        assertThat(t.hopToward(Duration.ofDays(30))).isEqualTo(Duration.ofHours(1));
+        assertThat(t.hopToward(Duration.ofMinutes(45))).isEqualTo(Duration.ofMinutes(10));
+        assertThat(t.hopToward(Duration.ofSeconds(5))).isEqualTo(Duration.ofSeconds(5));
+        assertThat(t.hopToward(Duration.ofMillis(4999))).isEqualTo(Duration.ofSeconds(1));
+        assertThat(t.hopToward(Duration.ofMillis(10))).isEqualTo(Duration.ofSeconds(1));
+    }
 }

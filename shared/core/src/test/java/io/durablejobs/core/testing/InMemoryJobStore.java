@@ -18,6 +18,10 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class InMemoryJobStore implements JobStore {
     private final Map<String, JobRecord> records = new ConcurrentHashMap<>();
     private final Map<String, Lease> leases = new ConcurrentHashMap<>();
+    private final java.util.Set<String> cancelRequests = ConcurrentHashMap.newKeySet();
+    private final Map<String, io.durablejobs.core.job.Progress> progress = new ConcurrentHashMap<>();
+    private final Map<String, java.util.List<io.durablejobs.core.job.FailureEntry>> histories = new ConcurrentHashMap<>();
+    private final Map<String, java.time.Instant> nextAttempts = new ConcurrentHashMap<>();
     private final Clock clock;
     private volatile boolean down;
 
@@ -156,7 +160,56 @@ public final class InMemoryJobStore implements JobStore {
     @Override
     public Optional<JobRecord> find(String jobId) {
         check();
-        return Optional.ofNullable(records.get(jobId));
+        return Optional.ofNullable(records.get(jobId)).map(r -> new JobRecord(r.jobId(), r.tenant(), r.type(), r.status(), r.attempts(),
+                r.createdAt(), r.updatedAt(), r.result(), r.error(), r.runAt(), cancelRequests.contains(jobId), progress.get(jobId),
+                nextAttempts.get(jobId), histories.get(jobId)));
+    }
+
+    @Override
+    public synchronized void noteFailures(String jobId, int attempt, java.util.List<io.durablejobs.core.job.FailureEntry> history,
+                                          java.time.Instant nextAttemptAt) {
+        check();
+        JobRecord r = records.get(jobId);
+        if (r == null || r.attempts() != attempt) {
+            return;
+        }
+        histories.put(jobId, java.util.List.copyOf(history));
+        if (nextAttemptAt == null) {
+            nextAttempts.remove(jobId);
+        } else {
+            nextAttempts.put(jobId, nextAttemptAt);
+        }
+    }
+
+    @Override
+    public synchronized void progress(String jobId, io.durablejobs.core.job.Progress p) {
+        check();
+        JobRecord r = records.get(jobId);
+        if (r != null && r.status() == JobStatus.RUNNING) {
+            progress.put(jobId, p);
+        }
+    }
+
+    @Override
+    public synchronized Cancellation cancel(String jobId, Duration ttl) {
+        check();
+        JobRecord r = records.get(jobId);
+        if (r == null) {
+            return Cancellation.MISSING;
+        }
+        return switch (r.status()) {
+            case CANCELLED -> Cancellation.CANCELLED;
+            case SUCCEEDED, DEAD_LETTERED -> Cancellation.FINISHED;
+            case RUNNING -> {
+                cancelRequests.add(jobId);
+                yield Cancellation.REQUESTED;
+            }
+            default -> {
+                records.put(jobId, new JobRecord(jobId, r.tenant(), r.type(), JobStatus.CANCELLED, r.attempts(), r.createdAt(),
+                        clock.instant(), null, r.error(), r.runAt()));
+                yield Cancellation.CANCELLED;
+            }
+        };
     }
 
     @Override

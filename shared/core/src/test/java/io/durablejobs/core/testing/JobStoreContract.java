@@ -38,6 +38,90 @@ public abstract class JobStoreContract {
     }
 
     @Test
+    void scheduledJob_keepsItsRunAt_andIsClaimedWhenItsMessageComesDue() {
+        Instant now = Instant.parse("2026-01-01T00:00:00Z");
+        String id = JobIds.newId(now.toEpochMilli());
+        Instant runAt = now.plus(Duration.ofDays(3));
+        store().create(JobRecord.scheduled(envelope(id), now, runAt), TTL);
+        JobRecord r = store().find(id).orElseThrow();
+        assertThat(r.status()).isEqualTo(JobStatus.SCHEDULED);
+        assertThat(r.runAt()).isEqualTo(runAt);
+        assertThat(store().claim(envelope(id), 1, LONG, 5, TTL)).isInstanceOf(Claim.Claimed.class);
+        assertThat(store().find(id).orElseThrow().status()).isEqualTo(JobStatus.RUNNING);
+    }
+
+    @Test
+    void cancel_notStarted_isFinal_andTheClaimRefusesIt() {
+        String id = queuedJob();
+        assertThat(store().cancel(id, TTL)).isEqualTo(JobStore.Cancellation.CANCELLED);
+        assertThat(store().find(id).orElseThrow().status()).isEqualTo(JobStatus.CANCELLED);
+        assertThat(store().cancel(id, TTL)).as("again").isEqualTo(JobStore.Cancellation.CANCELLED);
+        assertThat(store().claim(envelope(id), 1, LONG, 5, TTL)).isInstanceOf(Claim.Finished.class);
+        assertThat(store().markDeadLettered(id, "x", TTL)).isEqualTo(JobStore.Result.REFUSED);
+        assertThat(store().find(id).orElseThrow().status()).isEqualTo(JobStatus.CANCELLED);
+    }
+
+    @Test
+    void cancel_running_isOnlyARequest_thatTheRecordShows_andAFencedFinishCanEndCancelled() {
+        String id = queuedJob();
+        long token = ((Claim.Claimed) store().claim(envelope(id), 1, LONG, 5, TTL)).token();
+        assertThat(store().cancelRequested(id)).isFalse();
+        assertThat(store().cancel(id, TTL)).isEqualTo(JobStore.Cancellation.REQUESTED);
+        JobRecord r = store().find(id).orElseThrow();
+        assertThat(r.status()).isEqualTo(JobStatus.RUNNING);
+        assertThat(r.cancelRequested()).isTrue();
+        assertThat(store().cancelRequested(id)).isTrue();
+        assertThat(store().finish(id, token, Transition.to(JobStatus.CANCELLED, 1), TTL)).isEqualTo(JobStore.Result.APPLIED);
+        assertThat(store().cancel(id, TTL)).isEqualTo(JobStore.Cancellation.CANCELLED);
+    }
+
+    @Test
+    void cancel_finishedOrUnknown_changesNothing() {
+        String id = queuedJob();
+        store().transition(id, Transition.to(JobStatus.RUNNING, 1), TTL);
+        store().transition(id, Transition.to(JobStatus.SUCCEEDED, 1), TTL);
+        assertThat(store().cancel(id, TTL)).isEqualTo(JobStore.Cancellation.FINISHED);
+        assertThat(store().find(id).orElseThrow().status()).isEqualTo(JobStatus.SUCCEEDED);
+        assertThat(store().cancel(JobIds.newId(1), TTL)).isEqualTo(JobStore.Cancellation.MISSING);
+    }
+
+    @Test
+    void progress_ofARunningJob_isKept_andIgnoredOnceItFinished() {
+        String id = queuedJob();
+        Instant at = Instant.parse("2026-11-30T10:00:00Z");
+        store().progress(id, new io.durablejobs.core.job.Progress(10, "not running yet", at));
+        assertThat(store().find(id).orElseThrow().progress()).isNull();
+        long token = ((Claim.Claimed) store().claim(envelope(id), 1, LONG, 5, TTL)).token();
+        store().progress(id, new io.durablejobs.core.job.Progress(40, "page 4 of 10", at));
+        var p = store().find(id).orElseThrow().progress();
+        assertThat(p.percent()).isEqualTo(40);
+        assertThat(p.message()).isEqualTo("page 4 of 10");
+        assertThat(p.at()).isEqualTo(at);
+        store().finish(id, token, Transition.to(JobStatus.SUCCEEDED, 1), TTL);
+        store().progress(id, new io.durablejobs.core.job.Progress(50, "late", at));
+        assertThat(store().find(id).orElseThrow().progress().percent()).as("the last report while running stays").isEqualTo(40);
+    }
+
+    @Test
+    void failureHistory_andNextAttempt_areKeptForTheCurrentAttemptOnly() {
+        String id = queuedJob();
+        long token = ((Claim.Claimed) store().claim(envelope(id), 1, LONG, 5, TTL)).token();
+        store().finish(id, token, Transition.to(JobStatus.RETRYING, 1), TTL);
+        Instant at = Instant.parse("2026-11-30T10:00:00Z");
+        var history = java.util.List.of(new io.durablejobs.core.job.FailureEntry(1, at, "retryable", "HTTP 503"));
+        store().noteFailures(id, 1, history, at.plusSeconds(30));
+        JobRecord r = store().find(id).orElseThrow();
+        assertThat(r.nextAttemptAt()).isEqualTo(at.plusSeconds(30));
+        assertThat(r.history()).singleElement().satisfies(e -> {
+            assertThat(e.reason()).isEqualTo("retryable");
+            assertThat(e.error()).isEqualTo("HTTP 503");
+            assertThat(e.attempt()).isEqualTo(1);
+        });
+        store().noteFailures(id, 7, java.util.List.of(), null);
+        assertThat(store().find(id).orElseThrow().history()).as("another attempt's note is ignored").hasSize(1);
+    }
+
+    @Test
     void find_unknown_isEmpty() {
         assertThat(store().find(JobIds.newId(1))).isEmpty();
     }

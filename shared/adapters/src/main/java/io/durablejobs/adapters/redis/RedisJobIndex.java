@@ -1,0 +1,71 @@
+package io.durablejobs.adapters.redis;
+
+import io.durablejobs.core.port.JobIndex;
+import io.durablejobs.core.port.StoreUnavailableException;
+import io.lettuce.core.RedisException;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Each tenant's jobs as one sorted set, {@code <ns>:jobs-by-tenant:{<tenant>}}, scored by creation time.
+ * Members of a sorted set cannot expire one by one, so each add also drops the entries older than the
+ * retention (scores are times), and the key itself expires a retention after the tenant's last job.
+ */
+public final class RedisJobIndex implements JobIndex {
+    private static final RedisScript ADD = RedisScript.fromResource("/io/durablejobs/adapters/redis/job_index_add.lua");
+    private static final RedisScript PAGE = RedisScript.fromResource("/io/durablejobs/adapters/redis/job_index_page.lua");
+
+    private final RedisClusterCommands<String, String> redis;
+    private final String namespace;
+    private final Clock clock;
+
+    public RedisJobIndex(RedisClusterCommands<String, String> redis, String namespace, Clock clock) {
+        this.redis = redis;
+        this.namespace = namespace;
+        this.clock = clock;
+    }
+
+    String key(String tenant) {
+        return namespace + ":jobs-by-tenant:{" + tenant + "}";
+    }
+
+    @Override
+    public void add(String tenant, String jobId, Instant createdAt, Duration retention) {
+        long oldest = clock.millis() - retention.toMillis();
+        call(() -> ADD.run(redis, ScriptOutputType.INTEGER, new String[] {key(tenant)}, Long.toString(createdAt.toEpochMilli()), jobId,
+                Long.toString(oldest), Long.toString(retention.toMillis())));
+    }
+
+    @Override
+    public List<Entry> page(String tenant, Entry after, Instant createdAfter, Instant createdBefore, int limit) {
+        long max = createdBefore == null ? Long.MAX_VALUE : createdBefore.toEpochMilli();
+        String below = "";
+        if (after != null && after.createdAt().toEpochMilli() <= max) {
+            max = after.createdAt().toEpochMilli();
+            below = after.jobId();
+        }
+        long min = createdAfter == null ? 0 : createdAfter.toEpochMilli();
+        String maxArg = Long.toString(max);
+        String belowArg = below;
+        List<Object> out = call(() -> PAGE.run(redis, ScriptOutputType.MULTI, new String[] {key(tenant)}, maxArg, belowArg,
+                Long.toString(min), Integer.toString(limit)));
+        List<Entry> entries = new ArrayList<>();
+        for (int i = 0; i + 1 < out.size(); i += 2) {
+            entries.add(new Entry(String.valueOf(out.get(i)), Instant.ofEpochMilli((long) Double.parseDouble(String.valueOf(out.get(i + 1))))));
+        }
+        return entries;
+    }
+
+    private static <T> T call(java.util.function.Supplier<T> op) {
+        try {
+            return op.get();
+        } catch (RedisException e) {
+            throw new StoreUnavailableException("redis: " + e.getMessage(), e);
+        }
+    }
+}
