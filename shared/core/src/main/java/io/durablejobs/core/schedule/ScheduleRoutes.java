@@ -3,12 +3,14 @@ package io.durablejobs.core.schedule;
 import io.durablejobs.core.api.ApiRequest;
 import io.durablejobs.core.api.ApiResponse;
 import io.durablejobs.core.api.Problem;
+import io.durablejobs.core.api.RouteSpec;
 import io.durablejobs.core.api.TenantRoute;
 import io.durablejobs.core.job.JobIds;
 import io.durablejobs.core.json.Json;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -38,6 +40,13 @@ public final class ScheduleRoutes implements TenantRoute {
     }
 
     @Override
+    public List<RouteSpec> routes() {
+        String one = BASE + "/{scheduleId}";
+        return List.of(RouteSpec.post(BASE), RouteSpec.get(BASE), RouteSpec.get(one), RouteSpec.delete(one),
+                RouteSpec.post(one + "/pause"), RouteSpec.post(one + "/resume"));
+    }
+
+    @Override
     public Optional<ApiResponse> handle(ApiRequest req, String tenant) {
         String path = req.path();
         if (path == null || !(path.equals(BASE) || path.startsWith(BASE + "/"))) {
@@ -52,24 +61,24 @@ public final class ScheduleRoutes implements TenantRoute {
             });
         }
         String[] parts = path.substring(BASE.length() + 1).split("/", -1);
-        if (parts.length > 2 || !JobIds.isValid(parts[0])) {
+        if (parts.length > 2 || (parts.length == 2 && !parts[1].equals("pause") && !parts[1].equals("resume"))) {
             return Optional.of(notFound());
+        }
+        // The method first: a wrong method is a 405 whatever the id, as on every other route.
+        String allow = parts.length == 1 ? "GET, DELETE" : "POST";
+        if (!List.of(allow.split(", ")).contains(method)) {
+            return Optional.of(notAllowed(method, allow));
         }
         String id = parts[0];
-        if (parts.length == 1) {
-            return Optional.of(switch (method) {
-                case "GET" -> store.find(tenant, id).map(s -> ApiResponse.json(200, ScheduleViews.of(s), Map.of())).orElseGet(ScheduleRoutes::notFound);
-                case "DELETE" -> store.delete(tenant, id) ? new ApiResponse(204, Map.of(), new byte[0]) : notFound();
-                default -> notAllowed(method, "GET, DELETE");
-            });
-        }
-        if (!parts[1].equals("pause") && !parts[1].equals("resume")) {
+        if (!JobIds.isValid(id)) {
             return Optional.of(notFound());
         }
-        if (!method.equals("POST")) {
-            return Optional.of(notAllowed(method, "POST"));
+        if (parts.length == 2) {
+            return Optional.of(setPaused(tenant, id, parts[1].equals("pause")));
         }
-        return Optional.of(setPaused(tenant, id, parts[1].equals("pause")));
+        return Optional.of(method.equals("GET")
+                ? store.find(tenant, id).map(s -> ApiResponse.json(200, ScheduleViews.of(s), Map.of())).orElseGet(ScheduleRoutes::notFound)
+                : store.delete(tenant, id) ? new ApiResponse(204, Map.of(), new byte[0]) : notFound());
     }
 
     private ApiResponse create(ApiRequest req, String tenant) {
