@@ -48,6 +48,8 @@ class SchedulesIT {
     static final int MAX_PER_TENANT = 2;
 
     static LocalHost host;
+    /** Every exchange goes through it and is checked against api/openapi.json. */
+    static io.durablejobs.contract.ContractProxy contract;
     static Map<String, String> env;
     static final List<PlatformClients> clients = new ArrayList<>();
 
@@ -59,6 +61,7 @@ class SchedulesIT {
         env.put("JOBS_SCHEDULES_MAX_PER_TENANT", Integer.toString(MAX_PER_TENANT));
         host = LocalHost.start(HostOptions.of(env).withFunctionsFile(Path.of("../functions/functions.json"))
                 .withFunctions("submit").withHttpPort(0));
+        contract = io.durablejobs.contract.ContractProxy.start(host.apiUrl());
     }
 
     /**
@@ -78,8 +81,10 @@ class SchedulesIT {
     @AfterAll
     static void stop() {
         clients.forEach(PlatformClients::close);
+        contract.close();
         host.close();
         ItSupport.deleteTopology(host.topology());
+        contract.assertKept();
     }
 
     static PlatformClients connect(String name) {
@@ -105,7 +110,7 @@ class SchedulesIT {
     }
 
     static HttpResponse<String> call(String method, String path, String key, String body) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(host.apiUrl().resolve(path)).header("Authorization", "Bearer " + key)
+        HttpRequest.Builder b = HttpRequest.newBuilder(contract.url().resolve(path)).header("Authorization", "Bearer " + key)
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (body != null) {
             b.header("Content-Type", "application/json");
