@@ -39,7 +39,7 @@ class WorkerCompletionEventsTest {
     final Topology topology = new Topology("t", QueueType.QUORUM, 5, new RetryTiers(List.of(Duration.ofSeconds(1))), registry.names());
     final List<OutboundMessage> events = new CopyOnWriteArrayList<>();
     final AtomicBoolean brokerDown = new AtomicBoolean();
-    final WorkerService worker = new WorkerService("echo", registry, store, new RecordingPublisher(), topology,
+    final WorkerService worker = new WorkerService("echo", registry, store, new io.durablejobs.core.ledger.InMemoryLedger(), new RecordingPublisher(), topology,
             new WorkerService.Settings(Duration.ofDays(1), Duration.ofSeconds(2), 3), Clock.systemUTC(), () -> 0.5,
             io.durablejobs.core.breaker.CircuitBreakers.NONE, io.durablejobs.core.metrics.WorkerObserver.NONE,
             new CompletionEvents(m -> {
@@ -96,7 +96,7 @@ class WorkerCompletionEventsTest {
         assertThatThrownBy(() -> worker.process(delivery(1), Instant.now().plusSeconds(30))).isInstanceOf(PublishException.class);
         assertThat(store.find(job.jobId()).orElseThrow().status()).isEqualTo(JobStatus.SUCCEEDED);
         brokerDown.set(false);
-        assertThat(worker.process(delivery(1), Instant.now().plusSeconds(30))).isEqualTo(WorkerService.Disposition.SKIPPED);
+        assertThat(worker.process(delivery(1), Instant.now().plusSeconds(30))).isEqualTo(Disposition.SKIPPED);
         assertThat(events).singleElement().satisfies(e -> assertThat(e.routingKey()).isEqualTo("echo.succeeded"));
         assertThat(type.runs()).hasSize(1);
     }
