@@ -70,6 +70,9 @@ class SchedulesIT {
      */
     @AfterEach
     void deleteSchedules() {
+        if (host == null) {
+            return;
+        }
         try (PlatformClients c = connect("it-cleanup")) {
             RedisScheduleStore store = new RedisScheduleStore(c.redis().commands(), new RedisKeys(host.namespace()));
             for (String tenant : List.of("acme", "other", "limited", "quota")) {
@@ -81,6 +84,9 @@ class SchedulesIT {
     @AfterAll
     static void stop() {
         clients.forEach(PlatformClients::close);
+        if (host == null) {
+            return; // the host did not start: that is the error reported
+        }
         contract.close();
         host.close();
         ItSupport.deleteTopology(host.topology());
