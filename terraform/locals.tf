@@ -31,6 +31,7 @@ locals {
     job_type    = try(f.trigger.jobType, null)
     role        = try(f.trigger.role, null)
     routes      = try(f.trigger.routes, [])
+    expression  = try(f.trigger.expression, null)
     app         = contains([for a in local.fn_doc.functions : a.name], f.name)
     jar         = "${path.module}/../${f.module}/target/${f.artifact}-0.1.0-SNAPSHOT-lambda.jar"
   } }
@@ -39,6 +40,7 @@ locals {
   reserved_concurrency = { for k, f in local.functions : k => f.concurrency == null ? null : (f.kind == "queue" ? f.concurrency * f.shards : f.concurrency) }
   queue_functions      = { for k, f in local.functions : k => f if f.kind == "queue" }
   http_functions       = { for k, f in local.functions : k => f if f.kind == "http" }
+  schedule_functions   = { for k, f in local.functions : k => f if f.kind == "schedule" }
 
   # The queue a queue trigger names: the work queue of its jobType, or the one queue with its role (dead).
   base_queue = { for k, f in local.queue_functions : k => one([

@@ -266,3 +266,28 @@ resource "aws_lambda_permission" "dlq_metrics" {
   principal     = "events.amazonaws.com"
   source_arn    = each.value.arn
 }
+
+# Functions whose trigger is a schedule (functions.json {"kind": "schedule", "expression": ...}: the scheduler,
+# every minute), invoked with EventBridge's own scheduled event. Same rule as the CDK app's FunctionSchedules.
+resource "aws_cloudwatch_event_rule" "scheduled" {
+  for_each            = local.schedule_functions
+  name                = "${local.prefix}-${each.key}"
+  description         = "Runs ${each.key} of ${local.prefix} on ${each.value.expression}"
+  schedule_expression = each.value.expression
+}
+
+resource "aws_cloudwatch_event_target" "scheduled" {
+  for_each = aws_cloudwatch_event_rule.scheduled
+  rule     = each.value.name
+  arn      = local.invoke[each.key].arn
+}
+
+resource "aws_lambda_permission" "scheduled" {
+  for_each      = aws_cloudwatch_event_rule.scheduled
+  statement_id  = "AllowEventBridgeSchedule"
+  action        = "lambda:InvokeFunction"
+  function_name = aws_lambda_function.fn[each.key].function_name
+  qualifier     = local.invoke[each.key].qualifier
+  principal     = "events.amazonaws.com"
+  source_arn    = each.value.arn
+}

@@ -46,11 +46,15 @@ output "function_permissions" {
 
 output "schedules" {
   description = "EventBridge schedule rule -> expression, target function and input."
-  value = { for k, r in aws_cloudwatch_event_rule.dlq_metrics : r.name => {
+  value = merge({ for k, r in aws_cloudwatch_event_rule.dlq_metrics : r.name => {
     expression = r.schedule_expression
     function   = "${local.prefix}-${k}${local.functions[k].snap_start ? ":live" : ""}"
     input      = aws_cloudwatch_event_target.dlq_metrics[k].input
-  } }
+    } }, { for k, r in aws_cloudwatch_event_rule.scheduled : r.name => {
+    expression = r.schedule_expression
+    function   = "${local.prefix}-${k}${local.functions[k].snap_start ? ":live" : ""}"
+    input      = aws_cloudwatch_event_target.scheduled[k].input
+  } })
 }
 
 output "vpc_endpoints" {

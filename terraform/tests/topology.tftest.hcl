@@ -223,8 +223,8 @@ run "dev_one_mapping_per_consumed_queue" {
     error_message = "S3 through a gateway endpoint on the private route tables"
   }
   assert {
-    condition     = length(aws_apigatewayv2_route.this) == 12 && contains(keys(aws_apigatewayv2_route.this), "POST /v1/jobs")
-    error_message = "the HTTP API has the eight product routes of platform.json"
+    condition     = length(aws_apigatewayv2_route.this) == 18 && contains(keys(aws_apigatewayv2_route.this), "POST /v1/schedules")
+    error_message = "the HTTP API has the eighteen product routes of platform.json"
   }
 }
 
@@ -342,6 +342,15 @@ run "settings_and_least_privilege_per_function" {
   assert {
     condition     = !strcontains(aws_iam_role_policy.fn["topology-deployer"].policy, "s3:") && !strcontains(aws_iam_role_policy.fn["topology-deployer"].policy, "secret:redis")
     error_message = "the topology deployer touches neither the bucket nor the cache secret"
+  }
+  # The scheduler runs every minute on its own rule, with EventBridge's scheduled event (no input).
+  assert {
+    condition = (length(aws_cloudwatch_event_rule.scheduled) == 1
+      && aws_cloudwatch_event_rule.scheduled["scheduler"].name == "jobs-dev-scheduler"
+      && aws_cloudwatch_event_rule.scheduled["scheduler"].schedule_expression == "rate(1 minute)"
+      && aws_cloudwatch_event_target.scheduled["scheduler"].input == null
+    && aws_lambda_permission.scheduled["scheduler"].principal == "events.amazonaws.com")
+    error_message = "one EventBridge rule, rate(1 minute), invokes the scheduler"
   }
   # The DLQ consumer runs every minute with {}, so its metrics (and alarms) do not depend on dead letters arriving.
   assert {

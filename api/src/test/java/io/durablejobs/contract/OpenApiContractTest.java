@@ -96,9 +96,25 @@ class OpenApiContractTest {
                 Map.of("Content-Type", List.of("image/png")), "png"))).isEmpty();
     }
 
+    static final String SCHEDULE = "{\"scheduleId\":\"" + JOB_ID + "\",\"cron\":\"*/15 * * * *\",\"timeZone\":\"UTC\","
+            + "\"job\":{\"type\":\"example.hello\",\"payload\":{\"name\":\"x\"},\"priority\":4},\"overlap\":\"skip\","
+            + "\"missedTicks\":\"run_once\",\"status\":\"active\",\"createdAt\":\"2026-01-01T00:00:00Z\"%s}";
+
+    @Test
+    void createdSchedule_keepsToTheDescription_andAnUndocumentedFieldIsAViolation() {
+        String body = "{\"cron\":\"*/15 * * * *\",\"job\":{\"type\":\"example.hello\",\"payload\":{\"name\":\"x\"}}}";
+        Map<String, List<String>> created = Map.of("Content-Type", List.of("application/json"), "Location", List.of("/v1/schedules/" + JOB_ID));
+        assertThat(CONTRACT.violations(exchange("POST", "/v1/schedules", null, body, 201, created,
+                SCHEDULE.formatted(",\"nextRunAt\":\"2026-01-01T00:15:00Z\"")))).isEmpty();
+        assertThat(CONTRACT.violations(exchange("GET", "/v1/schedules/" + JOB_ID, null, null, 200, json(),
+                SCHEDULE.formatted(",\"undocumented\":1")))).singleElement().asString().contains("undocumented");
+    }
+
     @Test
     void operations_listEveryDescribedMethodAndPath() {
         assertThat(CONTRACT.operations()).contains("POST /v1/jobs", "GET /v1/jobs/{jobId}", "DELETE /v1/dlq/{jobId}", "GET /healthz",
-                "GET /openapi.json");
+                "GET /openapi.json",
+                "POST /v1/schedules", "GET /v1/schedules", "GET /v1/schedules/{scheduleId}", "DELETE /v1/schedules/{scheduleId}",
+                "POST /v1/schedules/{scheduleId}/pause", "POST /v1/schedules/{scheduleId}/resume");
     }
 }

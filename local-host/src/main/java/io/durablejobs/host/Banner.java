@@ -45,6 +45,7 @@ final class Banner {
         String trigger = f.trigger() instanceof Trigger.Http ? "API Gateway $default"
                 : f.trigger() instanceof Trigger.WorkQueue w ? "queue job type " + w.jobType() + ", batch " + f.batchSize()
                 + ", window " + f.batchWindowMs() + " ms, concurrency " + f.concurrency()
+                : f.trigger() instanceof Trigger.Schedule sch ? "EventBridge " + sch.expression()
                 : "dead-letter queue, batch " + f.batchSize();
         return f.name() + " (" + trigger + ", timeout " + f.timeoutSeconds() + " s)";
     }

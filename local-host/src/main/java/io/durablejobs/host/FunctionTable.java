@@ -101,7 +101,11 @@ public record FunctionTable(List<FunctionSpec> functions) {
                 return new Trigger.DeadQueue();
             }
         }
-        throw new IllegalArgumentException(name + ": trigger must be {kind: http}, {kind: queue, jobType: X} or {kind: queue, role: dead}");
+        if (kind.equals("schedule")) {
+            return Trigger.Schedule.parse(t.path("expression").asText(null));
+        }
+        throw new IllegalArgumentException(name + ": trigger must be {kind: http}, {kind: queue, jobType: X}, {kind: queue, role: dead}"
+                + " or {kind: schedule, expression: rate(...)}");
     }
 
     private static int intOf(JsonNode f, JsonNode defaults, String field, int fallback) {

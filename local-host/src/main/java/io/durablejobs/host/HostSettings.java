@@ -18,7 +18,8 @@ record HostSettings(
         long throttleWaitMillis,
         long shutdownGraceMillis,
         Isolation isolation,
-        HttpLimits httpLimits) {
+        HttpLimits httpLimits,
+        java.time.Duration schedulePeriod) {
 
     /**
      * Which functions run each environment as a JVM of its own. {@code auto} (the default): every queue
@@ -79,8 +80,11 @@ record HostSettings(
                 s.integer("JOBS_HOST_MAX_CONNECTIONS", d.maxConnections(), 1, 1_000_000),
                 s.integer("JOBS_HOST_MAX_CONNECTIONS_PER_CLIENT", d.maxConnectionsPerClient(), 1, 1_000_000),
                 d.maxBodyBytesInFlight());
+        // Schedule rules fire on their own rate unless this overrides it (tests and demos that cannot wait a minute).
+        String period = env.get("JOBS_HOST_SCHEDULE_PERIOD");
+        java.time.Duration schedulePeriod = period == null || period.isBlank() ? null : s.duration("JOBS_HOST_SCHEDULE_PERIOD", "1m");
         s.check();
-        return new HostSettings(functions, file, port, bind, concurrency, wait, grace, isolation, limits);
+        return new HostSettings(functions, file, port, bind, concurrency, wait, grace, isolation, limits, schedulePeriod);
     }
 
     /** An IP address (v4 or v6); host names are refused so that the setting never waits on DNS. */

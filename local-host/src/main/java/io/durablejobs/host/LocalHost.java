@@ -45,6 +45,7 @@ public final class LocalHost implements AutoCloseable {
     private final Connection adminConnection;
     private final Connection consumerConnection;
     private final List<RabbitMqEventSourceMapping> mappings;
+    private final List<ScheduleRule> rules;
     private final List<FunctionRuntime> functions;
     private final HttpFront server;
     private final EnvironmentPool apiPool;
@@ -55,7 +56,8 @@ public final class LocalHost implements AutoCloseable {
 
     private LocalHost(JobsConfig config, Topology topology, Connection admin, Connection consumer, List<FunctionRuntime> functions,
                       List<RabbitMqEventSourceMapping> mappings, HttpFront server, EnvironmentPool apiPool,
-                      HealthCheck health, long shutdownGraceMillis, Map<String, String> env) {
+                      HealthCheck health, long shutdownGraceMillis, Map<String, String> env, List<ScheduleRule> rules) {
+        this.rules = rules;
         this.config = config;
         this.topology = topology;
         this.adminConnection = admin;
@@ -125,11 +127,16 @@ public final class LocalHost implements AutoCloseable {
             String vhost = AmqpConnections.factory(config.rabbitmqUri()).getVirtualHost();
 
             List<RabbitMqEventSourceMapping> mappings = new ArrayList<>();
+            List<ScheduleRule> rules = new ArrayList<>();
             FunctionRuntime http = null;
             for (FunctionRuntime f : runtimes) {
                 Trigger t = f.spec().trigger();
                 if (t instanceof Trigger.Http) {
                     http = f;
+                } else if (t instanceof Trigger.Schedule sch) {
+                    ScheduleRule rule = new ScheduleRule(f, settings.schedulePeriod() != null ? settings.schedulePeriod() : sch.period());
+                    rules.add(rule);
+                    opened.add(rule);
                 } else {
                     // One mapping per queue, as on AWS: a sharded type has one per shard.
                     List<String> queues = t instanceof Trigger.WorkQueue w
@@ -159,8 +166,9 @@ public final class LocalHost implements AutoCloseable {
                 opened.add(server);
             }
             LocalHost host = new LocalHost(config, topology, admin, consumer, runtimes, mappings, server, pool, health,
-                    settings.shutdownGraceMillis(), env);
+                    settings.shutdownGraceMillis(), env, rules);
             mappings.forEach(RabbitMqEventSourceMapping::start);
+            rules.forEach(ScheduleRule::start);
             log().info("local host up: namespace {}, functions {}", config.namespace(), table.names());
             if (options.banner()) {
                 System.out.print(Banner.text(host, table, secrets, skipped));
@@ -268,6 +276,7 @@ public final class LocalHost implements AutoCloseable {
         }
         closed = true;
         log().info("local host stopping");
+        rules.forEach(ScheduleRule::close);
         List<Thread> stoppers = new ArrayList<>();
         for (RabbitMqEventSourceMapping m : mappings) {
             Thread t = new Thread(() -> m.stop(shutdownGraceMillis), "stop-" + m.function().spec().name());

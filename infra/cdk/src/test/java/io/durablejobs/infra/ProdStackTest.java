@@ -186,7 +186,7 @@ class ProdStackTest {
                 routeIds.add(e.getKey());
             }
         });
-        assertThat(routeIds).hasSize(12);
+        assertThat(routeIds).hasSize(18);
         JsonNode stage = prod.json().path("Resources").properties().stream()
                 .filter(e -> "AWS::ApiGatewayV2::Stage".equals(e.getValue().path("Type").asText()))
                 .map(Map.Entry::getValue).findFirst().orElseThrow();
@@ -311,7 +311,9 @@ class ProdStackTest {
                 .map(r -> r.path("Properties").path("RouteKey").asText()).toList();
         assertThat(routes).containsExactlyInAnyOrder("POST /v1/jobs", "GET /v1/jobs", "GET /v1/jobs/{jobId}", "POST /v1/jobs/{jobId}/cancel",
                 "PUT /v1/blobs/{key+}", "GET /v1/blobs/{key+}", "GET /v1/dlq",
-                "GET /v1/dlq/{jobId}", "POST /v1/dlq/{jobId}/replay", "POST /v1/dlq/replay", "DELETE /v1/dlq/{jobId}", "GET /v1/stats");
+                "GET /v1/dlq/{jobId}", "POST /v1/dlq/{jobId}/replay", "POST /v1/dlq/replay", "DELETE /v1/dlq/{jobId}", "GET /v1/stats",
+                "POST /v1/schedules", "GET /v1/schedules", "GET /v1/schedules/{scheduleId}", "DELETE /v1/schedules/{scheduleId}",
+                "POST /v1/schedules/{scheduleId}/pause", "POST /v1/schedules/{scheduleId}/resume");
         JsonNode stage = view.ofType("AWS::ApiGatewayV2::Stage").get(0).path("Properties");
         assertThat(stage.path("RouteSettings").size()).isEqualTo(routes.size());
         template.resourceCountIs("AWS::ApiGatewayV2::Integration", 1);
@@ -442,8 +444,24 @@ class ProdStackTest {
     }
 
     @Test
+    void scheduler_isInvokedEveryMinuteByItsOwnRule_withEventBridgesScheduledEvent() {
+        JsonNode rule = view.ofType("AWS::Events::Rule").stream()
+                .filter(r -> r.path("Properties").path("Name").asText().equals("jobs-prod-scheduler")).findFirst().orElseThrow()
+                .path("Properties");
+        assertThat(rule.path("ScheduleExpression").asText()).isEqualTo("rate(1 minute)");
+        JsonNode target = rule.path("Targets").get(0);
+        assertThat(target.has("Input")).as("no Input: the function gets the scheduled event itself").isFalse();
+        String fnId = target.path("Arn").path("Fn::GetAtt").get(0).asText();
+        assertThat(prod.json().path("Resources").path(fnId).path("Properties").path("FunctionName").asText()).isEqualTo("jobs-prod-scheduler");
+        template.hasResourceProperties("AWS::Lambda::Permission", Match.objectLike(Map.of(
+                "Action", "lambda:InvokeFunction", "Principal", "events.amazonaws.com",
+                "FunctionName", Map.of("Fn::GetAtt", List.of(fnId, "Arn")))));
+    }
+
+    @Test
     void dlqConsumer_isInvokedEveryMinuteWithAnEmptyEvent_soItsAlarmsHaveData() {
-        List<JsonNode> rules = view.ofType("AWS::Events::Rule");
+        List<JsonNode> rules = view.ofType("AWS::Events::Rule").stream()
+                .filter(r -> r.path("Properties").path("Name").asText().endsWith("-metrics")).toList();
         assertThat(rules).hasSize(1);
         JsonNode rule = rules.get(0).path("Properties");
         assertThat(rule.path("Name").asText()).isEqualTo("jobs-prod-dlq-consumer-metrics");

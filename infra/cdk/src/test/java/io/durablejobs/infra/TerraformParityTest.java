@@ -53,11 +53,11 @@ class TerraformParityTest {
         assertThat(t.mappings()).as("event-source mappings").isNotEmpty().isEqualTo(c.mappings());
         assertThat(t.functions()).as("functions").isNotEmpty().isEqualTo(c.functions());
         assertThat(t.alarms()).as("alarms").isNotEmpty().isEqualTo(c.alarms());
-        assertThat(t.routes()).as("routes and throttles").hasSize(12).isEqualTo(c.routes());
+        assertThat(t.routes()).as("routes and throttles").hasSize(18).isEqualTo(c.routes());
         assertThat(t.broker()).as("broker").isEqualTo(c.broker());
         assertThat(t.deployTopology()).as("topology declared at deploy time").isNotNull().isEqualTo(c.deployTopology());
         assertThat(t.permissions()).as("IAM statements per function (actions and conditions)").isNotEmpty().isEqualTo(c.permissions());
-        assertThat(t.schedules()).as("DLQ metrics schedules").hasSize(1).isEqualTo(c.schedules());
+        assertThat(t.schedules()).as("EventBridge rules: DLQ metrics, scheduler").isNotEmpty().isEqualTo(c.schedules());
         assertThat(t.wiring()).as("aliases, VPC endpoints, topology step properties").containsKeys("endpoint s3", "topology properties")
                 .isEqualTo(c.wiring());
     }

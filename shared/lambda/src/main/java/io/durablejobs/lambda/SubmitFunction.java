@@ -133,7 +133,17 @@ public class SubmitFunction implements RequestHandler<APIGatewayV2HTTPEvent, API
         routes.add(new io.durablejobs.core.dlq.DlqRoutes(c.deadLetters(), replays,
                 new io.durablejobs.adapters.dlq.RedisBulkReplayLimiter(c.redis().commands(), c.config().namespace(), bulkInterval), bulkMax));
         routes.add(new io.durablejobs.core.ledger.StatsRoute(c.ledger()));
+        routes.add(scheduleRoutes(c, io.durablejobs.core.schedule.ScheduleSettings.from(Env.current())));
         return routes;
+    }
+
+    /** Recurring schedules: templates validated by the same parser as a submit. */
+    static TenantRoute scheduleRoutes(PlatformClients c, io.durablejobs.core.schedule.ScheduleSettings settings) {
+        var cron = new io.durablejobs.adapters.schedule.CronUtilsRules();
+        return new io.durablejobs.core.schedule.ScheduleRoutes(
+                new io.durablejobs.adapters.schedule.RedisScheduleStore(c.redis().commands(), new io.durablejobs.adapters.redis.RedisKeys(c.config().namespace())),
+                new io.durablejobs.core.schedule.ScheduleRequestParser(cron, new SubmitRequestParser(c.registry()), settings.minInterval()),
+                cron, settings, c.config().maxBodyBytes(), c.clock());
     }
 
     /** Publishes with a span per message and dead-letter counts (issue 6). */

@@ -66,9 +66,17 @@ public abstract class WorkerFunction implements RequestHandler<RabbitMQEvent, Vo
         });
         WorkerService worker = new WorkerService(jobType, c.registry(), c.store(), c.ledger(), SubmitFunction.observedPublisher(c),
                 c.topology(), settings, c.clock(), new SecureRandom()::nextDouble, breakers,
-                new io.durablejobs.core.metrics.JobTelemetry(telemetry.tracing(), telemetry.metrics()));
+                new io.durablejobs.core.metrics.JobTelemetry(telemetry.tracing(), telemetry.metrics()), completionEvents(c, env));
         this.runner = new BatchRunner(worker, ws.runner());
         this.safetyMarginMillis = c.config().handlerSafetyMargin().toMillis();
+    }
+
+    /** Completion events on {@code <ns>.events} unless {@code JOBS_COMPLETION_EVENTS=false}. */
+    static io.durablejobs.core.event.CompletionEvents completionEvents(PlatformClients c, Map<String, String> env) {
+        io.durablejobs.core.config.Settings s = new io.durablejobs.core.config.Settings(env);
+        boolean on = s.bool("JOBS_COMPLETION_EVENTS", true);
+        s.check();
+        return on ? new io.durablejobs.core.event.CompletionEvents(c.publisher(), c.topology()) : io.durablejobs.core.event.CompletionEvents.NONE;
     }
 
     @Override

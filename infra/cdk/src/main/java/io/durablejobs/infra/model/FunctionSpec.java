@@ -29,8 +29,19 @@ public record FunctionSpec(
     /** The alias every invoker of a SnapStart function calls: SnapStart applies to published versions only. */
     public static final String LIVE_ALIAS = "live";
 
-    /** kind: http | queue | deploy. A queue trigger names a jobType (work queue) or a role (dead). */
-    public record Trigger(String kind, String jobType, String role, List<String> routes) {
+    /**
+     * kind: http | queue | schedule | deploy. A queue trigger names a jobType (work queue) or a role (dead); a
+     * schedule trigger an EventBridge schedule expression (e.g. {@code rate(1 minute)}).
+     */
+    public record Trigger(String kind, String jobType, String role, List<String> routes, String expression) {
+        public Trigger(String kind, String jobType, String role, List<String> routes) {
+            this(kind, jobType, role, routes, null);
+        }
+
+        public boolean isSchedule() {
+            return "schedule".equals(kind);
+        }
+
         public boolean isHttp() {
             return "http".equals(kind);
         }

@@ -23,7 +23,11 @@ public final class FunctionTable {
         List<String> routes = new ArrayList<>();
         t.path("routes").forEach(r -> routes.add(r.asText()));
         FunctionSpec.Trigger trigger = new FunctionSpec.Trigger(
-                require(t, "kind", f), text(t, "jobType"), text(t, "role"), List.copyOf(routes));
+                require(t, "kind", f), text(t, "jobType"), text(t, "role"), List.copyOf(routes), text(t, "expression"));
+        if (trigger.isSchedule() && trigger.expression() == null) {
+            throw new IllegalArgumentException("function " + f.path("name").asText()
+                    + ": a schedule trigger names its EventBridge expression, e.g. rate(1 minute)");
+        }
         if (trigger.isQueue() && (trigger.jobType() == null) == (trigger.role() == null)) {
             throw new IllegalArgumentException("function " + f.path("name").asText()
                     + ": a queue trigger names exactly one of jobType or role");

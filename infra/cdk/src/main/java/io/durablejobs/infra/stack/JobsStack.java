@@ -31,6 +31,7 @@ public final class JobsStack extends Stack {
         Api api = new Api(this, "Api", in, functions);
         Monitoring monitoring = new Monitoring(this, "Monitoring", in, functions, api.api(), options.alarmEmail());
         new DlqMetricsSchedule(this, "DlqMetricsSchedule", in, functions);
+        new FunctionSchedules(this, "FunctionSchedules", in, functions);
         NagAnswers.apply(new NagAnswers.Parts(functions, broker, cache, secrets, storage, net, api, topology));
         if (options.tunnelHost()) {
             BastionHostLinux host = BastionHostLinux.Builder.create(this, "TunnelHost")

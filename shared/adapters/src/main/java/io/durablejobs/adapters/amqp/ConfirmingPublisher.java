@@ -21,7 +21,7 @@ import java.util.concurrent.TimeoutException;
  * (unroutable) is attributed without ambiguity: RabbitMQ sends basic.return before the basic.ack of a
  * mandatory message.
  */
-public final class ConfirmingPublisher implements JobPublisher, AutoCloseable {
+public final class ConfirmingPublisher implements JobPublisher, io.durablejobs.core.event.EventPublisher, AutoCloseable {
     private final Connection connection;
     private final Duration confirmTimeout;
     private final ConcurrentLinkedDeque<PooledChannel> idle = new ConcurrentLinkedDeque<>();
@@ -43,11 +43,21 @@ public final class ConfirmingPublisher implements JobPublisher, AutoCloseable {
 
     @Override
     public void publish(OutboundMessage m) throws PublishException {
+        publish(m, true);
+    }
+
+    /** An event: confirmed like a job, but not {@code mandatory}, since nobody subscribing is not an error. */
+    @Override
+    public void publishEvent(OutboundMessage m) throws PublishException {
+        publish(m, false);
+    }
+
+    private void publish(OutboundMessage m, boolean mandatory) throws PublishException {
         PooledChannel pc = borrow();
         boolean healthy = false;
         try {
             pc.returned = null;
-            pc.channel.basicPublish(m.exchange(), m.routingKey(), true, properties(m), m.body());
+            pc.channel.basicPublish(m.exchange(), m.routingKey(), mandatory, properties(m), m.body());
             pc.channel.waitForConfirmsOrDie(confirmTimeout.toMillis());
             if (pc.returned != null) {
                 throw new PublishException("unroutable: " + m.exchange() + "/" + m.routingKey() + " returned " + pc.returned);

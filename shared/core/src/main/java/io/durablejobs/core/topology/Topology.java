@@ -69,7 +69,9 @@ public final class Topology {
         this.exchanges = List.of(
                 new ExchangeSpec(jobsExchange(), "direct"),
                 new ExchangeSpec(retryExchange(), "headers"),
-                new ExchangeSpec(deadLetterExchange(), "fanout"));
+                new ExchangeSpec(deadLetterExchange(), "fanout"),
+                // Completion events for other systems to subscribe to (routing key <type>.<status>); no queue of ours.
+                new ExchangeSpec(eventsExchange(), "topic"));
         List<QueueSpec> qs = new ArrayList<>();
         for (String type : jobTypes) {
             Map<String, Object> args = baseArgs();
@@ -184,6 +186,11 @@ public final class Topology {
 
     public String jobsExchange() {
         return namespace + ".jobs";
+    }
+
+    /** The topic exchange completion events go to, routing key {@code <type>.<status>}. */
+    public String eventsExchange() {
+        return namespace + ".events";
     }
 
     public String retryExchange() {

@@ -4,6 +4,7 @@ import io.durablejobs.core.breaker.CallResult;
 import io.durablejobs.core.breaker.CircuitBreakers;
 import io.durablejobs.core.breaker.Permit;
 import io.durablejobs.core.job.FailureEntry;
+import io.durablejobs.core.event.CompletionEvents;
 import io.durablejobs.core.job.JobEnvelope;
 import io.durablejobs.core.job.JobRecord;
 import io.durablejobs.core.job.JobStatus;
@@ -71,6 +72,8 @@ public final class WorkerService {
     private final DoubleSupplier random;
     private final CircuitBreakers breakers;
     private final WorkerObserver observer;
+    /** Completion events on {@code <ns>.events}; NONE publishes nothing. */
+    private final CompletionEvents events;
 
     /**
      * @param statusTtl     how long status records live after their last change
@@ -104,6 +107,14 @@ public final class WorkerService {
     public WorkerService(String queueType, JobTypeRegistry registry, JobStore store, Ledger ledger, JobPublisher publisher,
                          Topology topology, Settings settings, Clock clock, DoubleSupplier random, CircuitBreakers breakers,
                          WorkerObserver observer) {
+        this(queueType, registry, store, ledger, publisher, topology, settings, clock, random, breakers, observer, CompletionEvents.NONE);
+    }
+
+    /** @param events told once a job's final outcome is recorded (and again when a redelivery finds it finished) */
+    public WorkerService(String queueType, JobTypeRegistry registry, JobStore store, Ledger ledger, JobPublisher publisher,
+                         Topology topology, Settings settings, Clock clock, DoubleSupplier random, CircuitBreakers breakers,
+                         WorkerObserver observer, CompletionEvents events) {
+        this.events = Objects.requireNonNull(events, "events");
         this.observer = Objects.requireNonNull(observer, "observer");
         this.queueType = queueType;
         this.breakers = Objects.requireNonNull(breakers, "breakers");
@@ -213,6 +224,14 @@ public final class WorkerService {
                     deferredSoFar));
             LOG.warn("deferred job, job store unavailable jobId={} type={} attempt={}: {}", job.jobId(), job.type(), attempt, e.getMessage());
             return Disposition.DEFERRED;
+        }
+        if (claim instanceof Claim.Finished && events.enabled()) {
+            // The event may not have been confirmed before this message came back (that failed its batch):
+            // at least once means publishing it again.
+            Optional<JobRecord> done = store.find(job.jobId());
+            if (done.isPresent() && done.get().status().isTerminal()) {
+                events.finished(done.get());
+            }
         }
         if (claim instanceof Claim.Finished || claim instanceof Claim.Stale) {
             LOG.debug("skipped {} delivery jobId={} type={} attempt={}", claim instanceof Claim.Finished ? "finished job's" : "stale",
@@ -427,10 +446,10 @@ public final class WorkerService {
     }
 
     /**
-     * A fenced outcome write, then the ledger count of a terminal one. Refused means a newer holder owns the
-     * job; its outcome stands (and it counts it).
+     * A fenced outcome write, then the ledger count and the completion event of a terminal one. Refused means a
+     * newer holder owns the job; its outcome stands (and it counts and announces it).
      */
-    private void finish(JobEnvelope job, long token, int generation, Transition t, WorkerObserver.Scope scope) {
+    private void finish(JobEnvelope job, long token, int generation, Transition t, WorkerObserver.Scope scope) throws PublishException {
         JobStore.Result r = store.finish(job.jobId(), token, t, settings.statusTtl());
         if (r == JobStore.Result.REFUSED) {
             LOG.warn("fenced out: a newer run owns the job, this outcome is not recorded jobId={} token={} outcome={}",
@@ -446,12 +465,22 @@ public final class WorkerService {
             store.create(new JobRecord(job.jobId(), job.tenant(), job.type(), t.to(), t.attempt(), job.createdAt(), now,
                     t.result(), t.error()), settings.statusTtl());
             countIfFinished(job);
+            announce(job, t);
             return;
         }
         if (t.to().isTerminal()) {
             // This run wrote the terminal status itself: count it without reading the job back.
             ledger.finished(job.tenant(), job.type(), job.jobId(), generation, t.to());
             scope.finished(t.to(), generation);
+            announce(job, t);
+        }
+    }
+
+    /** The completion event of an outcome this run recorded (nothing for a retry). */
+    private void announce(JobEnvelope job, Transition t) throws PublishException {
+        if (t.to().isTerminal()) {
+            events.finished(new JobRecord(job.jobId(), job.tenant(), job.type(), t.to(), t.attempt(), job.createdAt(), clock.instant(),
+                    t.result(), t.error()));
         }
     }
 
@@ -474,6 +503,9 @@ public final class WorkerService {
                     job.createdAt(), clock.instant(), null, shown(reason, error)), settings.statusTtl());
         }
         countIfFinished(job);
+        if (r != JobStore.Result.REFUSED) {
+            announce(job, new Transition(JobStatus.DEAD_LETTERED, attempt, null, shown(reason, error)));
+        }
         LOG.debug("job dead-lettered jobId={} type={} attempt={} tenant={} reason={}", job.jobId(), job.type(), attempt, job.tenant(), reason);
         return Disposition.DEAD_LETTERED;
     }
