@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue 3's test: a worker killed after its side effect but before completion. The receiver takes the POST
+ * The crash-safety test: a worker killed after its side effect but before completion. The receiver takes the POST
  * and holds its answer; the worker's execution environment (a JVM of its own) is SIGKILLed while it waits.
  * The batch comes back, the redelivery waits out the dead run's lease, delivers again with the same
  * webhook-id, and the platform records one completion.

@@ -38,7 +38,7 @@ public final class PlatformClients implements AutoCloseable {
     /** Job inputs and outputs ({@code JOBS_BLOB_STORE}, local folder by default), read by the API's blob route. */
     private final BlobStore blobs;
 
-    /** The conservation ledger (issue 6): counted once per job in the tenant's Redis slot. */
+    /** The conservation ledger: accepted = finished + in flight, counted once per job in the tenant's Redis slot. */
     private final io.durablejobs.core.ledger.Ledger ledger;
     /** Metrics (EMF, local view, PutMetricData) and spans. */
     private final FunctionTelemetry telemetry;

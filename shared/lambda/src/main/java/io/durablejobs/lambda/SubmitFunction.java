@@ -123,7 +123,7 @@ public class SubmitFunction implements RequestHandler<APIGatewayV2HTTPEvent, API
     static List<TenantRoute> routes(PlatformClients c) {
         List<TenantRoute> routes = new ArrayList<>();
         routes.add(new BlobRoutes(c.blobs(), BlobRoutes.DEFAULT_MAX_SERVED_BYTES, BlobRoutes.maxUploadBytes(Env.current())));
-        // Dead letters and the ledger (issue 6).
+        // Dead letters (inspect, replay, discard) and the tenant's ledger.
         io.durablejobs.core.config.Settings s = new io.durablejobs.core.config.Settings(Env.current());
         java.time.Duration bulkInterval = s.duration("JOBS_DLQ_BULK_REPLAY_INTERVAL", "10s");
         int bulkMax = s.integer("JOBS_DLQ_BULK_REPLAY_MAX", 1000, 1, 100_000);
@@ -146,7 +146,7 @@ public class SubmitFunction implements RequestHandler<APIGatewayV2HTTPEvent, API
                 cron, settings, c.config().maxBodyBytes(), c.clock());
     }
 
-    /** Publishes with a span per message and dead-letter counts (issue 6). */
+    /** Publishes with a span per message and dead-letter counts, so replays are traced and counted like submits. */
     static io.durablejobs.core.port.JobPublisher observedPublisher(PlatformClients c) {
         return new io.durablejobs.core.metrics.ObservedPublisher(c.publisher(), c.topology(), c.telemetry().tracing(), c.telemetry().metrics());
     }
