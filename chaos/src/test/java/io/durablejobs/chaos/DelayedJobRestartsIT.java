@@ -57,7 +57,10 @@ class DelayedJobRestartsIT {
             stack.monitor.drain();
             for (int i = 0; i < ids.size(); i++) {
                 String id = ids.get(i);
-                assertThat(stack.receiver.deliveries().get(id).get()).as("deliveries of %s", id).isEqualTo(1);
+                // Delivery is at least once, under one webhook-id (the receiver counts by it): a run still in
+                // flight when a cold environment's batch budget ends is handed on, and its copy may call again.
+                // What must hold is one completion, and no delivery before the job was due (checked above).
+                assertThat(stack.receiver.deliveries().get(id).get()).as("deliveries of %s", id).isBetween(1, 2);
                 assertThat(stack.ledger.trail(id).completions()).as("completions of %s", id).isEqualTo(1);
             }
         }
