@@ -186,7 +186,7 @@ class ProdStackTest {
                 routeIds.add(e.getKey());
             }
         });
-        assertThat(routeIds).hasSize(18);
+        assertThat(routeIds).hasSize(19);
         JsonNode stage = prod.json().path("Resources").properties().stream()
                 .filter(e -> "AWS::ApiGatewayV2::Stage".equals(e.getValue().path("Type").asText()))
                 .map(Map.Entry::getValue).findFirst().orElseThrow();
