@@ -39,7 +39,7 @@ public interface Admission {
 
         @Override
         public AdmissionDecision admit(String tenant, int jobs) {
-            return new AdmissionDecision.Admitted(Long.MAX_VALUE, java.time.Duration.ZERO, Math.max(1, jobs));
+            return new AdmissionDecision.Admitted(Long.MAX_VALUE, Duration.ZERO, Math.max(1, jobs));
         }
 
         @Override
