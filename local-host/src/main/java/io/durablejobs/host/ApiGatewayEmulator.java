@@ -32,8 +32,11 @@ final class ApiGatewayEmulator implements HttpHandler {
     private final EnvironmentPool pool;
     private final HealthCheck health;
     private final long throttleWaitMillis;
+    private final StageThrottle throttle;
 
-    ApiGatewayEmulator(FunctionRuntime function, EnvironmentPool pool, HealthCheck health, long throttleWaitMillis) {
+    ApiGatewayEmulator(FunctionRuntime function, EnvironmentPool pool, HealthCheck health, long throttleWaitMillis,
+            StageThrottle throttle) {
+        this.throttle = throttle;
         this.function = function;
         this.pool = pool;
         this.health = health;
@@ -63,6 +66,9 @@ final class ApiGatewayEmulator implements HttpHandler {
         }
         if (path.equals("/dashboard") || path.startsWith("/dashboard/")) {
             return ApiGatewayResponse.message(404, "Not Found");
+        }
+        if (!throttle.admit(ex.getRequestMethod(), path)) {
+            return ApiGatewayResponse.message(429, "Too Many Requests");
         }
         byte[] body = readBody(ex.getRequestBody());
         if (body == null) {
