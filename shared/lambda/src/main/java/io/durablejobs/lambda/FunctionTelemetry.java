@@ -32,21 +32,29 @@ import org.slf4j.LoggerFactory;
  *       view in Redis; the default otherwise) or {@code off}.
  *   <li>{@code JOBS_METRICS_EMF}: EMF lines to {@code stdout} (default with cloudwatch: CloudWatch Logs turns
  *       them into metrics), to the {@code log} at debug level (default locally, so the host's console stays
- *       readable) or {@code off}. In local mode the same metrics also go to the metrics view.
+ *       readable; nothing is built when logger {@code io.durablejobs.emf} is not at debug as the environment
+ *       starts) or {@code off}. In local mode the same metrics also go to the metrics view. Lines are
+ *       written at most once a second ({@link #EMF_INTERVAL}), adding up the invocations in between.
  *   <li>{@code JOBS_METRICS_NAMESPACE}: the CloudWatch namespace ({@code DurableJobs}).
  *   <li>Tracing: see {@link TracingSettings}.
  * </ul>
  */
 public final class FunctionTelemetry implements AutoCloseable {
+    /** How often EMF lines and buffered spans are written at most: once a second, not once per request. */
+    static final java.time.Duration EMF_INTERVAL = java.time.Duration.ofSeconds(1);
     private final Metrics metrics;
+    private final EmfMetrics emf;
+    private volatile long lastSpanFlushNanos;
     private final Tracing tracing;
     /** Opens the pusher on its first use: functions that never push never build its client. */
     private final java.util.function.Supplier<MetricsPusher> openPusher;
     private volatile MetricsPusher pusher;
     private final RedisMetricsView view;
 
-    private FunctionTelemetry(Metrics metrics, Tracing tracing, java.util.function.Supplier<MetricsPusher> openPusher, RedisMetricsView view) {
+    private FunctionTelemetry(Metrics metrics, EmfMetrics emf, Tracing tracing, java.util.function.Supplier<MetricsPusher> openPusher,
+            RedisMetricsView view) {
         this.metrics = metrics;
+        this.emf = emf;
         this.tracing = tracing;
         this.openPusher = openPusher;
         this.view = view;
@@ -62,13 +70,17 @@ public final class FunctionTelemetry implements AutoCloseable {
         Tracing tracing = TracingSettings.open(env, functionName);
         RedisMetricsView view = push.equals("local") ? new RedisMetricsView(redis.commands(), jobsNamespace) : null;
         List<Metrics> targets = new ArrayList<>();
+        org.slf4j.Logger emfLog = LoggerFactory.getLogger("io.durablejobs.emf");
         Consumer<String> emfOut = switch (emf) {
             case "stdout" -> System.out::println;
-            case "log" -> line -> LoggerFactory.getLogger("io.durablejobs.emf").debug(line);
+            // Lines nobody would see are not built at all.
+            case "log" -> emfLog.isDebugEnabled() ? emfLog::debug : null;
             default -> null;
         };
+        EmfMetrics emfMetrics = null;
         if (emfOut != null) {
-            targets.add(new EmfMetrics(cwNamespace, jobsNamespace, emfOut, Clock.systemUTC()));
+            emfMetrics = new EmfMetrics(cwNamespace, jobsNamespace, emfOut, Clock.systemUTC(), EMF_INTERVAL);
+            targets.add(emfMetrics);
         }
         if (view != null) {
             targets.add(view);
@@ -78,7 +90,7 @@ public final class FunctionTelemetry implements AutoCloseable {
             case "off" -> () -> MetricsPusher.NONE;
             default -> () -> provider(push).open(env, cwNamespace, jobsNamespace);
         };
-        return new FunctionTelemetry(new TeeMetrics(targets), tracing, pusher, view);
+        return new FunctionTelemetry(new TeeMetrics(targets), emfMetrics, tracing, pusher, view);
     }
 
     private static MetricsPusherProvider provider(String kind) {
@@ -123,17 +135,30 @@ public final class FunctionTelemetry implements AutoCloseable {
         return p;
     }
 
-    /** At the end of each invocation: write the EMF lines and export buffered spans. */
+    /**
+     * At the end of each invocation: EMF lines, the metrics view and buffered spans are written when their
+     * interval has passed (a second), so a busy function writes them once a second, not once per request.
+     */
     public void flush() {
         metrics.flush();
         if (tracing instanceof OpenTelemetryTracing otel) {
-            otel.flush();
+            long now = System.nanoTime();
+            if (lastSpanFlushNanos == 0 || now - lastSpanFlushNanos >= EMF_INTERVAL.toNanos()) {
+                lastSpanFlushNanos = now;
+                otel.flush();
+            }
         }
     }
 
     @Override
     public void close() {
-        flush();
+        metrics.flush();
+        if (emf != null) {
+            emf.flushNow();
+        }
+        if (tracing instanceof OpenTelemetryTracing otel) {
+            otel.flush();
+        }
         if (tracing instanceof OpenTelemetryTracing otel) {
             otel.close();
         }
