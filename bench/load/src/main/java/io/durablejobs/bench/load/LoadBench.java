@@ -208,6 +208,10 @@ public final class LoadBench {
         }
 
         result.set("targets", targets.json);
+        String baseline = sys.get("BENCH_BASELINE_JSON");
+        if (baseline != null && Files.isReadable(Path.of(baseline))) {
+            result.set("vs_baseline", versus(result, Json.MAPPER.readTree(Files.readString(Path.of(baseline)))));
+        }
         Files.createDirectories(out);
         Files.writeString(out.resolve("load.json"), Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(result) + "\n");
         if (!plot.isEmpty()) {
@@ -219,6 +223,34 @@ public final class LoadBench {
         System.out.println(targets.table());
         System.out.println("wrote " + out.resolve("load.json") + " and " + out.resolve("load-latency.png"));
         System.exit(0);
+    }
+
+    /**
+     * This run's figures over the baseline's (another commit's host, measured just before in the same
+     * {@code ./dev bench}): above 1 means more of it now.
+     */
+    private static ObjectNode versus(ObjectNode now, com.fasterxml.jackson.databind.JsonNode before) {
+        ObjectNode v = Json.MAPPER.createObjectNode();
+        v.put("baseline_when", before.path("when").asText());
+        String[][] figures = {
+            {"single_submits", "4_connections", "per_s"}, {"single_submits", "4_connections", "p99_ms"},
+            {"single_submits", "16_connections", "per_s"}, {"single_submits", "16_connections", "p99_ms"},
+            {"single_submits", "64_connections", "per_s"}, {"single_submits", "64_connections", "p99_ms"},
+            {"single_submits", "64_connections", "host_cpu_us_per_request"},
+            {"overload_tenant_rate", "rejected", "per_s"}, {"overload_tenant_rate", "rejected", "p99_ms"},
+            {"overload_tenant_rate", "accepted", "p99_ms"}, {"overload_tenant_rate", null, "host_cpu_us_per_answer"},
+            {"overload_stage_throttle", "rejected", "per_s"}, {"overload_stage_throttle", "rejected", "p99_ms"},
+            {"overload_stage_throttle", null, "host_cpu_us_per_answer"}};
+        for (String[] f : figures) {
+            com.fasterxml.jackson.databind.JsonNode a = f[1] == null ? now.path(f[0]).path(f[2]) : now.path(f[0]).path(f[1]).path(f[2]);
+            com.fasterxml.jackson.databind.JsonNode b = f[1] == null ? before.path(f[0]).path(f[2]) : before.path(f[0]).path(f[1]).path(f[2]);
+            if (a.isNumber() && b.isNumber() && b.asDouble() > 0) {
+                String name = f[0] + "." + (f[1] == null ? "" : f[1] + ".") + f[2];
+                v.putObject(name).put("now", a.asDouble()).put("baseline", b.asDouble()).put("ratio", round(a.asDouble() / b.asDouble()));
+                System.out.printf("  vs baseline: %-60s %10.2f / %10.2f = %.2fx%n", name, a.asDouble(), b.asDouble(), a.asDouble() / b.asDouble());
+            }
+        }
+        return v;
     }
 
     /** Closed-loop overload against one host: accepted and rejected answers apart, and CPU per answer. */
