@@ -71,6 +71,8 @@ public final class LoadBench {
         env.put("JOBS_SHED_QUEUE_DEPTH", "0");
         // Capacity is measured apart from API Gateway's stage throttle (phase b2 measures that one).
         env.put("JOBS_HOST_STAGE_THROTTLE", "off");
+        // The no-op worker runs in this JVM, where the bench counts its completions.
+        env.put("JOBS_HOST_ISOLATION", "thread");
         env.put("JOBS_HOST_API_CONCURRENCY", Integer.toString(Math.max(clients, 64)));
         env.putIfAbsent("JOBS_WEBHOOK_SIGNING_SECRET", "whsec_" + java.util.Base64.getEncoder().encodeToString(new byte[32]));
         FunctionTable table;
