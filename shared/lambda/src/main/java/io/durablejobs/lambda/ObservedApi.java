@@ -8,6 +8,7 @@ import io.durablejobs.core.api.JobsApi;
 import io.durablejobs.core.json.Json;
 import io.durablejobs.core.metrics.MetricNames;
 import io.durablejobs.core.tracing.TraceSpan;
+import java.io.IOException;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -91,7 +92,7 @@ final class ObservedApi {
                 p.skipChildren();
             }
             return null;
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return null; // not JSON: the metric keeps its status or "unknown"
         }
     }
