@@ -157,7 +157,8 @@ public final class LocalHost implements AutoCloseable {
                 int port = options.httpPort() != null ? options.httpPort() : settings.httpPort();
                 pool = new EnvironmentPool(http, settings.apiConcurrency());
                 Map<String, com.sun.net.httpserver.HttpHandler> routes = new LinkedHashMap<>();
-                routes.put("/", new ApiGatewayEmulator(http, pool, health, settings.throttleWaitMillis()));
+                routes.put("/", new ApiGatewayEmulator(http, pool, health, settings.throttleWaitMillis(),
+                        settings.stageThrottle() ? StageThrottle.fromPlatformResource() : StageThrottle.OFF));
                 // The dashboard belongs to the host, like /healthz: the longer prefix takes /dashboard/*.
                 routes.put("/dashboard", new DashboardHandler(() -> admin, topology, config.redisUri(), config.redisCluster(),
                         config.tlsTrustStore(), config.apiKeys()));

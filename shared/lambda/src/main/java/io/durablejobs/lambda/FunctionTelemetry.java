@@ -22,16 +22,23 @@ import org.slf4j.LoggerFactory;
  * A function's metrics and spans, built once per execution environment from its {@link TelemetrySettings}.
  * The CloudWatch pusher's client is opened on the first push, from the {@link MetricsPusherProvider} of
  * that kind, so only the functions that push (the DLQ consumer) carry the CloudWatch module. In local mode
- * the metrics also go to the local host's metrics view.
+ * the metrics also go to the local host's metrics view. EMF lines and buffered spans are written at most
+ * once a second ({@link #EMF_INTERVAL}), adding up the invocations in between; with EMF to the log, nothing is
+ * built when logger {@code io.durablejobs.emf} is not at debug as the environment starts.
  */
 public final class FunctionTelemetry implements AutoCloseable {
+    /** How often EMF lines and buffered spans are written at most: once a second, not once per request. */
+    static final java.time.Duration EMF_INTERVAL = java.time.Duration.ofSeconds(1);
     private final Metrics metrics;
+    private final EmfMetrics emf;
+    private volatile long lastSpanFlushNanos;
     private final Tracing tracing;
     /** Opened on its first push: functions that never push never build its client. */
     private final OpenedOnFirstUse<MetricsPusher> pusher;
 
-    private FunctionTelemetry(Metrics metrics, Tracing tracing, Supplier<MetricsPusher> openPusher) {
+    private FunctionTelemetry(Metrics metrics, EmfMetrics emf, Tracing tracing, Supplier<MetricsPusher> openPusher) {
         this.metrics = metrics;
+        this.emf = emf;
         this.tracing = tracing;
         this.pusher = new OpenedOnFirstUse<>(openPusher, MetricsPusher::close);
     }
@@ -45,13 +52,17 @@ public final class FunctionTelemetry implements AutoCloseable {
         Tracing tracing = settings.tracing().open(functionName);
         RedisMetricsView view = push.equals("local") ? new RedisMetricsView(redis.commands(), jobsNamespace) : null;
         List<Metrics> targets = new ArrayList<>();
+        org.slf4j.Logger emfLog = LoggerFactory.getLogger("io.durablejobs.emf");
         Consumer<String> emfOut = switch (settings.emf()) {
             case "stdout" -> System.out::println;
-            case "log" -> line -> LoggerFactory.getLogger("io.durablejobs.emf").debug(line);
+            // Lines nobody would see are not built at all.
+            case "log" -> emfLog.isDebugEnabled() ? emfLog::debug : null;
             default -> null;
         };
+        EmfMetrics emfMetrics = null;
         if (emfOut != null) {
-            targets.add(new EmfMetrics(settings.metricsNamespace(), jobsNamespace, emfOut, Clock.systemUTC()));
+            emfMetrics = new EmfMetrics(settings.metricsNamespace(), jobsNamespace, emfOut, Clock.systemUTC(), EMF_INTERVAL);
+            targets.add(emfMetrics);
         }
         if (view != null) {
             targets.add(view);
@@ -63,7 +74,7 @@ public final class FunctionTelemetry implements AutoCloseable {
                     MetricsPusherProvider::kind, "JOBS_METRICS_PUSH", push, "module jobs-" + push + "-metrics")
                     .open(env, settings.metricsNamespace(), jobsNamespace);
         };
-        return new FunctionTelemetry(new TeeMetrics(targets), tracing, pusher);
+        return new FunctionTelemetry(new TeeMetrics(targets), emfMetrics, tracing, pusher);
     }
 
     public Metrics metrics() {
@@ -79,17 +90,30 @@ public final class FunctionTelemetry implements AutoCloseable {
         return pusher.get();
     }
 
-    /** At the end of each invocation: write the EMF lines and export buffered spans. */
+    /**
+     * At the end of each invocation: EMF lines, the metrics view and buffered spans are written when their
+     * interval has passed (a second), so a busy function writes them once a second, not once per request.
+     */
     public void flush() {
         metrics.flush();
         if (tracing instanceof OpenTelemetryTracing otel) {
-            otel.flush();
+            long now = System.nanoTime();
+            if (lastSpanFlushNanos == 0 || now - lastSpanFlushNanos >= EMF_INTERVAL.toNanos()) {
+                lastSpanFlushNanos = now;
+                otel.flush();
+            }
         }
     }
 
     @Override
     public void close() {
-        flush();
+        metrics.flush();
+        if (emf != null) {
+            emf.flushNow();
+        }
+        if (tracing instanceof OpenTelemetryTracing otel) {
+            otel.flush();
+        }
         if (tracing instanceof OpenTelemetryTracing otel) {
             otel.close();
         }
