@@ -102,7 +102,11 @@ public final class ColdStart {
         long first;
         long cpuMs;
         try {
-            body = CompletableFuture.anyOf(answer, p.onExit().thenApply(x -> "process exited " + x.exitValue())).get(60, TimeUnit.SECONDS).toString();
+            try {
+                body = CompletableFuture.anyOf(answer, p.onExit().thenApply(x -> "process exited " + x.exitValue())).get(120, TimeUnit.SECONDS).toString();
+            } catch (java.util.concurrent.TimeoutException e) {
+                body = "process exited: no answer in 120 s"; // one starved run must not end the whole bench
+            }
             first = System.nanoTime();
             init = initDone.isDone() ? initDone.get() : first;
             // CPU time (all threads) spent up to the first answer: on a shared, loaded machine it varies far
@@ -112,7 +116,7 @@ public final class ColdStart {
             p.destroyForcibly().waitFor();
             server.stop(0);
         }
-        if (body.startsWith("process exited")) {
+        if (body.startsWith("process exited") || body.startsWith("init error")) {
             List<String> lines = Files.readAllLines(log);
             System.err.println(String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size())));
         }
