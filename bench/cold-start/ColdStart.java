@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
  * Cold start of one function jar as Lambda's managed Java runtime starts it: a fresh JVM running the
  * runtime interface client (com.amazonaws.services.lambda.runtime.api.client.AWSLambda) with the function
  * jar on the class path, against a minimal Runtime API served here. Times, from process start: init done
- * (the first GET /next) and the first answer (its POST /response). One JSON line per run on stdout.
+ * (the first GET /next) and the first answer (its POST /response), and the CPU time the JVM used until then. One JSON line per run on stdout.
  *
  * <pre>java ColdStart.java &lt;runs&gt; &lt;memoryMb&gt; &lt;class path&gt; &lt;handler&gt; &lt;event.json&gt; [NAME=VALUE ...]</pre>
  *
@@ -86,7 +86,10 @@ public final class ColdStart {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx" + memoryMb * 85 / 100 + "m", "-XX:+UseSerialGC", "-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1",
                 "-Xshare:auto", "-cp", classPath, RIC_MAIN, handler));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        // The function's output goes to a file, shown when it dies before answering (a class left out of a
+        // minimized jar shows up here as a NoClassDefFoundError).
+        Path log = Files.createTempFile("cold-start-", ".log");
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().clear();
         pb.environment().putAll(env);
         pb.environment().put("AWS_LAMBDA_RUNTIME_API", "127.0.0.1:" + server.getAddress().getPort());
@@ -97,16 +100,29 @@ public final class ColdStart {
         String body;
         long init;
         long first;
+        long cpuMs;
         try {
-            body = CompletableFuture.anyOf(answer, p.onExit().thenApply(x -> "process exited " + x.exitValue())).get(60, TimeUnit.SECONDS).toString();
+            try {
+                body = CompletableFuture.anyOf(answer, p.onExit().thenApply(x -> "process exited " + x.exitValue())).get(120, TimeUnit.SECONDS).toString();
+            } catch (java.util.concurrent.TimeoutException e) {
+                body = "process exited: no answer in 120 s"; // one starved run must not end the whole bench
+            }
             first = System.nanoTime();
             init = initDone.isDone() ? initDone.get() : first;
+            // CPU time (all threads) spent up to the first answer: on a shared, loaded machine it varies far
+            // less than the wall clock, which also counts time spent waiting for a core.
+            cpuMs = p.info().totalCpuDuration().map(java.time.Duration::toMillis).orElse(-1L);
         } finally {
             p.destroyForcibly().waitFor();
             server.stop(0);
         }
+        if (body.startsWith("process exited") || body.startsWith("init error")) {
+            List<String> lines = Files.readAllLines(log);
+            System.err.println(String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size())));
+        }
+        Files.deleteIfExists(log);
         String answerText = body.length() > 160 ? body.substring(0, 160) : body;
-        return "{\"initMs\":" + (init - t0) / 1_000_000 + ",\"firstAnswerMs\":" + (first - t0) / 1_000_000 + ",\"answer\":\""
+        return "{\"initMs\":" + (init - t0) / 1_000_000 + ",\"firstAnswerMs\":" + (first - t0) / 1_000_000 + ",\"cpuMs\":" + cpuMs + ",\"answer\":\""
                 + answerText.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", " ") + "\"}";
     }
 

@@ -1,0 +1,42 @@
+package io.durablejobs.functions.submit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.zip.ZipFile;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The submit function's deployable jar stays within its size budget. Lambda reads the whole jar into a new
+ * execution environment before the JVM starts, and every class in it widens what the class loader scans,
+ * so the API's cold start grows with it. Runs in the integration-test phase, after the package phase of
+ * the same build has shaded the jar: the jar checked is the one this build made from these sources.
+ */
+class SubmitJarBudgetIT {
+    /** The budget, in bytes (the jar is 22.1 MB); raise it only with a reason: what the new dependency buys the API. */
+    static final long BUDGET_BYTES = 23_000_000L;
+
+    /** Libraries of the workers' job types: the submit function validates payloads with the specs only. */
+    static final List<String> WORKER_ONLY = List.of("org/apache/pdfbox/", "com/twelvemonkeys/", "org/apache/hc/", "org/joda/");
+
+    @Test
+    void theShadedJar_isWithinItsBudget_andCarriesNoWorkerLibrary() throws IOException {
+        Path jar = Path.of(System.getProperty("submit.lambda.jar", "target/submit-function-lambda.jar"));
+        assertThat(jar).as("the shaded jar of this build (package phase)").isRegularFile();
+        Path handler = Path.of(System.getProperty("submit.classes", "target/classes"),
+                "io/durablejobs/functions/submit/SubmitHandler.class");
+        // Not a jar left over from an older build: shaded after this build compiled the handler.
+        assertThat(Files.getLastModifiedTime(jar).toMillis()).as("jar shaded after the handler was compiled")
+                .isGreaterThanOrEqualTo(Files.getLastModifiedTime(handler).toMillis());
+        assertThat(Files.size(jar)).as("bytes of %s (budget %d)", jar.getFileName(), BUDGET_BYTES).isLessThanOrEqualTo(BUDGET_BYTES);
+        try (ZipFile zip = new ZipFile(jar.toFile())) {
+            assertThat(zip.getEntry("io/durablejobs/functions/submit/SubmitHandler.class")).isNotNull();
+            List<String> strays = zip.stream().map(e -> e.getName())
+                    .filter(n -> WORKER_ONLY.stream().anyMatch(n::startsWith)).limit(5).toList();
+            assertThat(strays).as("classes of the workers' libraries in the submit jar").isEmpty();
+        }
+    }
+}
