@@ -18,8 +18,8 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * The whole path a client takes, for end-to-end tests: the local host (submit function, webhook worker,
- * DLQ consumer, from the real functions/functions.json) over the real RabbitMQ and Redis in a namespace of
+ * The whole path a client takes, for end-to-end tests: the local host (submit function, webhook worker, the
+ * {@code example.hello} worker that reports progress and stops when cancelled, DLQ consumer, from the real functions/functions.json) over the real RabbitMQ and Redis in a namespace of
  * its own, a contract proxy in front of it holding every exchange to api/openapi.json, and a webhook
  * receiver on loopback ({@code /ok} answers 204, {@code /gone} 410, which dead-letters at once).
  */
@@ -48,9 +48,11 @@ public final class TestStack implements AutoCloseable {
         env.put("JOBS_RETRY_TIERS", "200ms,400ms");
         env.put("JOBS_DLQ_DIR", Files.createTempDirectory("client-dlq").toString());
         env.put("JOBS_DLQ_BULK_REPLAY_INTERVAL", "1s");
+        env.put("JOBS_BLOB_STORE", "local");
+        env.put("JOBS_BLOB_DIR", Files.createTempDirectory("client-blobs").toString());
         env.putAll(extraEnv);
         host = LocalHost.start(HostOptions.of(env).withFunctionsFile(functionsFile())
-                .withFunctions("submit", "webhook-worker", "dlq-consumer").withHttpPort(0));
+                .withFunctions("submit", "webhook-worker", "hello-worker", "dlq-consumer").withHttpPort(0));
         contract = ContractProxy.start(host.apiUrl());
     }
 
@@ -71,6 +73,15 @@ public final class TestStack implements AutoCloseable {
             }
         }
         throw new IllegalStateException("functions/functions.json not found above " + Path.of("").toAbsolutePath());
+    }
+
+    /** Whether the API description (so the API) has a route; for routes that land after this test was written. */
+    public static boolean described(String path) {
+        try (var in = io.durablejobs.contract.OpenApiContract.class.getResourceAsStream(io.durablejobs.contract.OpenApiContract.RESOURCE)) {
+            return in != null && new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).contains("\"" + path + "\"");
+        } catch (java.io.IOException e) {
+            return false;
+        }
     }
 
     /** Where clients send requests: the contract proxy. */
