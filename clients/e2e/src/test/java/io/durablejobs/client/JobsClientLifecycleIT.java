@@ -90,7 +90,7 @@ class JobsClientLifecycleIT {
 
     @Test
     void aRunningJob_reportsProgress_andACancelRequestStopsIt() throws Exception {
-        JobAccepted quick = client.submit("example.hello", json("{\"name\":\"Ada\",\"steps\":10}"));
+        JobAccepted quick = client.submit("example.hello", json("{\"name\":\"Ada\",\"steps\":50}"));
         List<Job> seen = new CopyOnWriteArrayList<>();
         Job done = client.waitUntilFinal(quick.jobId(), Duration.ofSeconds(60), seen::add);
         assertThat(done.status()).isEqualTo(JobStatus.SUCCEEDED);
