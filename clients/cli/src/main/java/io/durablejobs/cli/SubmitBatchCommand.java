@@ -46,8 +46,9 @@ final class SubmitBatchCommand implements Callable<Integer> {
         } else {
             List<List<String>> rows = new ArrayList<>();
             for (BatchResult.Item it : r.results()) {
-                rows.add(List.of(Integer.toString(it.index()), it.status().wire(), Output.cell(it.jobId()),
-                        Output.cell(it.problem() == null ? (it.jobStatus() == null ? null : it.jobStatus().wire()) : Output.clip(problem(it.problem()), 100))));
+                String detail = it.problem() != null ? Output.clip(problem(it.problem()), 100)
+                        : it.jobStatus() == null ? null : it.jobStatus().wire() + (it.runAt() == null ? "" : " until " + it.runAt());
+                rows.add(List.of(Integer.toString(it.index()), it.status().wire(), Output.cell(it.jobId()), Output.cell(detail)));
             }
             o.table(List.of("#", "RESULT", "JOB ID", "STATUS / PROBLEM"), rows);
             o.line("accepted " + r.accepted() + ", replayed " + r.replayed() + ", rejected " + r.rejected());

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonValue;
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 
@@ -28,13 +29,14 @@ public record BatchResult(int accepted, int replayed, int rejected, List<Item> r
         return results.stream().filter(i -> i.status() == ItemStatus.REJECTED).toList();
     }
 
-    /** One request's outcome; {@code idempotencyKey} is the key it was sent with (given, or made by the client). */
+    /**
+     * One request's outcome: the job made (or replayed) with its status and, for a delayed job, when it is
+     * due; or the problem. {@code idempotencyKey} is the key it was sent with (given, or made by the client).
+     */
     @JsonIgnoreProperties(ignoreUnknown = true)
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Item(int index, ItemStatus status, String jobId, String type, JobStatus jobStatus, Problem problem, String idempotencyKey) {
-        Item withIndexAndKey(int i, String key) {
-            return new Item(i, status, jobId, type, jobStatus, problem, key);
-        }
+    public record Item(int index, ItemStatus status, String jobId, String type, JobStatus jobStatus, Instant runAt, Problem problem,
+                       String idempotencyKey) {
     }
 
     public enum ItemStatus {

@@ -181,6 +181,6 @@ final class BatchSubmit {
             }
             p = new Problem(p.type(), p.title(), p.status(), p.detail(), errors);
         }
-        return new BatchResult.Item(original, it.status(), it.jobId(), it.type(), it.jobStatus(), p, keys.get(original));
+        return new BatchResult.Item(original, it.status(), it.jobId(), it.type(), it.jobStatus(), it.runAt(), p, keys.get(original));
     }
 }
