@@ -23,7 +23,7 @@ final class CancelCommand implements Callable<Integer> {
             JobCancelled c = root.client().cancel(id);
             if (o.json()) {
                 o.json(c);
-            } else if (c.isRequestOnly()) {
+            } else if (c.requestOnly()) {
                 o.line("cancellation requested " + c.jobId() + " (running: it ends cancelled if its handler stops)");
             } else {
                 o.line("cancelled " + c.jobId());

@@ -15,7 +15,7 @@ final class JobView {
         }
         o.fields("job", j.jobId(), "type", j.type(), "status", j.status().wire(), "attempts", j.attempts(), "created", j.createdAt(),
                 "updated", j.updatedAt(), "run at", j.runAt(), "progress", progressText(j), "cancel",
-                j.isCancelRequested() && !j.status().isFinal() ? "requested: its handler was asked to stop" : null,
+                j.cancelPending() && !j.status().isFinal() ? "requested: its handler was asked to stop" : null,
                 "next attempt", j.nextAttemptAt(), "result", j.result() == null ? null : j.result().toString(), "error", j.error());
         if (!j.history().isEmpty()) {
             o.line("");

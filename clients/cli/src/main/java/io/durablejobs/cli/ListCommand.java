@@ -110,7 +110,7 @@ final class ListCommand implements Callable<Integer> {
         } else {
             detail = j.error();
         }
-        if (j.isCancelRequested() && !j.status().isFinal()) {
+        if (j.cancelPending() && !j.status().isFinal()) {
             detail = "cancel requested" + (detail == null ? "" : "; " + detail);
         }
         return List.of(j.jobId(), Output.cell(j.type()), j.status().wire(), Integer.toString(j.attempts()), String.valueOf(j.createdAt()),

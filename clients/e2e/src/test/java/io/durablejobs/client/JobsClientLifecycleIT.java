@@ -70,7 +70,7 @@ class JobsClientLifecycleIT {
 
         JobCancelled c = client.cancel(ids.get(0));
         assertThat(c.status()).isEqualTo(JobStatus.CANCELLED);
-        assertThat(c.isRequestOnly()).isFalse();
+        assertThat(c.requestOnly()).isFalse();
         assertThat(client.cancel(ids.get(0)).status()).as("cancelling twice is harmless").isEqualTo(JobStatus.CANCELLED);
         assertThat(client.waitUntilFinal(ids.get(0), Duration.ofSeconds(5)).status()).isEqualTo(JobStatus.CANCELLED);
         for (String id : ids.subList(1, ids.size())) {
@@ -102,7 +102,7 @@ class JobsClientLifecycleIT {
         JobAccepted slow = client.submit("example.hello", json("{\"name\":\"Ada\",\"steps\":100}"));
         await().atMost(Duration.ofSeconds(30)).until(() -> client.get(slow.jobId()).progress() != null);
         JobCancelled c = client.cancel(slow.jobId());
-        assertThat(c.isRequestOnly()).as("running: only asked to stop").isTrue();
+        assertThat(c.requestOnly()).as("running: only asked to stop").isTrue();
         assertThat(client.waitUntilFinal(slow.jobId(), Duration.ofSeconds(30)).status()).isEqualTo(JobStatus.CANCELLED);
     }
 

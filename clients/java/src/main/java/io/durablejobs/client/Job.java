@@ -20,8 +20,8 @@ public record Job(String jobId, String type, JobStatus status, int attempts, Ins
         history = history == null ? List.of() : List.copyOf(history);
     }
 
-    /** True when its tenant asked the running job to stop. */
-    public boolean isCancelRequested() {
+    /** True when its tenant asked the running job to stop (not a bean getter, so JSON output keeps the API's fields only). */
+    public boolean cancelPending() {
         return Boolean.TRUE.equals(cancelRequested);
     }
 

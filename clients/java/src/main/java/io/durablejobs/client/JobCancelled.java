@@ -12,7 +12,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record JobCancelled(String jobId, JobStatus status, Boolean cancelRequested) {
     /** True when the job was running and has only been asked to stop. */
-    public boolean isRequestOnly() {
+    public boolean requestOnly() {
         return Boolean.TRUE.equals(cancelRequested) && status != JobStatus.CANCELLED;
     }
 }
