@@ -100,6 +100,11 @@ public final class JobsCli implements Runnable {
             err.println("error: " + e.getMessage());
             return ExitCodes.USAGE;
         }
+        if (e instanceof IllegalArgumentException) {
+            // The client refused the arguments before sending anything (a blob key with a leading /, an empty batch).
+            err.println("error: " + e.getMessage());
+            return ExitCodes.USAGE;
+        }
         if (e instanceof WaitTimeoutException t) {
             err.println("timed out: " + t.getMessage());
             return ExitCodes.TIMED_OUT;

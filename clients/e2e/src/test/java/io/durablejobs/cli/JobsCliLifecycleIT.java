@@ -171,6 +171,9 @@ class JobsCliLifecycleIT {
         assertThat(refused.err()).contains("error: 400", "key");
         assertThat(jobs("blob", "get", "charts/none.png").code()).isEqualTo(3);
         assertThat(jobs("blob", "put", "a.png", "/no/such/file").code()).isEqualTo(2);
+        Run leading = jobs("blob", "get", "/charts/q1.png");
+        assertThat(leading.code()).as("refused before sending").isEqualTo(2);
+        assertThat(leading.err()).contains("no leading /");
     }
 
     @Test
