@@ -44,7 +44,7 @@ class JobsCliLifecycleIT {
 
     @BeforeAll
     static void start() throws Exception {
-        stack = TestStack.start();
+        stack = TestStack.startWithHelloWorker();
     }
 
     @AfterAll

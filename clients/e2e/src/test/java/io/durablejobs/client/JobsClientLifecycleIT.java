@@ -28,7 +28,7 @@ class JobsClientLifecycleIT {
 
     @BeforeAll
     static void start() throws Exception {
-        stack = TestStack.start();
+        stack = TestStack.startWithHelloWorker();
         client = stack.client();
     }
 
