@@ -21,14 +21,16 @@ import picocli.CommandLine.ScopeType;
  * code ({@link ExitCodes}).
  */
 @Command(name = "jobs", mixinStandardHelpOptions = true, version = "jobs 0.1.0",
-        description = "Submit jobs and read them, inspect and replay dead letters, read the ledger.%n"
+        description = "Submit jobs (now, later, in batches, on a schedule), list, read and cancel them, upload blobs, "
+                + "inspect and replay dead letters, read the ledger.%n"
                 + "Reads JOBS_API_URL (default http://127.0.0.1:8080) and JOBS_API_KEY (./jobs defaults it to ./dev up's dev key).",
-        subcommands = {SubmitCommand.class, GetCommand.class, WaitCommand.class, DlqCommand.class, StatsCommand.class,
+        subcommands = {SubmitCommand.class, SubmitBatchCommand.class, GetCommand.class, WaitCommand.class, ListCommand.class,
+                CancelCommand.class, SchedulesCommand.class, BlobCommand.class, DlqCommand.class, StatsCommand.class,
                 CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:done", "1:the job dead-lettered (submit --wait, wait)", "2:usage: bad arguments, no API key, bad payload",
+        exitCodeList = {"0:done", "1:the job did not succeed: dead-lettered or cancelled (submit --wait, wait)", "2:usage: bad arguments, no API key, bad payload",
                 "3:the API refused the request (4xx problem)", "4:the API is unavailable or unreachable (after retries)",
-                "5:timed out waiting for the job"})
+                "5:timed out waiting for the job", "6:submit-batch: some jobs accepted, some rejected"})
 public final class JobsCli implements Runnable {
     @Option(names = "--json", scope = ScopeType.INHERIT, description = "print the API's JSON (one line per result) instead of tables")
     boolean json;
@@ -95,6 +97,11 @@ public final class JobsCli implements Runnable {
     /** One plain message per failure, with the problem's fields, and the documented exit code. */
     static int report(Exception e, PrintStream err) {
         if (e instanceof UsageException) {
+            err.println("error: " + e.getMessage());
+            return ExitCodes.USAGE;
+        }
+        if (e instanceof IllegalArgumentException) {
+            // The client refused the arguments before sending anything (a blob key with a leading /, an empty batch).
             err.println("error: " + e.getMessage());
             return ExitCodes.USAGE;
         }

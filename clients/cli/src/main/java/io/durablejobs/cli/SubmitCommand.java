@@ -33,7 +33,13 @@ final class SubmitCommand implements Callable<Integer> {
     @Option(names = {"-k", "--idempotency-key"}, description = "resubmitting with the same key returns the same job")
     String idempotencyKey;
 
-    @Option(names = {"-w", "--wait"}, description = "wait until the job succeeds or dead-letters, showing progress; exit 1 if it dead-letters")
+    @Option(names = "--run-at", paramLabel = "INSTANT", description = "run no earlier than this RFC 3339 instant, e.g. 2026-12-01T09:00:00Z")
+    String runAt;
+
+    @Option(names = "--delay", paramLabel = "DURATION", description = "run after this long: ISO-8601 (PT10M, P2D) or seconds")
+    String delay;
+
+    @Option(names = {"-w", "--wait"}, description = "wait until the job succeeds, dead-letters or is cancelled, showing progress; exit 1 unless it succeeds")
     boolean await;
 
     @Option(names = "--timeout", defaultValue = "PT5M", description = "how long --wait waits, ISO-8601 (default PT5M) or seconds")
@@ -44,15 +50,21 @@ final class SubmitCommand implements Callable<Integer> {
         if (priority != null && (priority < 0 || priority > 9)) {
             throw new UsageException("--priority must be 0-9");
         }
-        Duration wait = WaitCommand.duration(timeout);
+        Duration wait = WaitCommand.duration(timeout, "--timeout");
+        if (runAt != null && delay != null) {
+            throw new UsageException("--run-at or --delay, not both");
+        }
+        java.time.Instant at = runAt == null ? null : instant(runAt, "--run-at");
+        Duration after = delay == null ? null : WaitCommand.duration(delay, "--delay", true);
         JsonNode body = readPayload();
-        JobAccepted a = root.client().submit(new SubmitRequest(type, body, priority, idempotencyKey));
+        JobAccepted a = root.client().submit(new SubmitRequest(type, body, priority, idempotencyKey, at, after));
         Output o = root.output();
         if (!await) {
             if (o.json()) {
                 o.json(a);
             } else {
-                o.fields("accepted", a.jobId(), "type", a.type(), "status", a.status().wire(), "idempotency-key", a.idempotencyKey(),
+                o.fields("accepted", a.jobId(), "type", a.type(), "status", a.status().wire(), "run at", a.runAt(),
+                        "idempotency-key", a.idempotencyKey(),
                         "replayed", a.replayed() ? "yes: the first response to this Idempotency-Key" : null);
             }
             return ExitCodes.OK;
@@ -69,13 +81,27 @@ final class SubmitCommand implements Callable<Integer> {
         return JobView.exitCode(done);
     }
 
+    /** RFC 3339 with an offset ({@code Z} or {@code +01:00}), as the API takes it. */
+    static java.time.Instant instant(String text, String option) {
+        try {
+            return java.time.OffsetDateTime.parse(text).toInstant();
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new UsageException(option + ": not an RFC 3339 instant with an offset (e.g. 2026-12-01T09:00:00Z): " + text);
+        }
+    }
+
     private JsonNode readPayload() {
+        return readJsonObject(payload, root.io, "payload");
+    }
+
+    /** JSON text, {@code @file}, or {@code -} (stdin), which must be a JSON object. */
+    static JsonNode readJsonObject(String payload, Io io, String what) {
         String text;
         String source;
         try {
             if (payload.equals("-")) {
                 source = "stdin";
-                text = new String(root.io.in().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                text = new String(io.in().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
             } else if (payload.startsWith("@")) {
                 source = payload.substring(1);
                 text = Files.readString(Path.of(source));
@@ -84,19 +110,19 @@ final class SubmitCommand implements Callable<Integer> {
                 text = payload;
             }
         } catch (IOException e) {
-            throw new UsageException("cannot read the payload: " + e.getMessage());
+            throw new UsageException("cannot read the " + what + ": " + e.getMessage());
         }
         if (text.isBlank()) {
-            throw new UsageException("the payload from " + source + " is empty (give JSON, @file, or pipe it in)");
+            throw new UsageException("the " + what + " from " + source + " is empty (give JSON, @file, or pipe it in)");
         }
         try {
             JsonNode n = JobsCli.JSON.readTree(text);
             if (n == null || !n.isObject()) {
-                throw new UsageException("the payload from " + source + " must be a JSON object");
+                throw new UsageException("the " + what + " from " + source + " must be a JSON object");
             }
             return n;
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new UsageException("the payload from " + source + " is not JSON: " + e.getOriginalMessage());
+            throw new UsageException("the " + what + " from " + source + " is not JSON: " + e.getOriginalMessage());
         }
     }
 }

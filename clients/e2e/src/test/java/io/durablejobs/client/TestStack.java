@@ -19,7 +19,7 @@ import java.util.UUID;
 
 /**
  * The whole path a client takes, for end-to-end tests: the local host (submit function, webhook worker,
- * DLQ consumer, from the real functions/functions.json) over the real RabbitMQ and Redis in a namespace of
+ * DLQ consumer, and on request the {@code example.hello} worker, from the real functions/functions.json) over the real RabbitMQ and Redis in a namespace of
  * its own, a contract proxy in front of it holding every exchange to api/openapi.json, and a webhook
  * receiver on loopback ({@code /ok} answers 204, {@code /gone} 410, which dead-letters at once).
  */
@@ -30,7 +30,7 @@ public final class TestStack implements AutoCloseable {
     public final ContractProxy contract;
     private final HttpServer receiver;
 
-    private TestStack(Map<String, String> extraEnv) throws Exception {
+    private TestStack(Map<String, String> extraEnv, String... extraFunctions) throws Exception {
         receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         receiver.createContext("/", ex -> {
             ex.getRequestBody().readAllBytes();
@@ -48,9 +48,13 @@ public final class TestStack implements AutoCloseable {
         env.put("JOBS_RETRY_TIERS", "200ms,400ms");
         env.put("JOBS_DLQ_DIR", Files.createTempDirectory("client-dlq").toString());
         env.put("JOBS_DLQ_BULK_REPLAY_INTERVAL", "1s");
+        env.put("JOBS_BLOB_STORE", "local");
+        env.put("JOBS_BLOB_DIR", Files.createTempDirectory("client-blobs").toString());
         env.putAll(extraEnv);
+        java.util.List<String> functions = new java.util.ArrayList<>(java.util.List.of("submit", "webhook-worker", "dlq-consumer"));
+        functions.addAll(java.util.List.of(extraFunctions));
         host = LocalHost.start(HostOptions.of(env).withFunctionsFile(functionsFile())
-                .withFunctions("submit", "webhook-worker", "dlq-consumer").withHttpPort(0));
+                .withFunctions(functions.toArray(String[]::new)).withHttpPort(0));
         contract = ContractProxy.start(host.apiUrl());
     }
 
@@ -62,6 +66,15 @@ public final class TestStack implements AutoCloseable {
         return new TestStack(extraEnv);
     }
 
+    /**
+     * With the {@code example.hello} worker too ({@code hello-worker}: reports progress, stops when cancelled).
+     * Only the tests that need it start it: each function is a JVM of its own, and on a loaded machine one
+     * more at start can push another past the host's time for a runtime to start.
+     */
+    public static TestStack startWithHelloWorker() throws Exception {
+        return new TestStack(Map.of(), "hello-worker");
+    }
+
     /** The repository's function table, found from this module or one beside it. */
     private static Path functionsFile() {
         for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
@@ -71,6 +84,15 @@ public final class TestStack implements AutoCloseable {
             }
         }
         throw new IllegalStateException("functions/functions.json not found above " + Path.of("").toAbsolutePath());
+    }
+
+    /** Whether the API description (so the API) has a route; for routes that land after this test was written. */
+    public static boolean described(String path) {
+        try (var in = io.durablejobs.contract.OpenApiContract.class.getResourceAsStream(io.durablejobs.contract.OpenApiContract.RESOURCE)) {
+            return in != null && new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).contains("\"" + path + "\"");
+        } catch (java.io.IOException e) {
+            return false;
+        }
     }
 
     /** Where clients send requests: the contract proxy. */

@@ -6,11 +6,12 @@ import java.util.Locale;
 
 /** A job's status as the API names it. {@link #UNKNOWN} stands for a status newer than this client. */
 public enum JobStatus {
-    QUEUED, RUNNING, RETRYING, SUCCEEDED, DEAD_LETTERED, UNKNOWN;
+    /** Delayed: waiting for its {@code runAt}. */
+    SCHEDULED, QUEUED, RUNNING, RETRYING, SUCCEEDED, DEAD_LETTERED, CANCELLED, UNKNOWN;
 
-    /** No further change will happen without an operator (a replay). */
+    /** No further change will happen without an operator (a replay of a dead letter). */
     public boolean isFinal() {
-        return this == SUCCEEDED || this == DEAD_LETTERED;
+        return this == SUCCEEDED || this == DEAD_LETTERED || this == CANCELLED;
     }
 
     @JsonValue

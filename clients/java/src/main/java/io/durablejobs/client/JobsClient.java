@@ -18,10 +18,15 @@ import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
 
 /**
  * A client of the durable jobs HTTP API (api/openapi.json), on the JDK's HTTP client and Jackson only.
@@ -37,7 +42,7 @@ public final class JobsClient {
     public static final URI DEFAULT_URL = URI.create("http://127.0.0.1:8080");
     static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
-    private static final Set<Integer> TRANSIENT = Set.of(429, 500, 502, 503, 504);
+    static final Set<Integer> TRANSIENT = Set.of(429, 500, 502, 503, 504);
 
     private final URI baseUrl;
     private final String apiKey;
@@ -93,35 +98,121 @@ public final class JobsClient {
 
     public JobAccepted submit(SubmitRequest request) {
         String key = request.idempotencyKey() != null ? request.idempotencyKey() : UUID.randomUUID().toString();
+        HttpResponse<byte[]> r = send("POST", "/v1/jobs", bytes(submitBody(request)), key,
+                (status, type) -> TRANSIENT.contains(status) || (status == 409 && "/problems/idempotency-key-in-use".equals(type)), true);
+        JobAccepted a = read(r, JobAccepted.class);
+        boolean replayed = r.headers().firstValue("Idempotent-Replayed").map("true"::equalsIgnoreCase).orElse(false);
+        return new JobAccepted(a.jobId(), a.type(), a.status(), a.createdAt(), a.runAt(), key, replayed);
+    }
+
+    /** The body of {@code POST /v1/jobs}, and of a batch item (which adds its key). */
+    static ObjectNode submitBody(SubmitRequest request) {
         ObjectNode body = JSON.createObjectNode().put("type", request.type());
         body.set("payload", request.payload());
         if (request.priority() != null) {
             body.put("priority", request.priority());
         }
-        HttpResponse<byte[]> r = send("POST", "/v1/jobs", bytes(body), key,
-                (status, type) -> TRANSIENT.contains(status) || (status == 409 && "/problems/idempotency-key-in-use".equals(type)), true);
-        JobAccepted a = read(r, JobAccepted.class);
-        boolean replayed = r.headers().firstValue("Idempotent-Replayed").map("true"::equalsIgnoreCase).orElse(false);
-        return new JobAccepted(a.jobId(), a.type(), a.status(), a.createdAt(), key, replayed);
+        if (request.runAt() != null) {
+            body.put("runAt", request.runAt().toString());
+        }
+        if (request.delay() != null) {
+            body.put("delay", request.delay().toString());
+        }
+        return body;
+    }
+
+    /**
+     * Submits many jobs in as few requests as the API's batch limits allow (500 jobs and 2 MiB a request),
+     * one result per request in the order given. Every item carries an idempotency key (made here when the
+     * request has none), so whatever is retried never makes a second job: a whole request is retried on
+     * {@code 409}, {@code 429}, {@code 503} and network errors, and items the API rejected for a passing
+     * reason ({@code 409} key in use, {@code 429} over the rate, {@code 503} unavailable) are sent again on
+     * their own, honouring {@code Retry-After}, within {@link RetryPolicy#budget()} per request. Items
+     * still rejected then come back as rejected with their problem; a problem with the whole request
+     * (invalid, unauthorized) is thrown.
+     */
+    public BatchResult submitBatch(List<SubmitRequest> requests) {
+        return new BatchSubmit(this, requests).run();
+    }
+
+    /** Lists the tenant's jobs, newest first: one page ({@link #listAllJobs} follows the cursors). */
+    public JobPage listJobs(JobQuery q) {
+        StringBuilder query = new StringBuilder();
+        param(query, "status", q.statuses().isEmpty() ? null
+                : q.statuses().stream().map(JobStatus::wire).sorted().collect(java.util.stream.Collectors.joining(",")));
+        param(query, "type", q.type());
+        param(query, "createdAfter", q.createdAfter() == null ? null : q.createdAfter().toString());
+        param(query, "createdBefore", q.createdBefore() == null ? null : q.createdBefore().toString());
+        param(query, "limit", q.limit() == null ? null : q.limit().toString());
+        param(query, "cursor", q.cursor());
+        return read(send("GET", "/v1/jobs" + query, null, null, (s, t) -> TRANSIENT.contains(s), true), JobPage.class);
+    }
+
+    /**
+     * Every job the query matches, newest first, fetching the next page only when the iteration reaches it
+     * (so a caller that stops early makes no further requests). Each iteration starts from the query's cursor.
+     */
+    public Iterable<Job> listAllJobs(JobQuery q) {
+        return () -> new Iterator<>() {
+            private Iterator<Job> page = List.<Job>of().iterator();
+            private String cursor = q.cursor();
+            private boolean last;
+
+            @Override
+            public boolean hasNext() {
+                // A page may be empty and still have a cursor (the API bounds what one request reads): go on.
+                while (!page.hasNext() && !last) {
+                    JobPage p = listJobs(q.withCursor(cursor));
+                    page = p.items().iterator();
+                    cursor = p.nextCursor();
+                    last = cursor == null;
+                }
+                return page.hasNext();
+            }
+
+            @Override
+            public Job next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                return page.next();
+            }
+        };
+    }
+
+    /** {@link #listAllJobs} as a stream. */
+    public Stream<Job> streamJobs(JobQuery q) {
+        return StreamSupport.stream(listAllJobs(q).spliterator(), false);
+    }
+
+    /**
+     * Cancels a job: a scheduled, queued or retrying one at once; a running one is asked to stop. A job that
+     * already succeeded or was dead-lettered is a {@link ProblemException.ConflictException}
+     * ({@code /problems/job-finished}). Cancelling twice is harmless, so network errors are retried too.
+     */
+    public JobCancelled cancel(String jobId) {
+        return read(send("POST", "/v1/jobs/" + segment(jobId) + "/cancel", null, null, (s, t) -> s == 429 || s == 503, true),
+                JobCancelled.class);
     }
 
     public Job get(String jobId) {
         return read(send("GET", "/v1/jobs/" + segment(jobId), null, null, (s, t) -> TRANSIENT.contains(s), true), Job.class);
     }
 
-    /** Polls until the job is {@code succeeded} or {@code dead_lettered}; {@link WaitTimeoutException} after {@code timeout}. */
+    /** Polls until the job is {@code succeeded}, {@code dead_lettered} or {@code cancelled}; {@link WaitTimeoutException} after {@code timeout}. */
     public Job waitUntilFinal(String jobId, Duration timeout) {
         return waitUntilFinal(jobId, timeout, j -> { });
     }
 
-    /** As {@link #waitUntilFinal(String, Duration)}, telling {@code onChange} each time the status or attempts change. */
+    /** As {@link #waitUntilFinal(String, Duration)}, telling {@code onChange} each time the status, attempts or progress change. */
     public Job waitUntilFinal(String jobId, Duration timeout, Consumer<Job> onChange) {
         long deadline = System.nanoTime() + timeout.toNanos();
         Duration poll = Duration.ofMillis(200);
         Job last = null;
         while (true) {
             Job j = get(jobId);
-            if (last == null || j.status() != last.status() || j.attempts() != last.attempts()) {
+            if (last == null || j.status() != last.status() || j.attempts() != last.attempts()
+                    || !Objects.equals(j.progress(), last.progress())) {
                 onChange.accept(j);
             }
             last = j;
@@ -135,6 +226,94 @@ public final class JobsClient {
             pause(Duration.ofNanos(Math.min(left, poll.toNanos())));
             poll = Duration.ofMillis(Math.min(2000, poll.toMillis() * 3 / 2));
         }
+    }
+
+    // ---- schedules ----
+
+    /**
+     * Creates a recurring schedule. Not retried after a network error: the API has no idempotency key for
+     * schedules, so a retry could make a second one (list them to find out).
+     */
+    public Schedule createSchedule(ScheduleRequest request) {
+        return read(send("POST", "/v1/schedules", bytes(JSON.valueToTree(request)), null, (s, t) -> s == 429 || s == 503, false),
+                Schedule.class);
+    }
+
+    /** The tenant's schedules, oldest first. */
+    public List<Schedule> listSchedules() {
+        return read(send("GET", "/v1/schedules", null, null, (s, t) -> TRANSIENT.contains(s), true), ScheduleList.class).schedules();
+    }
+
+    public Schedule getSchedule(String scheduleId) {
+        return read(send("GET", "/v1/schedules/" + segment(scheduleId), null, null, (s, t) -> TRANSIENT.contains(s), true), Schedule.class);
+    }
+
+    /** No ticks until {@link #resumeSchedule}; pausing a paused schedule is harmless. */
+    public Schedule pauseSchedule(String scheduleId) {
+        return read(send("POST", "/v1/schedules/" + segment(scheduleId) + "/pause", null, null, (s, t) -> s == 429 || s == 503, true),
+                Schedule.class);
+    }
+
+    public Schedule resumeSchedule(String scheduleId) {
+        return read(send("POST", "/v1/schedules/" + segment(scheduleId) + "/resume", null, null, (s, t) -> s == 429 || s == 503, true),
+                Schedule.class);
+    }
+
+    /** Deletes a schedule; the jobs it already submitted are not touched. */
+    public void deleteSchedule(String scheduleId) {
+        send("DELETE", "/v1/schedules/" + segment(scheduleId), null, null, (s, t) -> s == 429 || s == 503, false);
+    }
+
+    @com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)
+    private record ScheduleList(List<Schedule> schedules) {
+        ScheduleList {
+            schedules = schedules == null ? List.of() : List.copyOf(schedules);
+        }
+    }
+
+    // ---- blobs ----
+
+    /**
+     * Uploads a blob into the tenant's key space ({@code charts/q1.png}: {@code /}-separated segments of
+     * letters, digits, {@code .}, {@code _}, {@code -}; keys under {@code jobs/} belong to job outputs and are
+     * refused). {@code contentType} null sends {@code application/octet-stream}. A PUT of the same bytes is
+     * harmless to repeat, so it is retried like a read.
+     */
+    public BlobStored putBlob(String key, byte[] content, String contentType) {
+        HttpResponse<byte[]> r = send("PUT", "/v1/blobs/" + blobPath(key), content,
+                contentType == null ? "application/octet-stream" : contentType, null, (s, t) -> TRANSIENT.contains(s), true);
+        BlobStored b = read(r, BlobStored.class);
+        return new BlobStored(b.key(), b.bytes(), b.contentType(), r.statusCode() == 201);
+    }
+
+    /**
+     * Reads one of the tenant's blobs. Where the API answers a redirect to a presigned URL (S3), the blob is
+     * read from there, without the API key: a presigned URL carries its own authority, and the key must not
+     * leave for another host.
+     */
+    public Blob getBlob(String key) {
+        HttpResponse<byte[]> r = send("GET", "/v1/blobs/" + blobPath(key), null, null, (s, t) -> TRANSIENT.contains(s), true);
+        if (r.statusCode() / 100 == 3) {
+            URI to = r.headers().firstValue("Location").map(l -> baseUrl.resolve(l)).orElseThrow(
+                    () -> new JobsException("GET /v1/blobs/" + key + " answered " + r.statusCode() + " without a Location"));
+            if (!"https".equals(to.getScheme()) && !"http".equals(to.getScheme())) {
+                throw new JobsException("GET /v1/blobs/" + key + " redirected to a URL that is not http(s)");
+            }
+            HttpResponse<byte[]> there;
+            try {
+                there = http.send(HttpRequest.newBuilder(to).timeout(requestTimeout).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+            } catch (IOException e) {
+                throw new TransportException("GET of the presigned URL for " + key + " failed: " + e, e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new JobsException("interrupted", e);
+            }
+            if (there.statusCode() != 200) {
+                throw ProblemException.of(problem(there), retryAfter(there));
+            }
+            return new Blob(key, there.headers().firstValue("Content-Type").orElse(null), there.body());
+        }
+        return new Blob(key, r.headers().firstValue("Content-Type").orElse(null), r.body());
     }
 
     // ---- dead letters ----
@@ -176,17 +355,34 @@ public final class JobsClient {
 
     // ---- the one place requests are made ----
 
+    RetryPolicy retryPolicy() {
+        return retry;
+    }
+
+    /** One JSON request with the API key, no retry: the batch submit retries by item, not by request. */
+    HttpResponse<byte[]> once(String method, String pathAndQuery, byte[] body) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create(baseUrl + pathAndQuery)).timeout(requestTimeout)
+                .header("Authorization", "Bearer " + apiKey).header("Accept", "application/json, application/problem+json")
+                .header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofByteArray(body)).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+    }
+
     private interface Retryable {
         boolean test(int status, String problemType);
     }
 
     private HttpResponse<byte[]> send(String method, String pathAndQuery, byte[] body, String idempotencyKey, Retryable retryable,
                                       boolean retryNetworkErrors) {
+        return send(method, pathAndQuery, body, "application/json", idempotencyKey, retryable, retryNetworkErrors);
+    }
+
+    private HttpResponse<byte[]> send(String method, String pathAndQuery, byte[] body, String contentType, String idempotencyKey,
+                                      Retryable retryable, boolean retryNetworkErrors) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl + pathAndQuery)).timeout(requestTimeout)
                 .header("Authorization", "Bearer " + apiKey).header("Accept", "application/json, application/problem+json")
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
         if (body != null) {
-            b.header("Content-Type", "application/json");
+            b.header("Content-Type", contentType);
         }
         if (idempotencyKey != null) {
             b.header("Idempotency-Key", idempotencyKey);
@@ -221,11 +417,11 @@ public final class JobsClient {
         }
     }
 
-    private static boolean fits(long deadline, Duration wait) {
+    static boolean fits(long deadline, Duration wait) {
         return System.nanoTime() + wait.toNanos() <= deadline;
     }
 
-    private void pause(Duration d) {
+    void pause(Duration d) {
         try {
             sleeper.sleep(d);
         } catch (InterruptedException e) {
@@ -272,7 +468,7 @@ public final class JobsClient {
         return new Problem("about:blank", "HTTP " + r.statusCode(), r.statusCode(), text.length() > 200 ? text.substring(0, 200) : text, null);
     }
 
-    private static <T> T read(HttpResponse<byte[]> r, Class<T> type) {
+    static <T> T read(HttpResponse<byte[]> r, Class<T> type) {
         try {
             return JSON.readValue(r.body(), type);
         } catch (IOException e) {
@@ -281,7 +477,7 @@ public final class JobsClient {
         }
     }
 
-    private static byte[] bytes(JsonNode n) {
+    static byte[] bytes(JsonNode n) {
         try {
             return JSON.writeValueAsBytes(n);
         } catch (JsonProcessingException e) {
@@ -289,7 +485,22 @@ public final class JobsClient {
         }
     }
 
-    private static String segment(String id) {
+    /** A blob key as path segments, each percent-encoded; the slashes between them stay (the API reads the rest of the path as the key). */
+    private static String blobPath(String key) {
+        if (key == null || key.isEmpty() || key.startsWith("/")) {
+            throw new IllegalArgumentException("a blob key such as charts/q1.png is required (no leading /)");
+        }
+        StringBuilder p = new StringBuilder();
+        for (String seg : key.split("/", -1)) {
+            if (p.length() > 0) {
+                p.append('/');
+            }
+            p.append(URLEncoder.encode(seg, StandardCharsets.UTF_8).replace("+", "%20"));
+        }
+        return p.toString();
+    }
+
+    static String segment(String id) {
         if (id == null || id.isEmpty()) {
             throw new IllegalArgumentException("a job id is required");
         }

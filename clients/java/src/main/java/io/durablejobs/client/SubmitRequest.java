@@ -1,30 +1,62 @@
 package io.durablejobs.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Objects;
 
 /**
- * What {@code POST /v1/jobs} takes. {@code priority} null means the API's default (4);
- * {@code idempotencyKey} null means the client makes one, so its own retries can never make a second job.
+ * What {@code POST /v1/jobs} takes (and each item of a batch). {@code priority} null means the API's
+ * default (4); {@code idempotencyKey} null means the client makes one, so its own retries can never make a
+ * second job. {@code runAt} or {@code delay} (not both) delay the job, up to the API's maximum (30 days by
+ * default); the API refuses a {@code runAt} more than a few seconds in the past.
  */
-public record SubmitRequest(String type, JsonNode payload, Integer priority, String idempotencyKey) {
+public record SubmitRequest(String type, JsonNode payload, Integer priority, String idempotencyKey, Instant runAt, Duration delay) {
     public SubmitRequest {
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(payload, "payload");
         if (priority != null && (priority < 0 || priority > 9)) {
             throw new IllegalArgumentException("priority must be 0-9");
         }
+        if (runAt != null && delay != null) {
+            throw new IllegalArgumentException("runAt or delay, not both");
+        }
+        if (delay != null && delay.isNegative()) {
+            throw new IllegalArgumentException("delay must not be negative");
+        }
+    }
+
+    public SubmitRequest(String type, JsonNode payload, Integer priority, String idempotencyKey) {
+        this(type, payload, priority, idempotencyKey, null, null);
     }
 
     public static SubmitRequest of(String type, JsonNode payload) {
-        return new SubmitRequest(type, payload, null, null);
+        return new SubmitRequest(type, payload, null, null, null, null);
     }
 
     public SubmitRequest withPriority(int priority) {
-        return new SubmitRequest(type, payload, priority, idempotencyKey);
+        return new SubmitRequest(type, payload, priority, idempotencyKey, runAt, delay);
     }
 
     public SubmitRequest withIdempotencyKey(String key) {
-        return new SubmitRequest(type, payload, priority, key);
+        return new SubmitRequest(type, payload, priority, key, runAt, delay);
+    }
+
+    /**
+     * This request with a random key when it has none. The client does this itself on every submit; do it
+     * yourself to keep the key, so that resubmitting later, after the client's own retries gave up, is safe.
+     */
+    public SubmitRequest withGeneratedKeyIfAbsent() {
+        return idempotencyKey != null ? this : withIdempotencyKey(java.util.UUID.randomUUID().toString());
+    }
+
+    /** Run no earlier than {@code at} (replaces a delay). */
+    public SubmitRequest withRunAt(Instant at) {
+        return new SubmitRequest(type, payload, priority, idempotencyKey, at, null);
+    }
+
+    /** Run after {@code d} from when the API accepts it (replaces a runAt). */
+    public SubmitRequest withDelay(Duration d) {
+        return new SubmitRequest(type, payload, priority, idempotencyKey, null, d);
     }
 }
