@@ -113,10 +113,21 @@ public class SubmitFunction implements RequestHandler<APIGatewayV2HTTPEvent, API
         JobIndex index = new RedisJobIndex(c.redis().commands(), cfg.namespace(), c.clock());
         SubmitService submit = new SubmitService(c.store(), observedPublisher(c), new JobMessages(c.topology()), cfg.statusTtl(), c.clock(),
                 c.ledger(), index, cfg.statusTtl().plus(delays.maxDelay()));
-        return new JobsApi(cfg.apiKeys(), cfg.maxBodyBytes(), new SubmitRequestParser(c.registry(), delays, c.clock()), submit, c.store(),
+        return new JobsApi(cfg.apiKeys(), cfg.maxBodyBytes(), new SubmitRequestParser(c.registry(), delays, c.clock(), plainHttpCallbacks(env)), submit, c.store(),
                 c.idempotency(), new JobsApi.IdempotencySettings(cfg.idempotencyTtl(), cfg.idempotencyLease()), c.clock(),
                 routes(c), loadControl(c, AdmissionSettings.from(env)), new JobCancellation(c.store(), c.ledger(), cfg.statusTtl()),
                 new JobListing(index, c.store()));
+    }
+
+    /**
+     * A {@code callbackUrl} may be plain http only where webhooks may reach private networks (the same switch
+     * as {@code webhook.deliver}'s, which delivers it): a receiver on the developer's machine.
+     */
+    static boolean plainHttpCallbacks(Map<String, String> env) {
+        io.durablejobs.core.config.Settings s = new io.durablejobs.core.config.Settings(env);
+        boolean allowed = s.bool("JOBS_WEBHOOK_ALLOW_PRIVATE_NETWORKS", false);
+        s.check();
+        return allowed;
     }
 
     /** The API's routes beyond /v1/jobs. */

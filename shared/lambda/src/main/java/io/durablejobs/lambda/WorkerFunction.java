@@ -71,12 +71,20 @@ public abstract class WorkerFunction implements RequestHandler<RabbitMQEvent, Vo
         this.safetyMarginMillis = c.config().handlerSafetyMargin().toMillis();
     }
 
-    /** Completion events on {@code <ns>.events} unless {@code JOBS_COMPLETION_EVENTS=false}. */
+    /** Completion events on {@code <ns>.events} unless {@code JOBS_COMPLETION_EVENTS=false}; callbacks always. */
     static io.durablejobs.core.event.CompletionEvents completionEvents(PlatformClients c, Map<String, String> env) {
         io.durablejobs.core.config.Settings s = new io.durablejobs.core.config.Settings(env);
         boolean on = s.bool("JOBS_COMPLETION_EVENTS", true);
         s.check();
-        return on ? new io.durablejobs.core.event.CompletionEvents(c.publisher(), c.topology()) : io.durablejobs.core.event.CompletionEvents.NONE;
+        // A job's callbackUrl is told its outcome through a webhook.deliver job, accepted like a submit: a status
+        // record, a confirmed publish, the ledger's count and the tenant's listing (kept as long as any record).
+        var index = new io.durablejobs.adapters.redis.RedisJobIndex(c.redis().commands(), c.config().namespace(), c.clock());
+        var submit = new io.durablejobs.core.api.SubmitService(c.store(), SubmitFunction.observedPublisher(c),
+                new io.durablejobs.core.work.JobMessages(c.topology()), c.config().statusTtl(), c.clock(), c.ledger(), index,
+                c.config().statusTtl().plus(io.durablejobs.core.api.DelayLimits.from(env).maxDelay()));
+        var callbacks = new io.durablejobs.core.event.CompletionCallbacks(c.store(), submit, c.clock());
+        return new io.durablejobs.core.event.CompletionEvents(on ? c.publisher() : io.durablejobs.core.event.EventPublisher.NONE,
+                c.topology(), callbacks);
     }
 
     @Override

@@ -211,8 +211,8 @@ public final class JobsApi {
         SubmitRequest request = parsed.request();
         if (key.isEmpty()) {
             Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-            return accept(new JobEnvelope(JobIds.newId(now.toEpochMilli()), tenant, request.type(), request.payload(), request.priority(), now),
-                    traceparent, null, null, request.dueAt(now));
+            return accept(new JobEnvelope(JobIds.newId(now.toEpochMilli()), tenant, request.type(), request.payload(), request.priority(), now,
+                    request.callbackUrl()), traceparent, null, null, request.dueAt(now));
         }
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         IdempotencyClaim claim = idempotency.claim(tenant, key.get(), IdempotencyKeys.fingerprint(request), JobIds.newId(now.toEpochMilli()),
@@ -236,7 +236,8 @@ public final class JobsApi {
                     "this Idempotency-Key was used with a different request; use a new key for a new request").toResponse();
         }
         IdempotencyClaim.Proceed p = (IdempotencyClaim.Proceed) claim;
-        JobEnvelope job = new JobEnvelope(p.jobId(), tenant, request.type(), request.payload(), request.priority(), p.createdAt());
+        JobEnvelope job = new JobEnvelope(p.jobId(), tenant, request.type(), request.payload(), request.priority(), p.createdAt(),
+                request.callbackUrl());
         return accept(job, traceparent, key.get(), p.owner(), request.dueAt(now));
     }
 
