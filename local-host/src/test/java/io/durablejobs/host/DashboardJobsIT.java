@@ -93,7 +93,8 @@ class DashboardJobsIT {
         String deadId = Json.MAPPER.readTree(r.body()).path("jobId").asText();
         HttpResponse<String> ok = call(KEY, "POST", "/v1/jobs", "{\"type\":\"webhook.deliver\",\"payload\":{\"url\":\"" + target("/ok") + "\",\"body\":{}}}");
         String okId = Json.MAPPER.readTree(ok.body()).path("jobId").asText();
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).until(() ->
+        // Three functions start cold (a JVM each) before the dead letter is recorded: generous on a loaded machine.
+        await().atMost(Duration.ofSeconds(150)).pollInterval(Duration.ofMillis(250)).until(() ->
                 call(KEY, "GET", "/v1/dlq/" + deadId, null).statusCode() == 200
                         && get("/v1/jobs/" + okId).path("status").asText().equals("succeeded"));
 
