@@ -114,8 +114,7 @@ public final class LocalHost implements AutoCloseable {
 
         Set<String> types = new LinkedHashSet<>(registeredJobTypes(env));
         types.addAll(table.jobTypes());
-        Topology topology = new Topology(config.namespace(), config.queueType(), config.deliveryLimit(), config.retryTiers(), types,
-                config.shards());
+        Topology topology = config.topology(types);
 
         List<AutoCloseable> opened = new ArrayList<>();
         try {

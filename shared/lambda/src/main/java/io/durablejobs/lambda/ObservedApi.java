@@ -6,6 +6,7 @@ import io.durablejobs.core.api.JobsApi;
 import io.durablejobs.core.json.Json;
 import io.durablejobs.core.metrics.MetricNames;
 import io.durablejobs.core.tracing.TraceSpan;
+import java.io.IOException;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -57,7 +58,7 @@ final class ObservedApi {
             String type = "unknown";
             try {
                 type = Json.MAPPER.readTree(r.body()).path("type").asText("unknown");
-            } catch (java.io.IOException ignored) {
+            } catch (IOException ignored) {
                 // the body is ours and JSON; a failure here only loses the dimension
             }
             telemetry.metrics().count(MetricNames.ACCEPTED, 1, Map.of(MetricNames.DIM_TYPE, type));
@@ -69,7 +70,7 @@ final class ObservedApi {
             if (t.startsWith("/problems/")) {
                 reason = t.substring("/problems/".length());
             }
-        } catch (java.io.IOException ignored) {
+        } catch (IOException ignored) {
             // not a problem document: keep the status
         }
         telemetry.metrics().count(MetricNames.REJECTED, 1, Map.of(MetricNames.DIM_REASON, reason));

@@ -1,5 +1,7 @@
 package io.durablejobs.core.admission;
 
+import java.time.Duration;
+
 /**
  * Admission control before queueing: a per-tenant rate and a global budget, decided together in one
  * round trip to shared state. A rejected request consumes neither quota.
@@ -14,7 +16,7 @@ public interface Admission {
     Admission UNLIMITED = new Admission() {
         @Override
         public AdmissionDecision admit(String tenant) {
-            return new AdmissionDecision.Admitted(Long.MAX_VALUE, java.time.Duration.ZERO);
+            return new AdmissionDecision.Admitted(Long.MAX_VALUE, Duration.ZERO);
         }
 
         @Override
