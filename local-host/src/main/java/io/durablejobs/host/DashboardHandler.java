@@ -1,5 +1,6 @@
 package io.durablejobs.host;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -32,6 +33,13 @@ import org.slf4j.LoggerFactory;
  * breaker is named after a downstream host that any tenant's webhooks may target, so the list would tell
  * one tenant where the others send theirs. Tenant data (the ledger, dead letters, replay and discard) the
  * page reads through the public API with the same key. Like {@code /healthz}, it never reaches a function.
+ *
+ * <p>The jobs and schedules views read the public API too, through data endpoints here that call the host's
+ * own API with the caller's key (so a tenant sees exactly what its key may see) and mask every value under a
+ * secret-looking key ({@link DashboardMask}) before it reaches the page: {@code /dashboard/api/jobs} (the
+ * list route's filters), {@code /dashboard/api/jobs/{id}} (the job, and the payload, history and trace id its
+ * dead letter keeps), {@code /dashboard/api/schedules}. Cancel and retry (a dead letter's replay) the page
+ * sends to the API itself.
  */
 final class DashboardHandler implements HttpHandler {
     private static final Logger LOG = LoggerFactory.getLogger(DashboardHandler.class);
@@ -45,9 +53,21 @@ final class DashboardHandler implements HttpHandler {
     private final boolean redisCluster;
     private final java.security.KeyStore trustStore;
     private final ApiKeys keys;
+    /** The host's own API (known once its server listens); null: the jobs and schedules views are unavailable. */
+    private final Supplier<java.net.URI> api;
+    private final java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder()
+            .connectTimeout(Duration.ofSeconds(2)).build();
+    /** The list route's filters, passed on as given; nothing else reaches the API. */
+    private static final java.util.List<String> LIST_PARAMS = java.util.List.of("status", "type", "createdAfter", "createdBefore", "limit", "cursor");
 
     DashboardHandler(Supplier<Connection> broker, Topology topology, String redisUri, boolean redisCluster,
                      java.security.KeyStore trustStore, ApiKeys keys) {
+        this(broker, topology, redisUri, redisCluster, trustStore, keys, null);
+    }
+
+    DashboardHandler(Supplier<Connection> broker, Topology topology, String redisUri, boolean redisCluster,
+                     java.security.KeyStore trustStore, ApiKeys keys, Supplier<java.net.URI> api) {
+        this.api = api;
         this.trustStore = trustStore;
         this.keys = keys;
         this.broker = broker;
@@ -70,6 +90,14 @@ final class DashboardHandler implements HttpHandler {
                 } else {
                     send(ex, 200, "application/json", JSON.writeValueAsBytes(overview(tenant.get())));
                 }
+            } else if (path.equals("/dashboard/api/jobs") || path.startsWith("/dashboard/api/jobs/") || path.equals("/dashboard/api/schedules")) {
+                String authorization = ex.getRequestHeaders().getFirst("Authorization");
+                if (tenant(authorization).isEmpty()) {
+                    ex.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"jobs\"");
+                    send(ex, 401, Problem.CONTENT_TYPE, Problem.json(401, "Unauthorized", "send Authorization: Bearer <api key>"));
+                } else {
+                    view(ex, path, authorization);
+                }
             } else if (FILES.containsKey(path)) {
                 try (InputStream in = DashboardHandler.class.getResourceAsStream("dashboard/" + FILES.get(path))) {
                     send(ex, 200, path.endsWith(".js") ? "text/javascript; charset=utf-8" : "text/html; charset=utf-8", in.readAllBytes());
@@ -80,6 +108,103 @@ final class DashboardHandler implements HttpHandler {
         } catch (IOException | RuntimeException e) {
             LOG.warn("dashboard request failed: {}", e.toString());
         }
+    }
+
+    private void view(HttpExchange ex, String path, String authorization) throws IOException {
+        if (api == null || api.get() == null) {
+            send(ex, 503, Problem.CONTENT_TYPE, Problem.json(503, "Unavailable", "this host serves no API"));
+            return;
+        }
+        try {
+            Fetched r;
+            if (path.equals("/dashboard/api/schedules")) {
+                r = fetch("/v1/schedules", authorization);
+            } else if (path.equals("/dashboard/api/jobs")) {
+                r = fetch("/v1/jobs" + listQuery(ex.getRequestURI().getRawQuery()), authorization);
+            } else {
+                String id = path.substring("/dashboard/api/jobs/".length());
+                if (!io.durablejobs.core.job.JobIds.isValid(id)) {
+                    send(ex, 404, Problem.CONTENT_TYPE, Problem.json(404, "Not Found", "no such job"));
+                    return;
+                }
+                r = detail(id, authorization);
+            }
+            byte[] body = r.body() == null ? Problem.json(r.status(), "Upstream", "the API answered " + r.status())
+                    : JSON.writeValueAsBytes(DashboardMask.mask(r.body()));
+            send(ex, r.status(), r.status() >= 400 ? Problem.CONTENT_TYPE : "application/json", body);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            send(ex, 503, Problem.CONTENT_TYPE, Problem.json(503, "Unavailable", "interrupted"));
+        } catch (IOException e) {
+            send(ex, 502, Problem.CONTENT_TYPE, Problem.json(502, "Bad Gateway", "the host's API did not answer"));
+        }
+    }
+
+    /**
+     * A job as the detail view shows it: its status record (status, attempts, history, error, next attempt,
+     * progress, result) and, when it is dead-lettered, what its dead letter keeps: the payload, trace id and
+     * full history. The platform keeps a job's payload only in its message and its dead letter.
+     */
+    private Fetched detail(String id, String authorization) throws IOException, InterruptedException {
+        Fetched job = fetch("/v1/jobs/" + id, authorization);
+        if (job.status() != 200 || !(job.body() instanceof ObjectNode view)) {
+            return job;
+        }
+        String status = view.path("status").asText();
+        view.put("cancellable", status.equals("queued") || status.equals("scheduled") || status.equals("retrying") || status.equals("running"));
+        Fetched dead = fetch("/v1/dlq/" + id, authorization);
+        if (dead.status() == 200 && dead.body() != null) {
+            JsonNode d = dead.body();
+            ObjectNode dl = view.putObject("deadLetter");
+            for (String f : java.util.List.of("reason", "lastError", "deadLetteredAt", "state", "generation")) {
+                if (d.has(f)) {
+                    dl.set(f, d.get(f));
+                }
+            }
+            view.set("payload", d.get("payload"));
+            view.set("traceId", d.get("traceId"));
+            if (!view.has("history") && d.has("history")) {
+                view.set("history", d.get("history"));
+            }
+            view.put("retryable", "dead".equals(d.path("state").asText()));
+        } else {
+            view.put("retryable", false);
+        }
+        return job;
+    }
+
+    private record Fetched(int status, JsonNode body) {
+    }
+
+    private Fetched fetch(String pathAndQuery, String authorization) throws IOException, InterruptedException {
+        java.net.http.HttpResponse<byte[]> r = http.send(java.net.http.HttpRequest.newBuilder(api.get().resolve(pathAndQuery))
+                .header("Authorization", authorization).timeout(Duration.ofSeconds(10)).GET().build(),
+                java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+        JsonNode body;
+        try {
+            body = r.body().length == 0 ? null : JSON.readTree(r.body());
+        } catch (IOException e) {
+            body = null;
+        }
+        return new Fetched(r.statusCode(), body);
+    }
+
+    /** Only the list route's own filters, re-encoded: the page cannot reach other routes through this one. */
+    static String listQuery(String rawQuery) {
+        if (rawQuery == null || rawQuery.isEmpty()) {
+            return "";
+        }
+        StringBuilder out = new StringBuilder();
+        for (String pair : rawQuery.split("&")) {
+            int eq = pair.indexOf('=');
+            String name = java.net.URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), java.nio.charset.StandardCharsets.UTF_8);
+            String value = eq < 0 ? "" : java.net.URLDecoder.decode(pair.substring(eq + 1), java.nio.charset.StandardCharsets.UTF_8);
+            if (LIST_PARAMS.contains(name) && !value.isEmpty()) {
+                out.append(out.isEmpty() ? '?' : '&').append(name).append('=')
+                        .append(java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8));
+            }
+        }
+        return out.toString();
     }
 
     /** The tenant of an {@code Authorization: Bearer <key>} header, as the API reads it. */

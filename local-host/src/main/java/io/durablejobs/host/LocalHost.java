@@ -160,9 +160,12 @@ public final class LocalHost implements AutoCloseable {
                 routes.put("/", new ApiGatewayEmulator(http, pool, health, settings.throttleWaitMillis(),
                         settings.stageThrottle() ? StageThrottle.fromPlatformResource() : StageThrottle.OFF));
                 // The dashboard belongs to the host, like /healthz: the longer prefix takes /dashboard/*.
+                // Its jobs and schedules views call this host's own API, whose address is known once it listens.
+                var self = new java.util.concurrent.atomic.AtomicReference<java.net.URI>();
                 routes.put("/dashboard", new DashboardHandler(() -> admin, topology, config.redisUri(), config.redisCluster(),
-                        config.tlsTrustStore(), config.apiKeys()));
+                        config.tlsTrustStore(), config.apiKeys(), self::get));
                 server = HttpFront.start(new InetSocketAddress(settings.httpBind(), port), settings.httpLimits(), routes);
+                self.set(loopbackUrl(server));
                 opened.add(server);
             }
             LocalHost host = new LocalHost(config, topology, admin, consumer, runtimes, mappings, server, pool, health,
@@ -243,12 +246,16 @@ public final class LocalHost implements AutoCloseable {
 
     /** Where this machine reaches the API: loopback when the host listens on every address. */
     public URI apiUrl() {
-        InetAddress a = server == null ? InetAddress.getLoopbackAddress() : server.address();
+        return server == null ? URI.create("http://" + InetAddress.getLoopbackAddress().getHostAddress() + ":-1") : loopbackUrl(server);
+    }
+
+    private static URI loopbackUrl(HttpFront server) {
+        InetAddress a = server.address();
         if (a.isAnyLocalAddress()) {
             a = InetAddress.getLoopbackAddress();
         }
         String host = a instanceof java.net.Inet6Address ? "[" + a.getHostAddress() + "]" : a.getHostAddress();
-        return URI.create("http://" + host + ":" + port());
+        return URI.create("http://" + host + ":" + server.port());
     }
 
     public String namespace() {

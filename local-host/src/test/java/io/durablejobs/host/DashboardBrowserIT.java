@@ -106,7 +106,8 @@ class DashboardBrowserIT {
                 .build(), HttpResponse.BodyHandlers.ofString());
         assertThat(submitted.statusCode()).as(submitted.body()).isEqualTo(202);
         String jobId = JSON.readTree(submitted.body()).get("jobId").asText();
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+        // Two functions start cold (a JVM each) before the dead letter is recorded: generous on a loaded machine.
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200))
                 .until(() -> get("/v1/dlq").get("items").findValuesAsText("jobId").contains(jobId));
 
         status.set(200);

@@ -1,5 +1,7 @@
 // The dashboard: with the user's API key, polls the host's overview (the key's tenant's jobs in flight,
-// queue depths, metrics) and the tenant's ledger and dead letters through the public API. Every value from the server goes in with textContent (errors come from
+// queue depths, metrics) and the tenant's ledger and dead letters through the public API. The jobs and
+// schedules views read the host's /dashboard/api/* data endpoints, which call the API with the same key and
+// mask secret-looking payload fields; cancel and retry (replay) go to the API itself. Every value from the server goes in with textContent (errors come from
 // downstream systems); the key stays in sessionStorage (this tab only).
 'use strict';
 const KEY = 'jobsApiKey';
@@ -140,6 +142,109 @@ async function refreshTenant() {
   if (dlq.status === 200) renderDlq(dlq.body);
 }
 
+let openJob = null;
+
+function jobsQuery() {
+  const q = new URLSearchParams();
+  if ($('filter-status').value) q.set('status', $('filter-status').value);
+  if ($('filter-type').value.trim()) q.set('type', $('filter-type').value.trim());
+  q.set('limit', '50');
+  return q.toString();
+}
+
+async function dashboard(path) {
+  const r = await fetch(path, { headers: { Authorization: 'Bearer ' + apiKey() } });
+  const text = await r.text();
+  return { status: r.status, body: text ? JSON.parse(text) : null };
+}
+
+async function refreshJobs() {
+  const r = await dashboard('/dashboard/api/jobs?' + jobsQuery());
+  const body = $('jobs');
+  body.replaceChildren();
+  if (r.status !== 200) {
+    $('jobs-note').textContent = (r.body && r.body.detail) || ('HTTP ' + r.status);
+    return;
+  }
+  for (const j of r.body.items) {
+    const row = body.insertRow();
+    row.dataset.jobId = j.jobId;
+    row.className = 'job-row';
+    row.style.cursor = 'pointer';
+    cell(row, j.jobId);
+    cell(row, j.type);
+    cell(row, j.status, j.status === 'dead_lettered' ? 'bad' : j.status === 'succeeded' ? 'ok' : '');
+    cell(row, j.attempts, 'num');
+    cell(row, j.createdAt);
+    cell(row, j.nextAttemptAt);
+    row.onclick = () => showJob(j.jobId);
+  }
+  $('jobs-note').textContent = r.body.items.length ? (r.body.nextCursor ? 'newest 50 shown' : '') : 'no jobs match';
+}
+
+async function showJob(id) {
+  openJob = id;
+  const r = await dashboard('/dashboard/api/jobs/' + encodeURIComponent(id));
+  $('job-detail').hidden = false;
+  $('detail-id').textContent = id;
+  const fields = $('detail-fields');
+  fields.replaceChildren();
+  $('detail-history').replaceChildren();
+  $('detail-payload').textContent = '';
+  if (r.status !== 200) {
+    $('detail-note').textContent = (r.body && r.body.detail) || ('HTTP ' + r.status);
+    return;
+  }
+  const j = r.body;
+  const add = (label, value) => {
+    if (value === undefined || value === null) return;
+    const row = fields.insertRow();
+    cell(row, label);
+    cell(row, typeof value === 'object' ? JSON.stringify(value) : value);
+  };
+  add('type', j.type); add('status', j.status); add('attempts', j.attempts); add('created', j.createdAt); add('updated', j.updatedAt);
+  add('run at', j.runAt); add('next attempt', j.nextAttemptAt); add('error', j.error); add('progress', j.progress);
+  add('result', j.result); add('trace id', j.traceId); add('dead letter', j.deadLetter);
+  for (const h of j.history || []) {
+    const row = $('detail-history').insertRow();
+    cell(row, h.attempt, 'num'); cell(row, h.at); cell(row, h.reason); cell(row, h.error);
+  }
+  $('detail-payload').textContent = j.payload === undefined || j.payload === null
+    ? 'kept only with a dead letter' : JSON.stringify(j.payload, null, 2);
+  $('cancel-job').disabled = !j.cancellable;
+  $('retry-job').disabled = !j.retryable;
+  $('detail-note').textContent = '';
+}
+
+async function jobAction(method, path, done) {
+  const r = await api(method, path);
+  $('detail-note').textContent = r.status < 300 ? done : (r.body && r.body.detail) || ('HTTP ' + r.status);
+  if (openJob) await showJob(openJob);
+  await refreshJobs();
+}
+
+async function refreshSchedules() {
+  const r = await dashboard('/dashboard/api/schedules');
+  const body = $('schedules');
+  body.replaceChildren();
+  if (r.status !== 200) {
+    $('schedules-note').textContent = (r.body && r.body.detail) || ('HTTP ' + r.status);
+    return;
+  }
+  for (const s of r.body.schedules) {
+    const row = body.insertRow();
+    row.dataset.scheduleId = s.scheduleId;
+    cell(row, s.scheduleId); cell(row, s.cron); cell(row, s.timeZone); cell(row, s.job && s.job.type);
+    cell(row, s.status, s.status === 'paused' ? 'warn' : 'ok'); cell(row, s.nextRunAt); cell(row, s.lastJobId);
+  }
+  $('schedules-note').textContent = r.body.schedules.length ? '' : 'no schedules';
+}
+
+$('job-filters').addEventListener('submit', (e) => { e.preventDefault(); refreshJobs(); });
+$('close-detail').addEventListener('click', () => { openJob = null; $('job-detail').hidden = true; });
+$('cancel-job').addEventListener('click', () => openJob && jobAction('POST', '/v1/jobs/' + encodeURIComponent(openJob) + '/cancel', 'cancel asked'));
+$('retry-job').addEventListener('click', () => openJob && jobAction('POST', '/v1/dlq/' + encodeURIComponent(openJob) + '/replay', 'replayed'));
+
 async function poll() {
   if (!apiKey()) {
     $('status').textContent = 'enter an API key to see the overview';
@@ -153,6 +258,7 @@ async function poll() {
     }
     renderOverview(await r.json());
     await refreshTenant();
+    await Promise.all([refreshJobs(), refreshSchedules()]);
   } catch (e) {
     $('status').textContent = 'host not reachable: ' + e;
   }

@@ -116,7 +116,7 @@ public class SubmitFunction implements RequestHandler<APIGatewayV2HTTPEvent, API
         // A listing entry lives as long as the longest-lived record: a job delayed the most, then kept the status TTL.
         SubmitService submit = new SubmitService(c.store(), c.observedPublisher(), new JobMessages(c.topology()), cfg.statusTtl(), c.clock(),
                 c.ledger(), index, cfg.statusTtl().plus(delays.maxDelay()));
-        return new JobsApi(cfg.apiKeys(), cfg.maxBodyBytes(), new SubmitRequestParser(c.registry(), delays, c.clock()), submit, c.store(),
+        return new JobsApi(cfg.apiKeys(), cfg.maxBodyBytes(), new SubmitRequestParser(c.registry(), delays, c.clock(), settings.plainHttpCallbacks()), submit, c.store(),
                 c.idempotency(), new JobsApi.IdempotencySettings(cfg.idempotencyTtl(), cfg.idempotencyLease()), c.clock(),
                 routes(c, settings), loadControl(c, settings.admission()), new JobCancellation(c.store(), c.ledger(), cfg.statusTtl()),
                 new JobListing(index, c.store()));

@@ -73,7 +73,14 @@ public abstract class WorkerFunction implements RequestHandler<RabbitMQEvent, Vo
         });
         WorkerService.Settings run = new WorkerService.Settings(cfg.statusTtl(), cfg.handlerSafetyMargin(), cfg.maxDeliveries(),
                 settings.maxDeferral(), settings.minRunTime());
-        CompletionEvents events = settings.completionEvents() ? new CompletionEvents(c.events(), c.topology()) : CompletionEvents.NONE;
+        // Completion events unless JOBS_COMPLETION_EVENTS=false; a job's callbackUrl always. The callback is a
+        // webhook.deliver job accepted like a submit: a status record, a confirmed publish, the ledger's count and
+        // the tenant's listing (never delayed, so its entry lives as long as its record).
+        var submit = new io.durablejobs.core.api.SubmitService(c.store(), c.observedPublisher(), new io.durablejobs.core.work.JobMessages(c.topology()),
+                cfg.statusTtl(), c.clock(), c.ledger(), new io.durablejobs.adapters.redis.RedisJobIndex(c.redis().commands(), cfg.namespace(), c.clock()),
+                cfg.statusTtl());
+        CompletionEvents events = new CompletionEvents(settings.completionEvents() ? c.events() : io.durablejobs.core.event.EventPublisher.NONE,
+                c.topology(), new io.durablejobs.core.event.CompletionCallbacks(c.store(), submit, c.clock()));
         WorkerService worker = new WorkerService(jobType, c.registry(), c.store(), c.ledger(), c.observedPublisher(), c.topology(), run,
                 c.clock(), new SecureRandom()::nextDouble, breakers, new JobTelemetry(telemetry.tracing(), telemetry.metrics()), events);
         this.runner = new BatchRunner(worker, settings.runner());

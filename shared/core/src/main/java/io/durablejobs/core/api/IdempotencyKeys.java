@@ -14,7 +14,7 @@ import java.util.Optional;
  * The {@code Idempotency-Key} header (IETF draft-ietf-httpapi-idempotency-key-header): 1-255 printable
  * ASCII characters, or the draft's Structured Field string form {@code "abc"}. And the request
  * fingerprint: SHA-256 of the canonical request (type, payload with sorted keys, effective priority, and
- * {@code runAt} or {@code delay} as asked).
+ * {@code runAt} or {@code delay} and {@code callbackUrl} as asked).
  */
 public final class IdempotencyKeys {
     public static final int MAX_LENGTH = 255;
@@ -58,6 +58,9 @@ public final class IdempotencyKeys {
         }
         if (r.delay() != null) {
             n.put("delay", r.delay().toString());
+        }
+        if (r.callbackUrl() != null) {
+            n.put("callbackUrl", r.callbackUrl());
         }
         try {
             byte[] canonical = CANONICAL.writeValueAsBytes(n);

@@ -134,7 +134,7 @@ public final class JobAcceptance {
                 }
             }
             SubmitRequest r = item.request();
-            JobEnvelope job = new JobEnvelope(JobIds.newId(now.toEpochMilli()), tenant, r.type(), r.payload(), r.priority(), now);
+            JobEnvelope job = new JobEnvelope(JobIds.newId(now.toEpochMilli()), tenant, r.type(), r.payload(), r.priority(), now, r.callbackUrl());
             fresh.add(i);
             proposed.add(job);
             JobRecord record = submit.record(job, r.dueAt(now));
@@ -197,7 +197,7 @@ public final class JobAcceptance {
                 // An earlier request with this key was not confirmed (or its accepter died): the same job again.
                 SubmitRequest r = items.get(i).request();
                 publishIdx.add(i);
-                publishJobs.add(new JobEnvelope(p.jobId(), tenant, r.type(), r.payload(), r.priority(), p.createdAt()));
+                publishJobs.add(new JobEnvelope(p.jobId(), tenant, r.type(), r.payload(), r.priority(), p.createdAt(), r.callbackUrl()));
                 publishCreated.add(false);
                 owners.add(p.owner());
                 resumedSlots.add(publishIdx.size() - 1);

@@ -6,10 +6,15 @@ import java.time.Instant;
 
 /**
  * A validated {@code POST /v1/jobs} body. At most one of {@code runAt} and {@code delay} is set: a delayed
- * job, due at {@code runAt}, or {@code delay} after it was accepted.
+ * job, due at {@code runAt}, or {@code delay} after it was accepted. {@code callbackUrl} (or null) is told the
+ * job's final outcome.
  */
-public record SubmitRequest(String type, JsonNode payload, int priority, Instant runAt, Duration delay) {
+public record SubmitRequest(String type, JsonNode payload, int priority, Instant runAt, Duration delay, String callbackUrl) {
     public static final int DEFAULT_PRIORITY = 4;
+
+    public SubmitRequest(String type, JsonNode payload, int priority, Instant runAt, Duration delay) {
+        this(type, payload, priority, runAt, delay, null);
+    }
 
     public SubmitRequest(String type, JsonNode payload, int priority) {
         this(type, payload, priority, null, null);

@@ -22,11 +22,14 @@ import java.util.Set;
 
 /** Validates a submit body at the edge: every problem reported with its field, nothing unknown let through. */
 public final class SubmitRequestParser {
-    private static final Set<String> FIELDS = Set.of("type", "payload", "priority", "runAt", "delay");
+    private static final Set<String> FIELDS = Set.of("type", "payload", "priority", "runAt", "delay", "callbackUrl");
+    /** The job type that delivers callbacks: its URL rules are the callback's. */
+    static final String CALLBACK_TYPE = "webhook.deliver";
 
     private final JobTypeRegistry registry;
     private final DelayLimits limits;
     private final Clock clock;
+    private final boolean plainHttpCallbacks;
 
     public SubmitRequestParser(JobTypeRegistry registry) {
         this(registry, DelayLimits.DEFAULT, Clock.systemUTC());
@@ -34,9 +37,18 @@ public final class SubmitRequestParser {
 
     /** @param clock what "now" is for a {@code runAt} in the past or too far ahead */
     public SubmitRequestParser(JobTypeRegistry registry, DelayLimits limits, Clock clock) {
+        this(registry, limits, clock, false);
+    }
+
+    /**
+     * @param plainHttpCallbacks whether a {@code callbackUrl} may be plain http: only where webhooks may reach
+     *                           private networks (a receiver on the developer's machine); otherwise https only
+     */
+    public SubmitRequestParser(JobTypeRegistry registry, DelayLimits limits, Clock clock, boolean plainHttpCallbacks) {
         this.registry = registry;
         this.limits = limits;
         this.clock = clock;
+        this.plainHttpCallbacks = plainHttpCallbacks;
     }
 
     /** Either a request or the problems that make it invalid. */
@@ -68,7 +80,7 @@ public final class SubmitRequestParser {
         for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
             String f = it.next();
             if (!FIELDS.contains(f)) {
-                errors.add(new FieldError(f, "unknown field; allowed: type, payload, priority, runAt, delay"));
+                errors.add(new FieldError(f, "unknown field; allowed: type, payload, priority, runAt, delay, callbackUrl"));
             }
         }
         JsonNode typeNode = root.get("type");
@@ -116,10 +128,44 @@ public final class SubmitRequestParser {
         } else if (hasDelay) {
             delay = delay(delayNode, errors);
         }
+        String callbackUrl = callbackUrl(root.get("callbackUrl"), errors);
         if (!errors.isEmpty()) {
             return new Parsed(null, errors, null);
         }
-        return new Parsed(new SubmitRequest(type.name(), payload, priority, runAt, delay), List.of(), null);
+        return new Parsed(new SubmitRequest(type.name(), payload, priority, runAt, delay, callbackUrl), List.of(), null);
+    }
+
+    /**
+     * Where the final outcome is delivered: webhook.deliver's own URL rules (the callback is one of its jobs,
+     * so it must be a URL that type accepts), and https unless plain http is allowed. Where it may resolve to
+     * is checked at delivery time by the same SSRF guard as any webhook.
+     */
+    private String callbackUrl(JsonNode node, List<FieldError> errors) {
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isTextual()) {
+            errors.add(new FieldError("callbackUrl", "must be a string"));
+            return null;
+        }
+        JobType webhooks = registry.find(CALLBACK_TYPE).orElse(null);
+        if (webhooks == null) {
+            errors.add(new FieldError("callbackUrl", "callbacks are delivered by " + CALLBACK_TYPE + ", which this platform does not run"));
+            return null;
+        }
+        String url = node.textValue();
+        for (FieldError e : webhooks.validate(Json.MAPPER.createObjectNode().put("url", url))) {
+            if (e.field().equals("url") || e.field().equals("payload.url")) {
+                errors.add(new FieldError("callbackUrl", e.message()));
+                return null;
+            }
+        }
+        String scheme = url.substring(0, Math.max(0, url.indexOf(':'))).toLowerCase(java.util.Locale.ROOT);
+        if (!scheme.equals("https") && !plainHttpCallbacks) {
+            errors.add(new FieldError("callbackUrl", "must be an https URL"));
+            return null;
+        }
+        return url;
     }
 
     /** RFC 3339: a date, a time and an offset ({@code 2026-12-01T09:00:00Z}, {@code ...+01:00}); not in the past, not beyond the maximum. */

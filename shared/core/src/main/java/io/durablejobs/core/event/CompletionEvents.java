@@ -1,6 +1,7 @@
 package io.durablejobs.core.event;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.durablejobs.core.job.JobEnvelope;
 import io.durablejobs.core.job.JobRecord;
 import io.durablejobs.core.json.Json;
 import io.durablejobs.core.port.OutboundMessage;
@@ -13,7 +14,8 @@ import java.util.Map;
  * {@code <ns>.events} with routing key {@code <type>.<status>} (e.g. {@code webhook.deliver.succeeded}),
  * published with a confirm. At least once: the worker publishes it after recording the outcome, fails the
  * batch when the broker does not confirm, and publishes it again when the redelivered message finds the job
- * finished; consumers recognise a repeat by {@code messageId} ({@code <jobId>.<status>}).
+ * finished; consumers recognise a repeat by {@code messageId} ({@code <jobId>.<status>}). A job submitted with a
+ * {@code callbackUrl} also gets its callback enqueued here ({@link CompletionCallbacks}), after the event.
  */
 public final class CompletionEvents {
     public static final CompletionEvents NONE = new CompletionEvents(EventPublisher.NONE, null);
@@ -21,18 +23,31 @@ public final class CompletionEvents {
 
     private final EventPublisher publisher;
     private final Topology topology;
+    private final CompletionCallbacks callbacks;
 
     public CompletionEvents(EventPublisher publisher, Topology topology) {
+        this(publisher, topology, CompletionCallbacks.NONE);
+    }
+
+    /** @param publisher {@link EventPublisher#NONE} for callbacks without events */
+    public CompletionEvents(EventPublisher publisher, Topology topology, CompletionCallbacks callbacks) {
         this.publisher = publisher;
         this.topology = topology;
+        this.callbacks = java.util.Objects.requireNonNull(callbacks, "callbacks");
     }
 
     public boolean enabled() {
         return this != NONE;
     }
 
+    /** The event of {@code job}'s final outcome {@code r} (of replay generation {@code generation}), then its callback. */
+    public void finished(JobEnvelope job, JobRecord r, int generation) throws PublishException {
+        finished(r);
+        callbacks.finished(job, r, generation);
+    }
+
     public void finished(JobRecord r) throws PublishException {
-        if (!enabled()) {
+        if (!enabled() || publisher == EventPublisher.NONE) {
             return;
         }
         publisher.publishEvent(new OutboundMessage(topology.eventsExchange(), routingKey(r), Json.MAPPER.valueToTree(body(r)).toString()

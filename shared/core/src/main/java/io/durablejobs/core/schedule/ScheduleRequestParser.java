@@ -178,6 +178,11 @@ public final class ScheduleRequestParser {
             p.errors().forEach(e -> errors.add(new FieldError("job." + e.field(), e.message())));
             return null;
         }
+        if (p.request().callbackUrl() != null) {
+            // A template keeps type, payload and priority only; refused rather than silently dropped.
+            errors.add(new FieldError("job.callbackUrl", "is not kept by a schedule; subscribe to the completion events instead"));
+            return null;
+        }
         return new JobTemplate(p.request().type(), p.request().payload(), p.request().priority());
     }
 

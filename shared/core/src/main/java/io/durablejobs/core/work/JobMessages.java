@@ -130,6 +130,9 @@ public final class JobMessages {
         n.put("priority", job.priority());
         n.put("createdAt", job.createdAt().toString());
         n.set("payload", job.payload());
+        if (job.callbackUrl() != null) {
+            n.put("callbackUrl", job.callbackUrl());
+        }
         try {
             return Json.MAPPER.writeValueAsBytes(n);
         } catch (JsonProcessingException e) {
@@ -152,7 +155,7 @@ public final class JobMessages {
         }
         try {
             return new JobEnvelope(text(n, "jobId"), text(n, "tenant"), text(n, "type"), required(n, "payload"),
-                    n.path("priority").asInt(4), Instant.parse(text(n, "createdAt")));
+                    n.path("priority").asInt(4), Instant.parse(text(n, "createdAt")), n.path("callbackUrl").textValue());
         } catch (java.time.format.DateTimeParseException e) {
             throw new IllegalArgumentException("createdAt is not an ISO-8601 instant");
         }

@@ -230,7 +230,7 @@ public final class WorkerService {
             // at least once means publishing it again.
             Optional<JobRecord> done = store.find(job.jobId());
             if (done.isPresent() && done.get().status().isTerminal()) {
-                events.finished(done.get());
+                events.finished(job, done.get(), store.standing(job.jobId()).map(JobStanding::generation).orElse(0));
             }
         }
         if (claim instanceof Claim.Finished || claim instanceof Claim.Stale) {
@@ -465,22 +465,22 @@ public final class WorkerService {
             store.create(new JobRecord(job.jobId(), job.tenant(), job.type(), t.to(), t.attempt(), job.createdAt(), now,
                     t.result(), t.error()), settings.statusTtl());
             countIfFinished(job);
-            announce(job, t);
+            announce(job, t, generation);
             return;
         }
         if (t.to().isTerminal()) {
             // This run wrote the terminal status itself: count it without reading the job back.
             ledger.finished(job.tenant(), job.type(), job.jobId(), generation, t.to());
             scope.finished(t.to(), generation);
-            announce(job, t);
+            announce(job, t, generation);
         }
     }
 
-    /** The completion event of an outcome this run recorded (nothing for a retry). */
-    private void announce(JobEnvelope job, Transition t) throws PublishException {
+    /** The completion event (and callback) of an outcome this run recorded (nothing for a retry). */
+    private void announce(JobEnvelope job, Transition t, int generation) throws PublishException {
         if (t.to().isTerminal()) {
-            events.finished(new JobRecord(job.jobId(), job.tenant(), job.type(), t.to(), t.attempt(), job.createdAt(), clock.instant(),
-                    t.result(), t.error()));
+            events.finished(job, new JobRecord(job.jobId(), job.tenant(), job.type(), t.to(), t.attempt(), job.createdAt(), clock.instant(),
+                    t.result(), t.error()), generation);
         }
     }
 
@@ -504,7 +504,8 @@ public final class WorkerService {
         }
         countIfFinished(job);
         if (r != JobStore.Result.REFUSED) {
-            announce(job, new Transition(JobStatus.DEAD_LETTERED, attempt, null, shown(reason, error)));
+            announce(job, new Transition(JobStatus.DEAD_LETTERED, attempt, null, shown(reason, error)),
+                    store.standing(job.jobId()).map(JobStanding::generation).orElse(0));
         }
         LOG.debug("job dead-lettered jobId={} type={} attempt={} tenant={} reason={}", job.jobId(), job.type(), attempt, job.tenant(), reason);
         return Disposition.DEAD_LETTERED;
