@@ -223,8 +223,8 @@ run "dev_one_mapping_per_consumed_queue" {
     error_message = "S3 through a gateway endpoint on the private route tables"
   }
   assert {
-    condition     = length(aws_apigatewayv2_route.this) == 18 && contains(keys(aws_apigatewayv2_route.this), "POST /v1/schedules")
-    error_message = "the HTTP API has the eighteen product routes of platform.json"
+    condition     = length(aws_apigatewayv2_route.this) == 19 && contains(keys(aws_apigatewayv2_route.this), "POST /v1/schedules")
+    error_message = "the HTTP API has the nineteen product routes of platform.json"
   }
 }
 

@@ -1,6 +1,5 @@
 package io.durablejobs.host;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import java.io.IOException;
@@ -26,14 +25,16 @@ final class ApiGatewayEmulator implements HttpHandler {
     private static final Logger LOG = LoggerFactory.getLogger(ApiGatewayEmulator.class);
     static final int MAX_BODY_BYTES = 10 * 1024 * 1024;
     static final int MAX_INVOKE_PAYLOAD_BYTES = 6 * 1024 * 1024;
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final FunctionRuntime function;
     private final EnvironmentPool pool;
     private final HealthCheck health;
     private final long throttleWaitMillis;
+    private final StageThrottle throttle;
 
-    ApiGatewayEmulator(FunctionRuntime function, EnvironmentPool pool, HealthCheck health, long throttleWaitMillis) {
+    ApiGatewayEmulator(FunctionRuntime function, EnvironmentPool pool, HealthCheck health, long throttleWaitMillis,
+            StageThrottle throttle) {
+        this.throttle = throttle;
         this.function = function;
         this.pool = pool;
         this.health = health;
@@ -42,7 +43,7 @@ final class ApiGatewayEmulator implements HttpHandler {
 
     @Override
     public void handle(HttpExchange exchange) throws IOException {
-        String requestId = UUID.randomUUID().toString();
+        String requestId = requestId();
         try (exchange) {
             ApiGatewayResponse response = respond(exchange, requestId);
             write(exchange, requestId, response);
@@ -64,6 +65,9 @@ final class ApiGatewayEmulator implements HttpHandler {
         if (path.equals("/dashboard") || path.startsWith("/dashboard/")) {
             return ApiGatewayResponse.message(404, "Not Found");
         }
+        if (!throttle.admit(ex.getRequestMethod(), path)) {
+            return ApiGatewayResponse.message(429, "Too Many Requests");
+        }
         byte[] body = readBody(ex.getRequestBody());
         if (body == null) {
             drain(ex.getRequestBody());
@@ -73,7 +77,7 @@ final class ApiGatewayEmulator implements HttpHandler {
                 + HexFormat.of().formatHex(randomBytes(12));
         ApiGatewayRequest request = new ApiGatewayRequest(ex.getRequestMethod(), path, uri.getRawQuery(), ex.getProtocol(),
                 ex.getRequestHeaders(), body, ex.getRemoteAddress(), ex.getLocalAddress().getPort(), Instant.now());
-        byte[] event = JSON.writeValueAsBytes(ApiGatewayEventJson.build(request, requestId, traceId));
+        byte[] event = ApiGatewayEventJson.bytes(request, requestId, traceId);
         if (event.length > MAX_INVOKE_PAYLOAD_BYTES) {
             return ApiGatewayResponse.message(413, "Request Entity Too Large");
         }
@@ -156,6 +160,17 @@ final class ApiGatewayEmulator implements HttpHandler {
         while (left > 0 && (n = in.read(buf)) >= 0) {
             left -= n;
         }
+    }
+
+    /**
+     * A version 4 UUID from {@link ThreadLocalRandom}: a request id must be unique, not unguessable, and
+     * {@code UUID.randomUUID()} draws on the shared {@code SecureRandom} for every request.
+     */
+    static String requestId() {
+        ThreadLocalRandom r = ThreadLocalRandom.current();
+        long msb = (r.nextLong() & ~0xF000L) | 0x4000L;
+        long lsb = (r.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+        return new UUID(msb, lsb).toString();
     }
 
     private static byte[] randomBytes(int n) {

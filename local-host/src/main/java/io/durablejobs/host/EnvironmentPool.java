@@ -8,7 +8,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * Lambda's concurrency for a synchronously invoked function: environments are created lazily, each
  * serves one request at a time, at most {@code max} exist, and a request that finds none free within
- * the wait is throttled.
+ * the wait (none by default) is throttled.
  */
 final class EnvironmentPool implements AutoCloseable {
     private final FunctionRuntime function;
@@ -20,9 +20,14 @@ final class EnvironmentPool implements AutoCloseable {
         this.permits = new Semaphore(max, true);
     }
 
-    /** A free environment (most recently used first, so warm ones stay warm), or empty when throttled. */
+    /**
+     * A free environment (most recently used first, so warm ones stay warm), or empty when throttled. With
+     * no wait, a request past the concurrency is refused at once, as Lambda refuses a synchronous invoke
+     * past its concurrency instead of queueing it.
+     */
     Optional<ExecutionEnvironment> acquire(long waitMillis) throws InterruptedException {
-        if (!permits.tryAcquire(waitMillis, TimeUnit.MILLISECONDS)) {
+        boolean got = waitMillis <= 0 ? permits.tryAcquire() : permits.tryAcquire(waitMillis, TimeUnit.MILLISECONDS);
+        if (!got) {
             return Optional.empty();
         }
         ExecutionEnvironment env = idle.pollFirst();

@@ -115,8 +115,7 @@ record HostPlan(DevSecrets secrets, Map<String, String> env, HostSettings settin
     private static Topology topology(JobsConfig config, Map<String, String> env, FunctionTable table) {
         Set<String> types = new LinkedHashSet<>(registeredJobTypes(env));
         types.addAll(table.jobTypes());
-        return new Topology(config.namespace(), config.queueType(), config.deliveryLimit(), config.retryTiers(), types,
-                config.shards());
+        return config.topology(types);
     }
 
     /** The job types on the classpath (their providers may read configuration, so inside {@link Env#with}). */

@@ -17,6 +17,7 @@ record HostSettings(
         InetAddress httpBind,
         int apiConcurrency,
         long throttleWaitMillis,
+        boolean stageThrottle,
         long shutdownGraceMillis,
         Isolation isolation,
         HttpLimits httpLimits,
@@ -70,7 +71,9 @@ record HostSettings(
         // so that its published port reaches it.
         InetAddress bind = s.get("JOBS_HTTP_BIND", "127.0.0.1", HostSettings::address);
         int concurrency = s.integer("JOBS_HOST_API_CONCURRENCY", 32, 1, 1000);
-        int wait = s.integer("JOBS_HOST_THROTTLE_WAIT_MS", 1000, 0, 60_000);
+        // No wait by default: Lambda answers a synchronous invoke past the function's concurrency at once.
+        int wait = s.integer("JOBS_HOST_THROTTLE_WAIT_MS", 0, 0, 60_000);
+        boolean stageThrottle = s.get("JOBS_HOST_STAGE_THROTTLE", "on", HostSettings::onOff);
         long grace = s.duration("JOBS_HOST_SHUTDOWN_GRACE", "30s").toMillis();
         Isolation isolation = s.get("JOBS_HOST_ISOLATION", "auto", Isolation::parse);
         HttpLimits d = HttpLimits.DEFAULTS;
@@ -85,7 +88,7 @@ record HostSettings(
         String period = env.get("JOBS_HOST_SCHEDULE_PERIOD");
         Duration schedulePeriod = period == null || period.isBlank() ? null : s.duration("JOBS_HOST_SCHEDULE_PERIOD", "1m");
         s.check();
-        return new HostSettings(functions, file, port, bind, concurrency, wait, grace, isolation, limits, schedulePeriod);
+        return new HostSettings(functions, file, port, bind, concurrency, wait, stageThrottle, grace, isolation, limits, schedulePeriod);
     }
 
     /** An IP address (v4 or v6); host names are refused so that the setting never waits on DNS. */
@@ -99,6 +102,14 @@ record HostSettings(
         } catch (UnknownHostException e) {
             throw new IllegalArgumentException("must be an IP address such as 127.0.0.1 or 0.0.0.0");
         }
+    }
+
+    static boolean onOff(String v) {
+        return switch (v.trim()) {
+            case "on" -> true;
+            case "off" -> false;
+            default -> throw new IllegalArgumentException("must be on or off");
+        };
     }
 
     static List<String> names(String csv) {

@@ -154,7 +154,8 @@ public final class LocalHost implements AutoCloseable {
         JobsConfig config = plan.config();
         HostSettings settings = plan.settings();
         Map<String, HttpHandler> routes = new LinkedHashMap<>();
-        routes.put("/", new ApiGatewayEmulator(http, pool, health, settings.throttleWaitMillis()));
+        routes.put("/", new ApiGatewayEmulator(http, pool, health, settings.throttleWaitMillis(),
+                settings.stageThrottle() ? StageThrottle.fromPlatformResource() : StageThrottle.OFF));
         // The dashboard belongs to the host, like /healthz: the longer prefix takes /dashboard/*.
         routes.put("/dashboard", new DashboardHandler(() -> admin, plan.topology(), config.redisUri(), config.redisCluster(),
                 config.tlsTrustStore(), config.apiKeys()));

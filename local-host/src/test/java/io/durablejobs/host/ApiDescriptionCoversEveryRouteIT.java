@@ -7,11 +7,10 @@ import io.durablejobs.core.api.ApiRequest;
 import io.durablejobs.core.api.ApiResponse;
 import io.durablejobs.core.api.JobsApi;
 import io.durablejobs.core.api.RouteSpec;
-import io.durablejobs.core.config.Env;
-import io.durablejobs.core.config.JobsConfig;
 import io.durablejobs.core.type.JobTypeRegistry;
 import io.durablejobs.lambda.PlatformClients;
 import io.durablejobs.lambda.SubmitFunction;
+import io.durablejobs.lambda.SubmitSettings;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -42,9 +41,8 @@ class ApiDescriptionCoversEveryRouteIT {
         namespace = ItSupport.namespace();
         Map<String, String> env = ItSupport.hostEnv(namespace);
         env.put("JOBS_API_KEYS", "routes=" + KEY);
-        JobsConfig config = JobsConfig.from(env);
-        clients = Env.with(env, () -> PlatformClients.connect(config, JobTypeRegistry.fromServiceLoader(), "submit"));
-        api = Env.with(env, () -> SubmitFunction.api(clients, env));
+        clients = PlatformClients.connect(env, JobTypeRegistry.fromServiceLoader(), "submit");
+        api = SubmitFunction.api(clients, SubmitSettings.from(env));
     }
 
     @AfterAll

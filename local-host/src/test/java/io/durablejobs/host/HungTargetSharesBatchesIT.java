@@ -80,6 +80,10 @@ class HungTargetSharesBatchesIT {
         env.put("JOBS_RATE_TENANT_PER_SECOND", "0");
         env.put("JOBS_RATE_GLOBAL_PER_SECOND", "0");
         env.put("JOBS_SHED_QUEUE_DEPTH", "0");
+        // Jobs are submitted in waves faster than the deployed stage's 200/s: this measures the workers.
+        env.put("JOBS_HOST_STAGE_THROTTLE", "off");
+        // Waves of up to 33 requests at once: as many environments, since one past them is refused at once.
+        env.put("JOBS_HOST_API_CONCURRENCY", "64");
         env.put("JOBS_WEBHOOK_SIGNING_SECRET", "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw");
         env.put("JOBS_WEBHOOK_ALLOW_PRIVATE_NETWORKS", "true");
         env.put("JOBS_WEBHOOK_TIMEOUT", "1s");

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.durablejobs.adapters.redis.RedisKeys;
 import io.durablejobs.adapters.schedule.RedisScheduleStore;
-import io.durablejobs.core.config.JobsConfig;
 import io.durablejobs.core.json.Json;
+import io.durablejobs.core.schedule.ScheduleSettings;
 import io.durablejobs.core.schedule.ScheduleTicker;
 import io.durablejobs.core.type.JobTypeRegistry;
 import io.durablejobs.lambda.PlatformClients;
@@ -94,12 +94,7 @@ class SchedulesIT {
     }
 
     static PlatformClients connect(String name) {
-        Map<String, String> e = new HashMap<>(host.env());
-        try {
-            return io.durablejobs.core.config.Env.with(e, () -> PlatformClients.connect(JobsConfig.from(e), JobTypeRegistry.fromServiceLoader(), name));
-        } catch (Exception ex) {
-            throw new IllegalStateException(ex);
-        }
+        return PlatformClients.connect(new HashMap<>(host.env()), JobTypeRegistry.fromServiceLoader(), name);
     }
 
     /** A scheduler function instance whose clock reads {@code at}, with a 30 s grace for late ticks. */
@@ -108,7 +103,7 @@ class SchedulesIT {
         clients.add(c);
         Map<String, String> e = new HashMap<>(host.env());
         e.put("JOBS_SCHEDULE_MISSED_GRACE", "30s");
-        return new SchedulerFunction(c, e, Clock.fixed(at, ZoneOffset.UTC));
+        return new SchedulerFunction(c, ScheduleSettings.from(e), Clock.fixed(at, ZoneOffset.UTC));
     }
 
     static Map<String, Object> tick(String name, Instant at) {

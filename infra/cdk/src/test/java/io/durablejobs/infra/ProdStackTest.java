@@ -186,7 +186,7 @@ class ProdStackTest {
                 routeIds.add(e.getKey());
             }
         });
-        assertThat(routeIds).hasSize(18);
+        assertThat(routeIds).hasSize(19);
         JsonNode stage = prod.json().path("Resources").properties().stream()
                 .filter(e -> "AWS::ApiGatewayV2::Stage".equals(e.getValue().path("Type").asText()))
                 .map(Map.Entry::getValue).findFirst().orElseThrow();
@@ -309,7 +309,7 @@ class ProdStackTest {
     void api_hasEveryProductRoute_throttledPerRoute() {
         List<String> routes = view.ofType("AWS::ApiGatewayV2::Route").stream()
                 .map(r -> r.path("Properties").path("RouteKey").asText()).toList();
-        assertThat(routes).containsExactlyInAnyOrder("POST /v1/jobs", "GET /v1/jobs", "GET /v1/jobs/{jobId}", "POST /v1/jobs/{jobId}/cancel",
+        assertThat(routes).containsExactlyInAnyOrder("POST /v1/jobs", "POST /v1/jobs/batch", "GET /v1/jobs", "GET /v1/jobs/{jobId}", "POST /v1/jobs/{jobId}/cancel",
                 "PUT /v1/blobs/{key+}", "GET /v1/blobs/{key+}", "GET /v1/dlq",
                 "GET /v1/dlq/{jobId}", "POST /v1/dlq/{jobId}/replay", "POST /v1/dlq/replay", "DELETE /v1/dlq/{jobId}", "GET /v1/stats",
                 "POST /v1/schedules", "GET /v1/schedules", "GET /v1/schedules/{scheduleId}", "DELETE /v1/schedules/{scheduleId}",
@@ -318,6 +318,8 @@ class ProdStackTest {
         assertThat(stage.path("RouteSettings").size()).isEqualTo(routes.size());
         template.resourceCountIs("AWS::ApiGatewayV2::Integration", 1);
         assertThat(stage.path("RouteSettings").path("POST /v1/dlq/replay").path("ThrottlingRateLimit").asDouble()).isEqualTo(1.0);
+        // A batch carries up to 500 jobs: its stage throttle counts requests, the tenant's rate counts jobs.
+        assertThat(stage.path("RouteSettings").path("POST /v1/jobs/batch").path("ThrottlingRateLimit").asDouble()).isEqualTo(20.0);
         assertThat(stage.path("DefaultRouteSettings").path("ThrottlingBurstLimit").asInt()).isPositive();
     }
 

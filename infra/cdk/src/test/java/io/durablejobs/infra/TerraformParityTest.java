@@ -53,7 +53,7 @@ class TerraformParityTest {
         assertThat(t.mappings()).as("event-source mappings").isNotEmpty().isEqualTo(c.mappings());
         assertThat(t.functions()).as("functions").isNotEmpty().isEqualTo(c.functions());
         assertThat(t.alarms()).as("alarms").isNotEmpty().isEqualTo(c.alarms());
-        assertThat(t.routes()).as("routes and throttles").hasSize(18).isEqualTo(c.routes());
+        assertThat(t.routes()).as("routes and throttles").hasSize(19).isEqualTo(c.routes());
         assertThat(t.broker()).as("broker").isEqualTo(c.broker());
         assertThat(t.deployTopology()).as("topology declared at deploy time").isNotNull().isEqualTo(c.deployTopology());
         assertThat(t.permissions()).as("IAM statements per function (actions and conditions)").isNotEmpty().isEqualTo(c.permissions());

@@ -12,11 +12,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Test http function: records the event it got and answers by path. {@code /throw} throws,
  * {@code /sleep} outlives its timeout, {@code /slow} takes 800 ms, {@code /binary} answers base64,
- * {@code /raw} answers without a statusCode, anything else 200 with the request body echoed.
+ * {@code /raw} answers without a statusCode, {@code /hold} waits until {@link #HOLD} is opened (at most 30 s),
+ * anything else 200 with the request body echoed.
  */
 public class EchoHttpHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
     public static final ConcurrentLinkedDeque<APIGatewayV2HTTPEvent> EVENTS = new ConcurrentLinkedDeque<>();
     public static final AtomicInteger CONSTRUCTED = new AtomicInteger();
+    public static volatile java.util.concurrent.CountDownLatch HOLD = new java.util.concurrent.CountDownLatch(0);
 
     public EchoHttpHandler() {
         CONSTRUCTED.incrementAndGet();
@@ -30,6 +32,13 @@ public class EchoHttpHandler implements RequestHandler<APIGatewayV2HTTPEvent, AP
             case "/throw" -> throw new IllegalStateException("boom");
             case "/sleep" -> sleep(context.getRemainingTimeInMillis() + 2000L);
             case "/slow" -> sleep(800);
+            case "/hold" -> {
+                try {
+                    HOLD.await(30, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             default -> {
             }
         }

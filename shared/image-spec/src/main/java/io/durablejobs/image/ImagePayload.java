@@ -2,8 +2,6 @@ package io.durablejobs.image;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.durablejobs.core.blob.BlobKey;
-import io.durablejobs.core.config.Env;
-import io.durablejobs.core.config.Settings;
 import io.durablejobs.core.type.FieldError;
 import io.durablejobs.webhook.ssrf.IpLiteral;
 import java.net.URI;
@@ -24,23 +22,27 @@ public record ImagePayload(ImageSource source, List<Operation> operations, Outpu
     public static final int DEFAULT_QUALITY = 85;
     private static final Set<String> FIELDS = Set.of("source", "operations", "format", "quality", "output");
 
-    public static List<FieldError> validate(JsonNode payload) {
+    /**
+     * @param plainHttpAllowed whether a plain {@code http} source URL is acceptable: only where the worker may
+     *                         fetch one ({@code JOBS_WEBHOOK_ALLOW_PRIVATE_NETWORKS}, local testing)
+     */
+    public static List<FieldError> validate(JsonNode payload, boolean plainHttpAllowed) {
         List<FieldError> errors = new ArrayList<>();
-        parse(payload, errors);
+        parse(payload, plainHttpAllowed, errors);
         return errors;
     }
 
     /** @throws IllegalArgumentException naming the first problem */
-    public static ImagePayload from(JsonNode payload) {
+    public static ImagePayload from(JsonNode payload, boolean plainHttpAllowed) {
         List<FieldError> errors = new ArrayList<>();
-        ImagePayload p = parse(payload, errors);
+        ImagePayload p = parse(payload, plainHttpAllowed, errors);
         if (!errors.isEmpty()) {
             throw new IllegalArgumentException(errors.get(0).field() + ": " + errors.get(0).message());
         }
         return p;
     }
 
-    private static ImagePayload parse(JsonNode p, List<FieldError> errors) {
+    private static ImagePayload parse(JsonNode p, boolean plainHttpAllowed, List<FieldError> errors) {
         if (p == null || !p.isObject()) {
             errors.add(new FieldError("payload", "must be an object"));
             return null;
@@ -50,7 +52,7 @@ public record ImagePayload(ImageSource source, List<Operation> operations, Outpu
                 errors.add(new FieldError("payload." + f, "unknown field"));
             }
         });
-        ImageSource source = source(p.get("source"), errors);
+        ImageSource source = source(p.get("source"), plainHttpAllowed, errors);
         List<Operation> ops = operations(p.get("operations"), errors);
         OutputFormat format = null;
         JsonNode f = p.get("format");
@@ -83,7 +85,7 @@ public record ImagePayload(ImageSource source, List<Operation> operations, Outpu
         return errors.isEmpty() ? new ImagePayload(source, ops, format, quality, output) : null;
     }
 
-    private static ImageSource source(JsonNode s, List<FieldError> errors) {
+    private static ImageSource source(JsonNode s, boolean plainHttpAllowed, List<FieldError> errors) {
         if (s == null || !s.isObject() || s.size() != 1) {
             errors.add(new FieldError("payload.source", "must have exactly one of url, base64, blob"));
             return null;
@@ -102,7 +104,6 @@ public record ImagePayload(ImageSource source, List<Operation> operations, Outpu
                     String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
                     // The worker fetches plain http only where private networks are allowed (local testing): the
                     // same rule here, so a URL it would refuse is refused at submit instead of dead-lettered later.
-                    boolean plainHttpAllowed = new Settings(Env.current()).bool(ImageTransformSpec.ALLOW_PRIVATE_NETWORKS, false);
                     if (!(scheme.equals("https") || (plainHttpAllowed && scheme.equals("http"))) || u.getHost() == null
                             || u.getRawUserInfo() != null) {
                         errors.add(new FieldError("payload.source.url", "must be an https URL with a host and no user info"));

@@ -1,6 +1,8 @@
 package io.durablejobs.image;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.durablejobs.core.config.Env;
+import io.durablejobs.core.config.Settings;
 import io.durablejobs.core.type.FieldError;
 import io.durablejobs.core.type.JobContext;
 import io.durablejobs.core.type.JobType;
@@ -17,6 +19,13 @@ public class ImageTransformSpec implements JobType {
     /** Also read at submit: plain http sources are accepted only where the worker may fetch them. */
     public static final String ALLOW_PRIVATE_NETWORKS = "JOBS_WEBHOOK_ALLOW_PRIVATE_NETWORKS";
 
+    /**
+     * Read once, when the function's composition root loads the job types (inside the function's environment,
+     * {@link Env}), not on every validation. A bad value means no: the worker, which reads the same setting
+     * with the rest of its own, refuses to start on it.
+     */
+    private final boolean plainHttpAllowed = new Settings(Env.current()).bool(ALLOW_PRIVATE_NETWORKS, false);
+
     @Override
     public final String name() {
         return NAME;
@@ -24,7 +33,7 @@ public class ImageTransformSpec implements JobType {
 
     @Override
     public final List<FieldError> validate(JsonNode payload) {
-        return ImagePayload.validate(payload);
+        return ImagePayload.validate(payload, plainHttpAllowed);
     }
 
     /** Overridden by the full type; a worker that reaches this was built without its type's handler module. */

@@ -80,7 +80,7 @@ public final class ImageTransformType extends ImageTransformSpec {
         }
         ImagePayload payload;
         try {
-            payload = ImagePayload.from(ctx.payload());
+            payload = ImagePayload.from(ctx.payload(), s.settings().allowPrivateNetworks());
         } catch (IllegalArgumentException e) {
             return Outcome.deadLetter(ImageReasons.INVALID_PAYLOAD, e.getMessage());
         }

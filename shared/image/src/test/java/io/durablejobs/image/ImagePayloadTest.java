@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 class ImagePayloadTest {
 
     static List<FieldError> validate(String json) throws Exception {
-        return ImagePayload.validate(Json.MAPPER.readTree(json));
+        return ImagePayload.validate(Json.MAPPER.readTree(json), false);
     }
 
     @Test
@@ -55,8 +55,12 @@ class ImagePayloadTest {
     void plainHttpSourceUrls_onlyWherePrivateNetworksAreAllowed_likeTheWorker() throws Exception {
         String json = "{\"source\":{\"url\":\"http://127.0.0.1:8080/a.png\"},\"format\":\"png\"}";
         assertThat(validate(json)).hasSize(1);
-        assertThat(io.durablejobs.core.config.Env.with(java.util.Map.of(ImageSettings.ALLOW_PRIVATE_NETWORKS, "true"),
-                () -> validate(json))).isEmpty();
+        assertThat(ImagePayload.validate(Json.MAPPER.readTree(json), true)).isEmpty();
+        // The spec reads the setting once, in the environment of the function being built.
+        ImageTransformSpec allowing = io.durablejobs.core.config.Env.with(java.util.Map.of(ImageSettings.ALLOW_PRIVATE_NETWORKS, "true"),
+                ImageTransformSpec::new);
+        assertThat(allowing.validate(Json.MAPPER.readTree(json))).isEmpty();
+        assertThat(new ImageTransformSpec().validate(Json.MAPPER.readTree(json))).hasSize(1);
     }
 
     @Test

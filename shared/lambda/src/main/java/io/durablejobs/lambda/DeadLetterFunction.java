@@ -7,8 +7,6 @@ import com.rabbitmq.client.Connection;
 import io.durablejobs.adapters.dlq.ParkedDeadLetterDrain;
 import io.durablejobs.adapters.ledger.BrokerQueuedMessages;
 import io.durablejobs.core.config.Env;
-import io.durablejobs.core.config.JobsConfig;
-import io.durablejobs.core.config.Settings;
 import io.durablejobs.core.dlq.DeadLetterDecoder;
 import io.durablejobs.core.dlq.DeadLetterRecorder;
 import io.durablejobs.core.dlq.DeadLetterStore;
@@ -19,13 +17,11 @@ import io.durablejobs.core.metrics.MetricNames;
 import io.durablejobs.core.metrics.MetricsPusher;
 import io.durablejobs.core.port.StoreUnavailableException;
 import io.durablejobs.core.topology.Topology;
-import io.durablejobs.core.type.JobTypeRegistry;
 import io.durablejobs.core.work.IncomingMessage;
+import java.io.IOException;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -41,7 +37,7 @@ import org.slf4j.LoggerFactory;
  * store or Redis cannot be reached: the mapping then redelivers the whole batch and nothing is lost;
  * messages already recorded are recognised as such. A failed metrics push is logged, not thrown.
  *
- * <p>A letter it failed on {@link io.durablejobs.core.topology.Topology#DEAD_QUEUE_DELIVERY_LIMIT} times is
+ * <p>A letter it failed on {@link Topology#DEAD_QUEUE_DELIVERY_LIMIT} times is
  * moved by the broker to the parking queue instead of being dropped; every run (each batch, and the
  * per-minute schedule's empty event) records what is parked there once the store answers again.
  */
@@ -61,34 +57,25 @@ public class DeadLetterFunction implements RequestHandler<RabbitMQEvent, Void> {
     /** Parked letters recorded per run at most, so one run stays well inside the function's timeout. */
     static final int PARKED_PER_RUN = 200;
 
+    /** The deployed handler: its own environment, secrets resolved from Secrets Manager. */
     public DeadLetterFunction() {
-        this(SecretsManagerFetcher.resolve(Env.current()));
+        this(FunctionStart.connect(SecretsManagerFetcher.resolve(Env.current()), "dlq-consumer", (s, registry) -> DeadLetterSettings.read(s)));
     }
 
-    private DeadLetterFunction(Map<String, String> env) {
-        this(PlatformClients.connect(JobsConfig.from(env), JobTypeRegistry.fromServiceLoader(),
-                env.getOrDefault("AWS_LAMBDA_FUNCTION_NAME", "dlq-consumer")), env);
+    private DeadLetterFunction(FunctionStart<DeadLetterSettings> start) {
+        this(start.clients(), start.settings());
     }
 
-    public DeadLetterFunction(PlatformClients c, Map<String, String> env) {
-        Settings s = new Settings(env);
-        Duration grace = s.duration("JOBS_LEDGER_MISMATCH_GRACE", "10m");
-        // Whose queue depth to publish: infra names the deployed workers' types (JOBS_QUEUE_DEPTH_TYPES), which
-        // need not be on this function's classpath (a custom type's worker ships its own jar); else the types
-        // registered here.
-        List<String> depthTypes = s.get("JOBS_QUEUE_DEPTH_TYPES", "", v -> Arrays.stream(v.split(","))
-                .map(String::trim).filter(t -> !t.isEmpty()).toList());
-        s.check();
+    /** Over clients someone else owns (tests). */
+    public DeadLetterFunction(PlatformClients c, DeadLetterSettings settings) {
         this.store = c.deadLetters();
         this.telemetry = c.telemetry();
         this.clock = c.clock();
         this.amqp = c.amqp();
-        JobsConfig cfg = c.config();
-        this.depthTopology = depthTypes.isEmpty() ? c.topology()
-                : new Topology(cfg.namespace(), cfg.queueType(), cfg.deliveryLimit(), cfg.retryTiers(), depthTypes, cfg.shards());
+        this.depthTopology = settings.queueDepthTypes().isEmpty() ? c.topology() : c.config().topology(settings.queueDepthTypes());
         this.recorder = new DeadLetterRecorder(store, c.store(), c.ledger(), telemetry.metrics(), telemetry.tracing(), c.config().statusTtl(),
                 clock);
-        this.ledgerCheck = new LedgerCheck(c.ledger(), new BrokerQueuedMessages(c.amqp(), c.topology()), grace, clock);
+        this.ledgerCheck = new LedgerCheck(c.ledger(), new BrokerQueuedMessages(c.amqp(), c.topology()), settings.ledgerMismatchGrace(), clock);
         this.parked = new ParkedDeadLetterDrain(c.amqp(), c.topology().parkedDeadQueue(), c.topology().deadQueue());
     }
 
@@ -136,7 +123,7 @@ public class DeadLetterFunction implements RequestHandler<RabbitMQEvent, Void> {
                     recorded[0]++;
                 }
             });
-        } catch (java.io.IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             LOG.warn("parked dead letters not recorded this run, they stay parked: {}", e.toString());
         }
         return recorded[0];

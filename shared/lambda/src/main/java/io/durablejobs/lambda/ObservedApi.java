@@ -1,11 +1,14 @@
 package io.durablejobs.lambda;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import io.durablejobs.core.api.ApiRequest;
 import io.durablejobs.core.api.ApiResponse;
 import io.durablejobs.core.api.JobsApi;
 import io.durablejobs.core.json.Json;
 import io.durablejobs.core.metrics.MetricNames;
 import io.durablejobs.core.tracing.TraceSpan;
+import java.io.IOException;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -54,25 +57,44 @@ final class ObservedApi {
 
     private void count(ApiResponse r) {
         if (r.status() == 202) {
-            String type = "unknown";
-            try {
-                type = Json.MAPPER.readTree(r.body()).path("type").asText("unknown");
-            } catch (java.io.IOException ignored) {
-                // the body is ours and JSON; a failure here only loses the dimension
-            }
-            telemetry.metrics().count(MetricNames.ACCEPTED, 1, Map.of(MetricNames.DIM_TYPE, type));
+            String type = topLevelType(r.body());
+            telemetry.metrics().count(MetricNames.ACCEPTED, 1, Map.of(MetricNames.DIM_TYPE, type == null ? "unknown" : type));
             return;
         }
         String reason = "http_" + r.status();
-        try {
-            String t = Json.MAPPER.readTree(r.body()).path("type").asText("");
-            if (t.startsWith("/problems/")) {
-                reason = t.substring("/problems/".length());
-            }
-        } catch (java.io.IOException ignored) {
-            // not a problem document: keep the status
+        String t = topLevelType(r.body());
+        if (t != null && t.startsWith("/problems/")) {
+            reason = t.substring("/problems/".length());
         }
         telemetry.metrics().count(MetricNames.REJECTED, 1, Map.of(MetricNames.DIM_REASON, reason));
+    }
+
+    /**
+     * The body's top-level {@code "type"} string (the accepted job's type, or the problem's type URI), read
+     * with Jackson's streaming parser and stopped there: the answer is ours and small, and building a tree
+     * of it for one field cost a second parse per request. Null when absent or not JSON.
+     */
+    static String topLevelType(byte[] body) {
+        if (body == null || body.length == 0) {
+            return null;
+        }
+        try (JsonParser p = Json.MAPPER.getFactory().createParser(body)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                return null;
+            }
+            JsonToken t;
+            while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                JsonToken v = p.nextToken();
+                if (name.equals("type") && v == JsonToken.VALUE_STRING) {
+                    return p.getText();
+                }
+                p.skipChildren();
+            }
+            return null;
+        } catch (IOException e) {
+            return null; // not JSON: the metric keeps its status or "unknown"
+        }
     }
 
     /** Path templates, so span names stay few: ids are replaced. */

@@ -3,71 +3,94 @@ package io.durablejobs.lambda;
 import com.rabbitmq.client.Connection;
 import io.durablejobs.adapters.amqp.AmqpConnections;
 import io.durablejobs.adapters.amqp.ConfirmingPublisher;
+import io.durablejobs.adapters.ledger.RedisLedger;
 import io.durablejobs.adapters.redis.RedisIdempotencyStore;
 import io.durablejobs.adapters.redis.RedisJobStore;
 import io.durablejobs.adapters.redis.RedisKeys;
 import io.durablejobs.adapters.redis.RedisSession;
 import io.durablejobs.core.blob.BlobStore;
 import io.durablejobs.core.blob.BlobStores;
-import io.durablejobs.core.config.Env;
 import io.durablejobs.core.config.JobsConfig;
+import io.durablejobs.core.dlq.DeadLetterStore;
+import io.durablejobs.core.dlq.DeadLetterStores;
+import io.durablejobs.core.event.EventPublisher;
+import io.durablejobs.core.ledger.Ledger;
+import io.durablejobs.core.metrics.ObservedPublisher;
+import io.durablejobs.core.port.IdempotencyStore;
+import io.durablejobs.core.port.JobPublisher;
+import io.durablejobs.core.port.JobStore;
 import io.durablejobs.core.topology.Topology;
-import io.durablejobs.core.topology.TopologyExport;
 import io.durablejobs.core.type.JobTypeRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
 /**
- * The composition root of one execution environment: the settings, one broker connection, one Redis
- * connection, and the adapters over them. Built once in a handler's no-arg constructor (Lambda's init
- * phase) and passed down; nothing here is a process-wide singleton.
+ * One execution environment's connections and the stores over them: one broker connection, one Redis
+ * connection, the job store, idempotency store, ledger, publisher, blob and dead-letter stores (as their
+ * ports), and the function's telemetry. Built once by a function's composition root (Lambda's init phase)
+ * from settings already read and checked ({@link PlatformSettings}); nothing here reads the environment or
+ * is a process-wide singleton. The broker and Redis connections are exposed too, for the adapters a function
+ * builds over them (admission, queue depths, schedules, breakers).
+ *
+ * <p>If anything fails while it is being built, whatever was already opened is closed before the failure
+ * propagates: a function that cannot start leaves no connection behind.
  */
 public final class PlatformClients implements AutoCloseable {
-    private final JobsConfig config;
+    private final PlatformSettings settings;
     private final JobTypeRegistry registry;
     private final Topology topology;
     private final Connection amqp;
     private final ConfirmingPublisher publisher;
     private final RedisSession redis;
-    private final RedisJobStore store;
-    private final RedisIdempotencyStore idempotency;
+    private final JobStore store;
+    private final IdempotencyStore idempotency;
     private final Clock clock;
     /** Job inputs and outputs ({@code JOBS_BLOB_STORE}, local folder by default), read by the API's blob route. */
     private final BlobStore blobs;
-
     /** The conservation ledger: accepted = finished + in flight, counted once per job in the tenant's Redis slot. */
-    private final io.durablejobs.core.ledger.Ledger ledger;
+    private final Ledger ledger;
     /** Metrics (EMF, local view, PutMetricData) and spans. */
     private final FunctionTelemetry telemetry;
     /** Dead-letter records ({@code JOBS_DEAD_LETTER_STORE}); opened on first use, only the API and the DLQ consumer need them. */
-    private volatile io.durablejobs.core.dlq.DeadLetterStore deadLetters;
-    private final java.util.Map<String, String> env;
+    private final OpenedOnFirstUse<DeadLetterStore> deadLetters;
 
-    private PlatformClients(JobsConfig config, JobTypeRegistry registry, Connection amqp, RedisSession redis, Clock clock) {
-        this(config, registry, amqp, redis, clock, "function");
-    }
-
-    private PlatformClients(JobsConfig config, JobTypeRegistry registry, Connection amqp, RedisSession redis, Clock clock, String functionName) {
-        this.config = config;
+    private PlatformClients(PlatformSettings settings, JobTypeRegistry registry, Connection amqp, RedisSession redis, Clock clock,
+                            String functionName) {
+        JobsConfig config = settings.config();
+        this.settings = settings;
         this.registry = registry;
-        this.topology = TopologyExport.fromConfig(config, registry);
+        this.topology = config.topology(registry.names());
         this.amqp = amqp;
-        this.publisher = new ConfirmingPublisher(amqp, config.publishConfirmTimeout());
         this.redis = redis;
         this.clock = clock;
-        this.store = new RedisJobStore(redis.commands(), new RedisKeys(config.namespace()), clock);
-        this.idempotency = new RedisIdempotencyStore(redis.commands(), new RedisKeys(config.namespace()));
-        this.blobs = BlobStores.open(Env.current());
-        this.env = Env.current();
-        this.ledger = new io.durablejobs.adapters.ledger.RedisLedger(redis.commands(), config.namespace(), config.statusTtl(),
-                new io.durablejobs.core.config.Settings(env).duration("JOBS_LEDGER_TTL", "400d"));
-        this.telemetry = FunctionTelemetry.open(env, config.namespace(), redis, functionName);
+        RedisKeys keys = new RedisKeys(config.namespace());
+        this.store = new RedisJobStore(redis.commands(), keys, clock);
+        this.idempotency = new RedisIdempotencyStore(redis.commands(), keys);
+        this.ledger = new RedisLedger(redis.commands(), config.namespace(), config.statusTtl(), config.ledgerTtl());
+        this.publisher = new ConfirmingPublisher(amqp, config.publishConfirmTimeout());
+        BlobStore openedBlobs = BlobStores.open(settings.env());
+        try {
+            this.telemetry = FunctionTelemetry.open(settings.telemetry(), settings.env(), config.namespace(), redis, functionName);
+        } catch (RuntimeException e) {
+            openedBlobs.close();
+            publisher.close();
+            throw e;
+        }
+        this.blobs = openedBlobs;
+        this.deadLetters = new OpenedOnFirstUse<>(() -> DeadLetterStores.open(settings.env()), DeadLetterStore::close);
     }
 
-    public static PlatformClients connect(JobsConfig config, JobTypeRegistry registry, String functionName) {
+    /** Reads and checks the platform settings of {@code env}, then connects: for tests and tools with a small environment. */
+    public static PlatformClients connect(Map<String, String> env, JobTypeRegistry registry, String functionName) {
+        return connect(PlatformSettings.from(env), registry, functionName);
+    }
+
+    public static PlatformClients connect(PlatformSettings settings, JobTypeRegistry registry, String functionName) {
+        JobsConfig config = settings.config();
         // Redis is opened on a thread of its own while the broker connection is made: the two handshakes (TLS
         // on AWS) and the class loading behind them overlap, which shortens a cold start's init.
         CompletableFuture<RedisSession> redisOpening = CompletableFuture.supplyAsync(
@@ -90,7 +113,13 @@ public final class PlatformClients implements AutoCloseable {
             closeQuietly(amqp);
             throw e.getCause() instanceof RuntimeException r ? r : e;
         }
-        return new PlatformClients(config, registry, amqp, redis, Clock.systemUTC(), functionName);
+        try {
+            return new PlatformClients(settings, registry, amqp, redis, Clock.systemUTC(), functionName);
+        } catch (RuntimeException | Error e) {
+            closeQuietly(amqp);
+            redis.close();
+            throw e;
+        }
     }
 
     private static void startDaemon(Runnable r) {
@@ -100,7 +129,12 @@ public final class PlatformClients implements AutoCloseable {
     }
 
     public JobsConfig config() {
-        return config;
+        return settings.config();
+    }
+
+    /** The environment the function was built from: the pluggable stores and job types read their own settings in it. */
+    public Map<String, String> env() {
+        return settings.env();
     }
 
     public JobTypeRegistry registry() {
@@ -111,11 +145,22 @@ public final class PlatformClients implements AutoCloseable {
         return topology;
     }
 
-    public ConfirmingPublisher publisher() {
+    /** Confirmed publishes of job messages. */
+    public JobPublisher publisher() {
         return publisher;
     }
 
-    public RedisJobStore store() {
+    /** The same publisher, with a span per message and dead-letter counts: what submits, replays, ticks and workers publish through. */
+    public JobPublisher observedPublisher() {
+        return new ObservedPublisher(publisher, topology, telemetry.tracing(), telemetry.metrics());
+    }
+
+    /** Confirmed publishes of completion events. */
+    public EventPublisher events() {
+        return publisher;
+    }
+
+    public JobStore store() {
         return store;
     }
 
@@ -124,7 +169,7 @@ public final class PlatformClients implements AutoCloseable {
         return amqp;
     }
 
-    public RedisIdempotencyStore idempotency() {
+    public IdempotencyStore idempotency() {
         return idempotency;
     }
 
@@ -136,7 +181,7 @@ public final class PlatformClients implements AutoCloseable {
         return clock;
     }
 
-    public io.durablejobs.core.ledger.Ledger ledger() {
+    public Ledger ledger() {
         return ledger;
     }
 
@@ -145,17 +190,8 @@ public final class PlatformClients implements AutoCloseable {
     }
 
     /** The dead-letter store, opened on first use from the environment the clients were built in. */
-    public io.durablejobs.core.dlq.DeadLetterStore deadLetters() {
-        io.durablejobs.core.dlq.DeadLetterStore d = deadLetters;
-        if (d == null) {
-            synchronized (this) {
-                if (deadLetters == null) {
-                    deadLetters = io.durablejobs.core.dlq.DeadLetterStores.open(env);
-                }
-                d = deadLetters;
-            }
-        }
-        return d;
+    public DeadLetterStore deadLetters() {
+        return deadLetters.get();
     }
 
     public BlobStore blobs() {
@@ -165,9 +201,7 @@ public final class PlatformClients implements AutoCloseable {
     @Override
     public void close() {
         telemetry.close();
-        if (deadLetters != null) {
-            deadLetters.close();
-        }
+        deadLetters.close();
         publisher.close();
         closeQuietly(amqp);
         redis.close();

@@ -10,7 +10,6 @@ import io.durablejobs.core.config.Env;
 import io.durablejobs.core.config.JobsConfig;
 import io.durablejobs.core.schedule.ScheduleSettings;
 import io.durablejobs.core.schedule.ScheduleTicker;
-import io.durablejobs.core.type.JobTypeRegistry;
 import io.durablejobs.core.work.JobMessages;
 import java.time.Clock;
 import java.util.LinkedHashMap;
@@ -25,28 +24,28 @@ import java.util.Map;
 public class SchedulerFunction implements RequestHandler<Map<String, Object>, Map<String, Object>> {
     private final ScheduleTicker ticker;
 
+    /** The deployed handler: its own environment, secrets resolved from Secrets Manager. */
     public SchedulerFunction() {
-        this(SecretsManagerFetcher.resolve(Env.current()));
+        this(FunctionStart.connect(SecretsManagerFetcher.resolve(Env.current()), "scheduler", (s, registry) -> ScheduleSettings.read(s)));
     }
 
-    private SchedulerFunction(Map<String, String> env) {
-        this(PlatformClients.connect(JobsConfig.from(env), JobTypeRegistry.fromServiceLoader(),
-                env.getOrDefault("AWS_LAMBDA_FUNCTION_NAME", "scheduler")), env, Clock.systemUTC());
+    private SchedulerFunction(FunctionStart<ScheduleSettings> start) {
+        this(start.clients(), start.settings(), Clock.systemUTC());
     }
 
-    /** @param clock the scheduler's idea of now: tests move it to tick a given minute */
-    public SchedulerFunction(PlatformClients c, Map<String, String> env, Clock clock) {
-        this(ticker(c, ScheduleSettings.from(env), clock));
+    /**
+     * Over clients someone else owns (tests).
+     *
+     * @param clock the scheduler's idea of now: tests move it to tick a given minute
+     */
+    public SchedulerFunction(PlatformClients c, ScheduleSettings settings, Clock clock) {
+        this.ticker = ticker(c, settings, clock);
     }
 
-    public SchedulerFunction(ScheduleTicker ticker) {
-        this.ticker = ticker;
-    }
-
-    public static ScheduleTicker ticker(PlatformClients c, ScheduleSettings settings, Clock clock) {
+    static ScheduleTicker ticker(PlatformClients c, ScheduleSettings settings, Clock clock) {
         JobsConfig cfg = c.config();
-        SubmitService submit = new SubmitService(c.store(), SubmitFunction.observedPublisher(c), new JobMessages(c.topology()),
-                cfg.statusTtl(), clock, c.ledger());
+        SubmitService submit = new SubmitService(c.store(), c.observedPublisher(), new JobMessages(c.topology()), cfg.statusTtl(), clock,
+                c.ledger());
         return new ScheduleTicker(new RedisScheduleStore(c.redis().commands(), new RedisKeys(cfg.namespace())), new CronUtilsRules(),
                 c.idempotency(), submit, c.store(), settings, cfg.idempotencyLease(), cfg.idempotencyTtl(), clock);
     }

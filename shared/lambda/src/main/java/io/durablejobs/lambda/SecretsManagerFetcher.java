@@ -1,6 +1,7 @@
 package io.durablejobs.lambda;
 
 import java.net.URI;
+import java.util.Map;
 import java.util.function.Function;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
@@ -15,7 +16,7 @@ public final class SecretsManagerFetcher {
     private SecretsManagerFetcher() {
     }
 
-    public static <T> T withFetcher(String endpointOverride, java.util.function.Function<Function<String, String>, T> use) {
+    public static <T> T withFetcher(String endpointOverride, Function<Function<String, String>, T> use) {
         SecretsManagerClientBuilder b = SecretsManagerClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder());
         if (endpointOverride != null && !endpointOverride.isBlank()) {
             b.endpointOverride(URI.create(endpointOverride));
@@ -26,7 +27,7 @@ public final class SecretsManagerFetcher {
     }
 
     /** The function's environment with every {@code *_SECRET_ARN} resolved; unchanged when there is none. */
-    public static java.util.Map<String, String> resolve(java.util.Map<String, String> env) {
+    public static Map<String, String> resolve(Map<String, String> env) {
         boolean any = env.keySet().stream().anyMatch(k -> k.startsWith("JOBS_") && k.endsWith("_SECRET_ARN") && !env.get(k).isBlank());
         if (!any) {
             return env;

@@ -6,21 +6,30 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import io.durablejobs.adapters.admission.BrokerQueueDepths;
 import io.durablejobs.adapters.admission.RedisAdmission;
+import io.durablejobs.adapters.dlq.RedisBulkReplayLimiter;
 import io.durablejobs.adapters.redis.RedisJobIndex;
+import io.durablejobs.adapters.redis.RedisKeys;
+import io.durablejobs.adapters.schedule.CronUtilsRules;
+import io.durablejobs.adapters.schedule.RedisScheduleStore;
 import io.durablejobs.core.admission.AdmissionSettings;
 import io.durablejobs.core.api.DelayLimits;
 import io.durablejobs.core.api.JobCancellation;
 import io.durablejobs.core.api.JobListing;
-import io.durablejobs.core.port.JobIndex;
 import io.durablejobs.core.api.JobsApi;
-import io.durablejobs.core.blob.BlobRoutes;
 import io.durablejobs.core.api.LoadControl;
-import io.durablejobs.core.api.TenantRoute;
 import io.durablejobs.core.api.SubmitRequestParser;
 import io.durablejobs.core.api.SubmitService;
+import io.durablejobs.core.api.TenantRoute;
+import io.durablejobs.core.blob.BlobRoutes;
 import io.durablejobs.core.config.Env;
 import io.durablejobs.core.config.JobsConfig;
-import io.durablejobs.core.type.JobTypeRegistry;
+import io.durablejobs.core.dlq.DlqRoutes;
+import io.durablejobs.core.dlq.ReplayService;
+import io.durablejobs.core.ledger.StatsRoute;
+import io.durablejobs.core.port.JobIndex;
+import io.durablejobs.core.schedule.ScheduleRequestParser;
+import io.durablejobs.core.schedule.ScheduleRoutes;
+import io.durablejobs.core.schedule.ScheduleSettings;
 import io.durablejobs.core.work.JobMessages;
 import java.io.IOException;
 import java.io.InputStream;
@@ -35,6 +44,9 @@ import java.util.function.Supplier;
  * once per execution environment in the constructor, as Lambda's init phase intends. Built from its own
  * environment (the deployed handler), it registers {@link SnapStartHooks}: with SnapStart the clients are
  * closed before the snapshot and rebuilt, with freshly read secrets, after each restore.
+ *
+ * <p>{@link #api} is its one wiring: every route and what it is built from, from clients and settings
+ * already read and checked.
  */
 public class SubmitFunction implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
     /** The API and its telemetry; replaced as a whole after a snapshot restore. */
@@ -43,12 +55,13 @@ public class SubmitFunction implements RequestHandler<APIGatewayV2HTTPEvent, API
     private final SnapStartHooks hooks;
 
     /**
-     * What serves requests: the API, its telemetry (null when built from a bare JobsApi, in tests), and the
-     * clients it owns with the environment they were built from (null when the clients are given).
+     * What serves requests: the API, its telemetry, and the clients it owns with the environment they were
+     * built from (both null when the clients are given).
      */
     record Wiring(JobsApi api, FunctionTelemetry telemetry, PlatformClients owned, Map<String, String> env) {
     }
 
+    /** The deployed handler: its own environment, secrets resolved from Secrets Manager. */
     public SubmitFunction() {
         this(() -> SecretsManagerFetcher.resolve(Env.current()));
     }
@@ -65,32 +78,21 @@ public class SubmitFunction implements RequestHandler<APIGatewayV2HTTPEvent, API
         this.hooks.register();
     }
 
+    /** Over clients someone else owns (tests, benchmarks): they stay open when the function is dropped. */
+    public SubmitFunction(PlatformClients clients, SubmitSettings settings) {
+        this.wiring = new Wiring(api(clients, settings), clients.telemetry(), null, null);
+        this.hooks = null;
+    }
+
     static Wiring connect(Map<String, String> env) {
-        PlatformClients clients = PlatformClients.connect(JobsConfig.from(env), JobTypeRegistry.fromServiceLoader(),
-                env.getOrDefault("AWS_LAMBDA_FUNCTION_NAME", "submit"));
+        FunctionStart<SubmitSettings> start = FunctionStart.connect(env, "submit", (s, registry) -> SubmitSettings.read(s));
+        PlatformClients clients = start.clients();
         try {
-            return new Wiring(api(clients, env), clients.telemetry(), clients, env);
+            return new Wiring(api(clients, start.settings()), clients.telemetry(), clients, env);
         } catch (RuntimeException e) {
             clients.close();
             throw e;
         }
-    }
-
-    public SubmitFunction(PlatformClients clients) {
-        this(clients, Env.current());
-    }
-
-    public SubmitFunction(PlatformClients clients, Map<String, String> env) {
-        this(new Wiring(api(clients, env), clients.telemetry(), null, null));
-    }
-
-    public SubmitFunction(JobsApi api) {
-        this(new Wiring(api, null, null, null));
-    }
-
-    private SubmitFunction(Wiring wiring) {
-        this.wiring = wiring;
-        this.hooks = null;
     }
 
     Wiring wiring() {
@@ -106,49 +108,39 @@ public class SubmitFunction implements RequestHandler<APIGatewayV2HTTPEvent, API
         this.wiring = next;
     }
 
-    public static JobsApi api(PlatformClients c, Map<String, String> env) {
+    /** The jobs API over {@code c}: submit, read, cancel and list jobs, and the {@link #routes} beside them. */
+    public static JobsApi api(PlatformClients c, SubmitSettings settings) {
         JobsConfig cfg = c.config();
-        DelayLimits delays = DelayLimits.from(env);
-        // A listing entry lives as long as the longest-lived record: a job delayed the most, then kept the status TTL.
+        DelayLimits delays = settings.delays();
         JobIndex index = new RedisJobIndex(c.redis().commands(), cfg.namespace(), c.clock());
-        SubmitService submit = new SubmitService(c.store(), observedPublisher(c), new JobMessages(c.topology()), cfg.statusTtl(), c.clock(),
+        // A listing entry lives as long as the longest-lived record: a job delayed the most, then kept the status TTL.
+        SubmitService submit = new SubmitService(c.store(), c.observedPublisher(), new JobMessages(c.topology()), cfg.statusTtl(), c.clock(),
                 c.ledger(), index, cfg.statusTtl().plus(delays.maxDelay()));
         return new JobsApi(cfg.apiKeys(), cfg.maxBodyBytes(), new SubmitRequestParser(c.registry(), delays, c.clock()), submit, c.store(),
                 c.idempotency(), new JobsApi.IdempotencySettings(cfg.idempotencyTtl(), cfg.idempotencyLease()), c.clock(),
-                routes(c), loadControl(c, AdmissionSettings.from(env)), new JobCancellation(c.store(), c.ledger(), cfg.statusTtl()),
+                routes(c, settings), loadControl(c, settings.admission()), new JobCancellation(c.store(), c.ledger(), cfg.statusTtl()),
                 new JobListing(index, c.store()));
     }
 
-    /** The API's routes beyond /v1/jobs. */
-    static List<TenantRoute> routes(PlatformClients c) {
+    /** The API's routes beyond /v1/jobs: blobs, dead letters (inspect, replay, discard), the tenant's ledger, schedules. */
+    static List<TenantRoute> routes(PlatformClients c, SubmitSettings settings) {
         List<TenantRoute> routes = new ArrayList<>();
-        routes.add(new BlobRoutes(c.blobs(), BlobRoutes.DEFAULT_MAX_SERVED_BYTES, BlobRoutes.maxUploadBytes(Env.current())));
-        // Dead letters (inspect, replay, discard) and the tenant's ledger.
-        io.durablejobs.core.config.Settings s = new io.durablejobs.core.config.Settings(Env.current());
-        java.time.Duration bulkInterval = s.duration("JOBS_DLQ_BULK_REPLAY_INTERVAL", "10s");
-        int bulkMax = s.integer("JOBS_DLQ_BULK_REPLAY_MAX", 1000, 1, 100_000);
-        s.check();
-        var replays = new io.durablejobs.core.dlq.ReplayService(c.deadLetters(), c.store(), observedPublisher(c), new JobMessages(c.topology()),
+        routes.add(new BlobRoutes(c.blobs(), BlobRoutes.DEFAULT_MAX_SERVED_BYTES, settings.maxUploadBytes()));
+        ReplayService replays = new ReplayService(c.deadLetters(), c.store(), c.observedPublisher(), new JobMessages(c.topology()),
                 c.ledger(), c.config().statusTtl(), c.clock());
-        routes.add(new io.durablejobs.core.dlq.DlqRoutes(c.deadLetters(), replays,
-                new io.durablejobs.adapters.dlq.RedisBulkReplayLimiter(c.redis().commands(), c.config().namespace(), bulkInterval), bulkMax));
-        routes.add(new io.durablejobs.core.ledger.StatsRoute(c.ledger()));
-        routes.add(scheduleRoutes(c, io.durablejobs.core.schedule.ScheduleSettings.from(Env.current())));
+        routes.add(new DlqRoutes(c.deadLetters(), replays,
+                new RedisBulkReplayLimiter(c.redis().commands(), c.config().namespace(), settings.bulkReplayInterval()), settings.bulkReplayMax()));
+        routes.add(new StatsRoute(c.ledger()));
+        routes.add(scheduleRoutes(c, settings.schedules()));
         return routes;
     }
 
     /** Recurring schedules: templates validated by the same parser as a submit. */
-    static TenantRoute scheduleRoutes(PlatformClients c, io.durablejobs.core.schedule.ScheduleSettings settings) {
-        var cron = new io.durablejobs.adapters.schedule.CronUtilsRules();
-        return new io.durablejobs.core.schedule.ScheduleRoutes(
-                new io.durablejobs.adapters.schedule.RedisScheduleStore(c.redis().commands(), new io.durablejobs.adapters.redis.RedisKeys(c.config().namespace())),
-                new io.durablejobs.core.schedule.ScheduleRequestParser(cron, new SubmitRequestParser(c.registry()), settings.minInterval()),
+    static TenantRoute scheduleRoutes(PlatformClients c, ScheduleSettings settings) {
+        CronUtilsRules cron = new CronUtilsRules();
+        return new ScheduleRoutes(new RedisScheduleStore(c.redis().commands(), new RedisKeys(c.config().namespace())),
+                new ScheduleRequestParser(cron, new SubmitRequestParser(c.registry()), settings.minInterval()),
                 cron, settings, c.config().maxBodyBytes(), c.clock());
-    }
-
-    /** Publishes with a span per message and dead-letter counts, so replays are traced and counted like submits. */
-    static io.durablejobs.core.port.JobPublisher observedPublisher(PlatformClients c) {
-        return new io.durablejobs.core.metrics.ObservedPublisher(c.publisher(), c.topology(), c.telemetry().tracing(), c.telemetry().metrics());
     }
 
     static LoadControl loadControl(PlatformClients c, AdmissionSettings s) {
@@ -170,9 +162,6 @@ public class SubmitFunction implements RequestHandler<APIGatewayV2HTTPEvent, API
         Wiring w = wiring;
         if (w == null) {
             throw new IllegalStateException("the submit function's clients are closed for a snapshot and were not re-opened");
-        }
-        if (w.telemetry() == null) {
-            return ApiGatewayMapping.toResponse(w.api().handle(ApiGatewayMapping.toRequest(event)));
         }
         return ApiGatewayMapping.toResponse(new ObservedApi(w.api(), w.telemetry()).handle(ApiGatewayMapping.toRequest(event)));
     }

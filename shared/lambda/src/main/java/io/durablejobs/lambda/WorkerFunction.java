@@ -3,19 +3,24 @@ package io.durablejobs.lambda;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.RabbitMQEvent;
-import io.durablejobs.core.config.Env;
-import io.durablejobs.core.config.JobsConfig;
 import io.durablejobs.adapters.breaker.RedisCircuitBreakers;
 import io.durablejobs.core.breaker.CircuitBreakers;
+import io.durablejobs.core.config.ConfigException;
+import io.durablejobs.core.config.Env;
+import io.durablejobs.core.config.JobsConfig;
+import io.durablejobs.core.event.CompletionEvents;
+import io.durablejobs.core.metrics.JobTelemetry;
 import io.durablejobs.core.type.JobType;
-import io.durablejobs.core.type.JobTypeRegistry;
 import io.durablejobs.core.work.BatchRunner;
 import io.durablejobs.core.work.IncomingMessage;
 import io.durablejobs.core.work.WorkerService;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,46 +42,70 @@ public abstract class WorkerFunction implements RequestHandler<RabbitMQEvent, Vo
     private final FunctionTelemetry telemetry;
     private final BreakerStates breakerStates;
     private final String jobType;
-    private final java.time.Clock clock;
+    private final Clock clock;
 
+    /** The deployed handler of {@code jobType}: its own environment, secrets resolved from Secrets Manager. */
     protected WorkerFunction(String jobType) {
-        this(jobType, SecretsManagerFetcher.resolve(Env.current()));
+        this(jobType, start(jobType, SecretsManagerFetcher.resolve(Env.current())));
     }
 
-    /** @param env the function's environment with its secrets resolved (read once, at init) */
-    private WorkerFunction(String jobType, Map<String, String> env) {
-        this(jobType, PlatformClients.connect(JobsConfig.from(env), JobTypeRegistry.fromServiceLoader(),
-                env.getOrDefault("AWS_LAMBDA_FUNCTION_NAME", jobType + "-worker")), env);
+    private WorkerFunction(String jobType, FunctionStart<WorkerSettings> start) {
+        this(jobType, start.clients(), start.settings());
     }
 
-    protected WorkerFunction(String jobType, PlatformClients c, Map<String, String> env) {
+    /**
+     * Over clients someone else owns (tests, benchmarks); the type must be started already.
+     *
+     * @param settings the worker's own settings ({@link WorkerSettings#DEFAULTS}, or read from an environment)
+     */
+    protected WorkerFunction(String jobType, PlatformClients c, WorkerSettings settings) {
+        if (c.registry().find(jobType).isEmpty()) {
+            throw new IllegalStateException("job type " + jobType + " is not on the classpath (META-INF/services)");
+        }
         this.jobType = jobType;
         this.clock = c.clock();
-        JobType type = c.registry().find(jobType)
-                .orElseThrow(() -> new IllegalStateException("job type " + jobType + " is not on the classpath (META-INF/services)"));
-        type.start(env);
-        WorkerSettings ws = WorkerSettings.from(env);
-        var settings = new WorkerService.Settings(c.config().statusTtl(), c.config().handlerSafetyMargin(), c.config().maxDeliveries(),
-                ws.maxDeferral(), ws.minRunTime());
+        JobsConfig cfg = c.config();
         this.telemetry = c.telemetry();
         this.breakerStates = new BreakerStates(telemetry.metrics());
-        CircuitBreakers breakers = new RedisCircuitBreakers(c.redis().commands(), c.config().namespace(), ws.breaker(), t -> {
+        CircuitBreakers breakers = new RedisCircuitBreakers(c.redis().commands(), cfg.namespace(), settings.breaker(), t -> {
             LOG.info("breaker transition breaker={} from={} to={} source={}", t.breaker(), t.from().wire(), t.to().wire(), t.source());
             breakerStates.changed(t);
         });
-        WorkerService worker = new WorkerService(jobType, c.registry(), c.store(), c.ledger(), SubmitFunction.observedPublisher(c),
-                c.topology(), settings, c.clock(), new SecureRandom()::nextDouble, breakers,
-                new io.durablejobs.core.metrics.JobTelemetry(telemetry.tracing(), telemetry.metrics()), completionEvents(c, env));
-        this.runner = new BatchRunner(worker, ws.runner());
-        this.safetyMarginMillis = c.config().handlerSafetyMargin().toMillis();
+        WorkerService.Settings run = new WorkerService.Settings(cfg.statusTtl(), cfg.handlerSafetyMargin(), cfg.maxDeliveries(),
+                settings.maxDeferral(), settings.minRunTime());
+        CompletionEvents events = settings.completionEvents() ? new CompletionEvents(c.events(), c.topology()) : CompletionEvents.NONE;
+        WorkerService worker = new WorkerService(jobType, c.registry(), c.store(), c.ledger(), c.observedPublisher(), c.topology(), run,
+                c.clock(), new SecureRandom()::nextDouble, breakers, new JobTelemetry(telemetry.tracing(), telemetry.metrics()), events);
+        this.runner = new BatchRunner(worker, settings.runner());
+        this.safetyMarginMillis = cfg.handlerSafetyMargin().toMillis();
     }
 
-    /** Completion events on {@code <ns>.events} unless {@code JOBS_COMPLETION_EVENTS=false}. */
-    static io.durablejobs.core.event.CompletionEvents completionEvents(PlatformClients c, Map<String, String> env) {
-        io.durablejobs.core.config.Settings s = new io.durablejobs.core.config.Settings(env);
-        boolean on = s.bool("JOBS_COMPLETION_EVENTS", true);
-        s.check();
-        return on ? new io.durablejobs.core.event.CompletionEvents(c.publisher(), c.topology()) : io.durablejobs.core.event.CompletionEvents.NONE;
+    /**
+     * Reads every setting, the job type's own included (the type reads them as it starts), and reports them
+     * together before connecting; a type that started is closed again if the function cannot start.
+     */
+    private static FunctionStart<WorkerSettings> start(String jobType, Map<String, String> env) {
+        List<JobType> started = new ArrayList<>(1);
+        try {
+            return FunctionStart.connect(env, jobType + "-worker", (s, registry) -> {
+                WorkerSettings settings = WorkerSettings.read(s);
+                Optional<JobType> type = registry.find(jobType);
+                if (type.isEmpty()) {
+                    s.problem("job type " + jobType + " is not on the classpath (META-INF/services)");
+                    return settings;
+                }
+                try {
+                    type.get().start(env);
+                    started.add(type.get());
+                } catch (ConfigException e) {
+                    e.problems().forEach(s::problem);
+                }
+                return settings;
+            });
+        } catch (RuntimeException | Error e) {
+            started.forEach(JobType::close);
+            throw e;
+        }
     }
 
     @Override

@@ -14,8 +14,6 @@ import com.rabbitmq.client.GetResponse;
 import io.durablejobs.adapters.amqp.TopologyDeclarer;
 import io.durablejobs.adapters.metrics.RedisMetricsView;
 import io.durablejobs.adapters.testing.TestServers;
-import io.durablejobs.core.config.Env;
-import io.durablejobs.core.config.JobsConfig;
 import io.durablejobs.core.json.Json;
 import io.durablejobs.core.topology.Topology;
 import io.durablejobs.core.type.JobTypeRegistry;
@@ -53,7 +51,7 @@ class DeadLetterPipelineIT {
 
     static final class FlakyWorker extends WorkerFunction {
         FlakyWorker(PlatformClients c) {
-            super("test.flaky", c, Map.of());
+            super("test.flaky", c, WorkerSettings.DEFAULTS);
         }
     }
 
@@ -71,11 +69,11 @@ class DeadLetterPipelineIT {
         env.put("JOBS_DLQ_BULK_REPLAY_INTERVAL", "1s");
         env.remove("JOBS_DEAD_LETTER_BUCKET");
         env.remove("AWS_ENDPOINT_URL");
-        clients = Env.with(env, () -> PlatformClients.connect(JobsConfig.from(env), JobTypeRegistry.fromServiceLoader(), "dlq-it"));
+        clients = PlatformClients.connect(env, JobTypeRegistry.fromServiceLoader(), "dlq-it");
         TopologyDeclarer.declare(servers.amqp(), servers.track(clients.topology()));
-        submit = Env.with(env, () -> new SubmitFunction(clients, env));
+        submit = new SubmitFunction(clients, SubmitSettings.from(env));
         worker = new FlakyWorker(clients);
-        dlq = new DeadLetterFunction(clients, env);
+        dlq = new DeadLetterFunction(clients, DeadLetterSettings.from(env));
     }
 
     @AfterAll
@@ -291,10 +289,9 @@ class DeadLetterPipelineIT {
         Path notAFolder = Files.createTempFile("dlq", ".file");
         Map<String, String> broken = new HashMap<>(env);
         broken.put("JOBS_DLQ_DIR", notAFolder.toString());
-        PlatformClients brokenClients = Env.with(broken,
-                () -> PlatformClients.connect(JobsConfig.from(broken), JobTypeRegistry.fromServiceLoader(), "dlq-broken"));
+        PlatformClients brokenClients = PlatformClients.connect(broken, JobTypeRegistry.fromServiceLoader(), "dlq-broken");
         try {
-            DeadLetterFunction brokenDlq = new DeadLetterFunction(brokenClients, broken);
+            DeadLetterFunction brokenDlq = new DeadLetterFunction(brokenClients, DeadLetterSettings.from(broken));
             String id = submitJob("{\"permanent\":true}", null);
             try (BatchPump work = new BatchPump(servers.amqp(), clients.topology().workQueue("test.flaky"))) {
                 await().atMost(Duration.ofSeconds(10)).until(() -> {
@@ -344,12 +341,11 @@ class DeadLetterPipelineIT {
         Path notAFolder = Files.createTempFile("dlq", ".file");
         Map<String, String> broken = new HashMap<>(env);
         broken.put("JOBS_DLQ_DIR", notAFolder.toString());
-        PlatformClients brokenClients = Env.with(broken,
-                () -> PlatformClients.connect(JobsConfig.from(broken), JobTypeRegistry.fromServiceLoader(), "dlq-broken-long"));
+        PlatformClients brokenClients = PlatformClients.connect(broken, JobTypeRegistry.fromServiceLoader(), "dlq-broken-long");
         String deadQueue = clients.topology().deadQueue();
         String parkedQueue = clients.topology().parkedDeadQueue();
         try {
-            DeadLetterFunction brokenDlq = new DeadLetterFunction(brokenClients, broken);
+            DeadLetterFunction brokenDlq = new DeadLetterFunction(brokenClients, DeadLetterSettings.from(broken));
             // A broker-made death (no headers of ours): its reason must survive the park, read from x-death.
             String id = rejectedByTheBroker();
             await().atMost(Duration.ofSeconds(5)).until(() -> servers.messageCount(deadQueue) == 1);
@@ -410,7 +406,7 @@ class DeadLetterPipelineIT {
         }
         Map<String, String> withTypes = new HashMap<>(env);
         withTypes.put("JOBS_QUEUE_DEPTH_TYPES", "custom.only,test.flaky");
-        new DeadLetterFunction(clients, withTypes).handleRequest(new RabbitMQEvent(), new TestContext(10_000));
+        new DeadLetterFunction(clients, DeadLetterSettings.from(withTypes)).handleRequest(new RabbitMQEvent(), new TestContext(10_000));
         Map<String, Double> view = new RedisMetricsView(clients.redis().commands(), servers.namespace()).read();
         assertThat(view).containsEntry("QueueDepth|Type=custom.only|last", 2.0).containsEntry("QueueDepth|Type=test.flaky|last", 0.0);
         // Without the setting, the registered types only.

@@ -6,7 +6,6 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import io.durablejobs.adapters.amqp.TopologyDeclarer;
 import io.durablejobs.adapters.testing.TestServers;
-import io.durablejobs.core.config.JobsConfig;
 import io.durablejobs.core.json.Json;
 import io.durablejobs.core.type.JobTypeRegistry;
 import io.durablejobs.lambda.testing.TestContext;
@@ -39,12 +38,11 @@ class IdempotentSubmitIT {
         env.put("JOBS_API_KEYS", "t1=" + KEY);
         env.put("JOBS_RABBITMQ_URI", TestServers.rabbitUri());
         env.put("JOBS_REDIS_URI", TestServers.redisUri());
-        JobsConfig cfg = JobsConfig.from(env);
         // Several execution environments, each with its own connections, as Lambda scales the function out.
         for (int i = 0; i < 4; i++) {
-            PlatformClients c = PlatformClients.connect(cfg, JobTypeRegistry.fromServiceLoader(), "idem-" + i);
+            PlatformClients c = PlatformClients.connect(env, JobTypeRegistry.fromServiceLoader(), "idem-" + i);
             environments.add(c);
-            functions.add(new SubmitFunction(c));
+            functions.add(new SubmitFunction(c, SubmitSettings.DEFAULTS));
         }
         TopologyDeclarer.declare(servers.amqp(), servers.track(environments.get(0).topology()));
     }

@@ -10,7 +10,6 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.GetResponse;
 import io.durablejobs.adapters.amqp.TopologyDeclarer;
 import io.durablejobs.adapters.testing.TestServers;
-import io.durablejobs.core.config.JobsConfig;
 import io.durablejobs.core.json.Json;
 import io.durablejobs.core.type.JobTypeRegistry;
 import io.durablejobs.lambda.testing.BatchPump;
@@ -38,7 +37,7 @@ class WorkerPipelineIT {
 
     static final class FlakyWorker extends WorkerFunction {
         FlakyWorker(PlatformClients c) {
-            super("test.flaky", c, Map.of());
+            super("test.flaky", c, WorkerSettings.DEFAULTS);
         }
     }
 
@@ -51,10 +50,9 @@ class WorkerPipelineIT {
         env.put("JOBS_RETRY_TIERS", "200ms,400ms");
         env.put("JOBS_RABBITMQ_URI", TestServers.rabbitUri());
         env.put("JOBS_REDIS_URI", TestServers.redisUri());
-        JobsConfig cfg = JobsConfig.from(env);
-        clients = PlatformClients.connect(cfg, JobTypeRegistry.fromServiceLoader(), "pipeline-it");
+        clients = PlatformClients.connect(env, JobTypeRegistry.fromServiceLoader(), "pipeline-it");
         TopologyDeclarer.declare(servers.amqp(), servers.track(clients.topology()));
-        submit = new SubmitFunction(clients);
+        submit = new SubmitFunction(clients, SubmitSettings.DEFAULTS);
         worker = new FlakyWorker(clients);
     }
 

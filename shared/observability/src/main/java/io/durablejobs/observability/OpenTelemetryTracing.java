@@ -13,6 +13,7 @@ import io.opentelemetry.context.propagation.TextMapGetter;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The core's {@link Tracing} on the OpenTelemetry API and SDK. A span's parent is the W3C
@@ -56,7 +57,7 @@ public final class OpenTelemetryTracing implements Tracing, AutoCloseable {
 
     /** Exports what is buffered (call at the end of an invocation: Lambda may freeze the process after it). */
     public void flush() {
-        provider.forceFlush().join(5, java.util.concurrent.TimeUnit.SECONDS);
+        provider.forceFlush().join(5, TimeUnit.SECONDS);
     }
 
     @Override

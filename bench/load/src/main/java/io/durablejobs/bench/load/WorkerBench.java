@@ -274,7 +274,7 @@ public final class WorkerBench {
         // Attempts and latency from the job records: enqueue (createdAt) to succeeded (updatedAt).
         int spent = 0;
         List<Long> latencies = new ArrayList<>();
-        try (PlatformClients c = PlatformClients.connect(JobsConfig.from(penv), JobTypeRegistry.fromServiceLoader(), "bench-read")) {
+        try (PlatformClients c = PlatformClients.connect(penv, JobTypeRegistry.fromServiceLoader(), "bench-read")) {
             for (int i = 0; i < ids.size(); i++) {
                 JobRecord r = c.store().find(ids.get(i)).orElse(null);
                 if (r == null) {
@@ -303,8 +303,7 @@ public final class WorkerBench {
     /** Declares the phase's topology without running its worker (a host with no function selected). */
     static void declare(Map<String, String> env, FunctionTable table) throws Exception {
         try (Connection c = AmqpConnections.open(env.getOrDefault("JOBS_RABBITMQ_URI", JobsConfig.DEFAULT_RABBITMQ_URI), "bench-declare")) {
-            io.durablejobs.core.topology.Topology t = io.durablejobs.core.topology.TopologyExport.fromConfig(JobsConfig.from(env),
-                    JobTypeRegistry.fromServiceLoader());
+            io.durablejobs.core.topology.Topology t = JobsConfig.from(env).topology(JobTypeRegistry.fromServiceLoader().names());
             io.durablejobs.adapters.amqp.TopologyDeclarer.declare(c, t);
         }
     }
@@ -316,7 +315,7 @@ public final class WorkerBench {
     static List<String> prefill(Map<String, String> env, String type, int n, java.util.function.IntFunction<JsonNode> payload,
                                 double rate) throws Exception {
         String[] ids = new String[n];
-        try (PlatformClients c = PlatformClients.connect(JobsConfig.from(env), JobTypeRegistry.fromServiceLoader(), "bench-prefill");
+        try (PlatformClients c = PlatformClients.connect(env, JobTypeRegistry.fromServiceLoader(), "bench-prefill");
              ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
             JobMessages messages = new JobMessages(c.topology());
             List<Future<?>> fs = new ArrayList<>();
@@ -387,8 +386,7 @@ public final class WorkerBench {
 
     private static void cleanUp(Map<String, String> env, String ns, RedisSession redis) {
         try (Connection c = AmqpConnections.open(env.getOrDefault("JOBS_RABBITMQ_URI", JobsConfig.DEFAULT_RABBITMQ_URI), "bench-cleanup")) {
-            io.durablejobs.core.topology.Topology t = io.durablejobs.core.topology.TopologyExport.fromConfig(JobsConfig.from(phase(env, ns)),
-                    JobTypeRegistry.fromServiceLoader());
+            io.durablejobs.core.topology.Topology t = JobsConfig.from(phase(env, ns)).topology(JobTypeRegistry.fromServiceLoader().names());
             for (QueueSpec q : t.queues()) {
                 try (Channel ch = c.createChannel()) {
                     ch.queueDelete(q.name());

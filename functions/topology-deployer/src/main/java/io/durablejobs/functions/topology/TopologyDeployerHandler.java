@@ -24,14 +24,16 @@ import org.slf4j.LoggerFactory;
 public final class TopologyDeployerHandler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
     private static final Logger LOG = LoggerFactory.getLogger(TopologyDeployerHandler.class);
 
-    private final Map<String, String> env;
+    /** Where the broker is and whom to trust: read once, at init, so a bad setting stops the function there. */
+    private final JobsConfig config;
 
+    /** The deployed handler: its own environment, secrets resolved from Secrets Manager. */
     public TopologyDeployerHandler() {
         this(SecretsManagerFetcher.resolve(Env.current()));
     }
 
     public TopologyDeployerHandler(Map<String, String> env) {
-        this.env = env;
+        this.config = JobsConfig.from(env);
     }
 
     @Override
@@ -52,7 +54,6 @@ public final class TopologyDeployerHandler implements RequestHandler<Map<String,
         if (!type.equals("Create") && !type.equals("Update")) {
             throw new IllegalArgumentException("unknown RequestType " + type);
         }
-        JobsConfig config = JobsConfig.from(env);
         try (Connection c = AmqpConnections.open(config.rabbitmqUri(), "topology-deployer", config.tlsTrustStore())) {
             TopologyDeclarer.declare(c, d.exchanges(), d.queues());
         } catch (IOException e) {

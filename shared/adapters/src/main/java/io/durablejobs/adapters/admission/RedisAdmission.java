@@ -35,14 +35,20 @@ public final class RedisAdmission implements Admission {
 
     @Override
     public AdmissionDecision admit(String tenantName) {
+        return admit(tenantName, 1);
+    }
+
+    /** A batch: charged once per job in the same single round trip, granted as many as the quota holds. */
+    @Override
+    public AdmissionDecision admit(String tenantName, int jobs) {
         if (tenant.unlimited() && global.unlimited()) {
-            return new AdmissionDecision.Admitted(Long.MAX_VALUE, Duration.ZERO);
+            return new AdmissionDecision.Admitted(Long.MAX_VALUE, Duration.ZERO, Math.max(1, jobs));
         }
         List<Object> r;
         try {
             r = SCRIPT.run(redis, ScriptOutputType.MULTI,
                     new String[] {new RedisKeys(namespace).admissionTenant(tenantName), new RedisKeys(namespace).admissionGlobal()},
-                    interval(tenant), Integer.toString(tenant.burst()), interval(global), Integer.toString(global.burst()));
+                    interval(tenant), Integer.toString(tenant.burst()), interval(global), Integer.toString(global.burst()), Integer.toString(Math.max(1, jobs)));
         } catch (RedisException e) {
             throw new StoreUnavailableException("redis: " + e.getMessage(), e);
         }
@@ -51,7 +57,8 @@ public final class RedisAdmission implements Admission {
         return switch (verdict) {
             case "tenant" -> new AdmissionDecision.Rejected(AdmissionDecision.Scope.TENANT, Duration.ofMillis(retry));
             case "global" -> new AdmissionDecision.Rejected(AdmissionDecision.Scope.GLOBAL, Duration.ofMillis(retry));
-            default -> new AdmissionDecision.Admitted(((Number) r.get(2)).longValue(), Duration.ofMillis(((Number) r.get(3)).longValue()));
+            default -> new AdmissionDecision.Admitted(((Number) r.get(2)).longValue(), Duration.ofMillis(((Number) r.get(3)).longValue()),
+                    ((Number) r.get(4)).intValue());
         };
     }
 

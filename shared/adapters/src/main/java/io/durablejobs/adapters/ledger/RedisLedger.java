@@ -1,5 +1,6 @@
 package io.durablejobs.adapters.ledger;
 
+import io.durablejobs.adapters.redis.RedisAsync;
 import io.durablejobs.adapters.redis.RedisKeys;
 import io.durablejobs.adapters.redis.RedisScript;
 import io.durablejobs.core.job.JobStatus;
@@ -8,12 +9,16 @@ import io.durablejobs.core.ledger.LedgerCounts;
 import io.durablejobs.core.port.StoreUnavailableException;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -56,6 +61,31 @@ public final class RedisLedger implements Ledger {
         if (accepted == 1) {
             call(() -> redis.sadd(tenantsKey(), tenant));
         }
+    }
+
+    /** Every count in one pipeline; the tenant joins the set of tenants in a second only for its first job ever. */
+    @Override
+    public CompletableFuture<Void> acceptedAll(List<Acceptance> jobs) {
+        RedisClusterAsyncCommands<String, String> async = RedisAsync.of(redis);
+        if (async == null) {
+            return Ledger.super.acceptedAll(jobs);
+        }
+        List<CompletableFuture<Long>> counts = new ArrayList<>();
+        for (Acceptance j : jobs) {
+            String ledger = ledgerKey(j.tenant());
+            counts.add(COUNT.runAsync(async, ScriptOutputType.INTEGER, new String[] {ledger, ledger + ":a:" + j.jobId()},
+                    Long.toString(markerTtl.toMillis()), Long.toString(ledgerTtl.toMillis()), j.type(), "accepted", "1", "in_flight", "1"));
+        }
+        return RedisAsync.all(counts).thenCompose(moved -> {
+            Set<String> first = new TreeSet<>();
+            for (int i = 0; i < moved.size(); i++) {
+                if (moved.get(i) != null && moved.get(i) == 1L) {
+                    first.add(jobs.get(i).tenant());
+                }
+            }
+            return first.isEmpty() ? CompletableFuture.completedFuture(null)
+                    : RedisAsync.mapped(async.sadd(tenantsKey(), first.toArray(String[]::new))).thenApply(x -> (Void) null);
+        });
     }
 
     @Override

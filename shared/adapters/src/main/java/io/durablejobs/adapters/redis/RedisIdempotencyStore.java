@@ -6,11 +6,14 @@ import io.durablejobs.core.port.IdempotencyStore;
 import io.durablejobs.core.port.StoreUnavailableException;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 
 /** Idempotency records as Redis hashes under {@code <ns>:idem:{<tenant>:<sha256(key)>}}, changed by Lua only. */
 public final class RedisIdempotencyStore implements IdempotencyStore {
@@ -19,10 +22,12 @@ public final class RedisIdempotencyStore implements IdempotencyStore {
     private static final RedisScript RELEASE = RedisScript.fromResource("/io/durablejobs/adapters/redis/idem_release.lua");
 
     private final RedisClusterCommands<String, String> redis;
+    private final RedisClusterAsyncCommands<String, String> async;
     private final RedisKeys keys;
 
     public RedisIdempotencyStore(RedisClusterCommands<String, String> redis, RedisKeys keys) {
         this.redis = redis;
+        this.async = RedisAsync.of(redis);
         this.keys = keys;
     }
 
@@ -36,6 +41,10 @@ public final class RedisIdempotencyStore implements IdempotencyStore {
         String owner = UUID.randomUUID().toString();
         List<Object> r = call(() -> CLAIM.run(redis, ScriptOutputType.MULTI, new String[] {key(tenant, key)}, fingerprint,
                 proposedJobId, createdAt.toString(), owner, Long.toString(lease.toMillis()), Long.toString(ttl.toMillis())));
+        return verdict(r, owner);
+    }
+
+    private static IdempotencyClaim verdict(List<Object> r, String owner) {
         String verdict = String.valueOf(r.get(0));
         return switch (verdict) {
             case "PROCEED" -> new IdempotencyClaim.Proceed(String.valueOf(r.get(1)), Instant.parse(String.valueOf(r.get(2))), owner,
@@ -46,6 +55,48 @@ public final class RedisIdempotencyStore implements IdempotencyStore {
                     String.valueOf(r.get(3)).isEmpty() ? null : String.valueOf(r.get(3)));
             default -> throw new IllegalStateException("unexpected idempotency verdict " + verdict);
         };
+    }
+
+    /** Every claim in one pipeline: one round trip whatever their number (each key is its own slot). */
+    @Override
+    public CompletableFuture<List<IdempotencyClaim>> claimAll(List<ClaimRequest> requests, Duration lease, Duration ttl) {
+        if (async == null) {
+            return IdempotencyStore.super.claimAll(requests, lease, ttl);
+        }
+        List<CompletableFuture<IdempotencyClaim>> out = new ArrayList<>();
+        for (ClaimRequest c : requests) {
+            String owner = UUID.randomUUID().toString();
+            CompletableFuture<List<Object>> r = CLAIM.runAsync(async, ScriptOutputType.MULTI, new String[] {key(c.tenant(), c.key())},
+                    c.fingerprint(), c.proposedJobId(), c.createdAt().toString(), owner, Long.toString(lease.toMillis()),
+                    Long.toString(ttl.toMillis()));
+            out.add(r.thenApply(v -> verdict(v, owner)));
+        }
+        return RedisAsync.all(out);
+    }
+
+    @Override
+    public CompletableFuture<Void> completeAll(List<Completion> completions, Duration ttl) {
+        if (async == null) {
+            return IdempotencyStore.super.completeAll(completions, ttl);
+        }
+        List<CompletableFuture<Object>> out = new ArrayList<>();
+        for (Completion c : completions) {
+            out.add(COMPLETE.runAsync(async, ScriptOutputType.INTEGER, new String[] {key(c.tenant(), c.key())}, c.owner(),
+                    Integer.toString(c.status()), c.body(), c.location() == null ? "" : c.location(), Long.toString(ttl.toMillis())));
+        }
+        return RedisAsync.all(out).thenApply(x -> null);
+    }
+
+    @Override
+    public CompletableFuture<Void> releaseAll(List<Release> releases) {
+        if (async == null) {
+            return IdempotencyStore.super.releaseAll(releases);
+        }
+        List<CompletableFuture<Object>> out = new ArrayList<>();
+        for (Release r : releases) {
+            out.add(RELEASE.runAsync(async, ScriptOutputType.INTEGER, new String[] {key(r.tenant(), r.key())}, r.owner()));
+        }
+        return RedisAsync.all(out).thenApply(x -> null);
     }
 
     @Override

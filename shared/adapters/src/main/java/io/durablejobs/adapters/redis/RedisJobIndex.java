@@ -4,12 +4,14 @@ import io.durablejobs.core.port.JobIndex;
 import io.durablejobs.core.port.StoreUnavailableException;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Each tenant's jobs as one sorted set, {@code <ns>:jobs-by-tenant:{<tenant>}}, scored by creation time.
@@ -21,11 +23,13 @@ public final class RedisJobIndex implements JobIndex {
     private static final RedisScript PAGE = RedisScript.fromResource("/io/durablejobs/adapters/redis/job_index_page.lua");
 
     private final RedisClusterCommands<String, String> redis;
+    private final RedisClusterAsyncCommands<String, String> async;
     private final String namespace;
     private final Clock clock;
 
     public RedisJobIndex(RedisClusterCommands<String, String> redis, String namespace, Clock clock) {
         this.redis = redis;
+        this.async = RedisAsync.of(redis);
         this.namespace = namespace;
         this.clock = clock;
     }
@@ -39,6 +43,21 @@ public final class RedisJobIndex implements JobIndex {
         long oldest = clock.millis() - retention.toMillis();
         call(() -> ADD.run(redis, ScriptOutputType.INTEGER, new String[] {key(tenant)}, Long.toString(createdAt.toEpochMilli()), jobId,
                 Long.toString(oldest), Long.toString(retention.toMillis())));
+    }
+
+    /** Every entry in one pipeline; the tenant's set is one key, so the scripts run one after another on its node. */
+    @Override
+    public CompletableFuture<Void> addAll(String tenant, List<Entry> entries, Duration retention) {
+        if (async == null) {
+            return JobIndex.super.addAll(tenant, entries, retention);
+        }
+        String oldest = Long.toString(clock.millis() - retention.toMillis());
+        List<CompletableFuture<Object>> out = new ArrayList<>();
+        for (Entry e : entries) {
+            out.add(ADD.runAsync(async, ScriptOutputType.INTEGER, new String[] {key(tenant)}, Long.toString(e.createdAt().toEpochMilli()),
+                    e.jobId(), oldest, Long.toString(retention.toMillis())));
+        }
+        return RedisAsync.all(out).thenApply(x -> null);
     }
 
     @Override

@@ -16,6 +16,7 @@ import io.durablejobs.core.port.Transition;
 import io.durablejobs.core.work.JobMessages;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import java.time.Clock;
 import java.time.Duration;
@@ -24,6 +25,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 
 /** Job status records as Redis hashes, changed only through Lua scripts that enforce the transition table. */
@@ -40,11 +42,13 @@ public final class RedisJobStore implements JobStore {
     private static final RedisScript MARK_DEAD = RedisScript.fromResource("/io/durablejobs/adapters/redis/job_mark_dead.lua");
 
     private final RedisClusterCommands<String, String> redis;
+    private final RedisClusterAsyncCommands<String, String> async;
     private final RedisKeys keys;
     private final Clock clock;
 
     public RedisJobStore(RedisClusterCommands<String, String> redis, RedisKeys keys, Clock clock) {
         this.redis = redis;
+        this.async = RedisAsync.of(redis);
         this.keys = keys;
         this.clock = clock;
     }
@@ -161,9 +165,52 @@ public final class RedisJobStore implements JobStore {
         call(() -> redis.del(keys.job(jobId)));
     }
 
+    /** Every record in one pipeline (each job's key is its own slot, so one script per record). */
+    @Override
+    public CompletableFuture<List<Boolean>> createAllIfAbsent(List<JobRecord> records, List<Duration> ttls) {
+        if (async == null) {
+            return JobStore.super.createAllIfAbsent(records, ttls);
+        }
+        List<CompletableFuture<Boolean>> out = new ArrayList<>();
+        for (int i = 0; i < records.size(); i++) {
+            JobRecord r = records.get(i);
+            CompletableFuture<Long> wrote = CREATE_IF_ABSENT.runAsync(async, ScriptOutputType.INTEGER, new String[] {keys.job(r.jobId())},
+                    recordArgs(r, ttls.get(i)));
+            out.add(wrote.thenApply(w -> w != null && w == 1L));
+        }
+        return RedisAsync.all(out);
+    }
+
+    @Override
+    public CompletableFuture<Void> deleteAll(List<String> jobIds) {
+        if (async == null) {
+            return JobStore.super.deleteAll(jobIds);
+        }
+        List<CompletableFuture<Long>> out = new ArrayList<>();
+        for (String id : jobIds) {
+            out.add(RedisAsync.mapped(async.del(keys.job(id))));
+        }
+        return RedisAsync.all(out).thenApply(x -> null);
+    }
+
+    @Override
+    public CompletableFuture<List<Optional<JobRecord>>> findAll(List<String> jobIds) {
+        if (async == null) {
+            return JobStore.super.findAll(jobIds);
+        }
+        List<CompletableFuture<Optional<JobRecord>>> out = new ArrayList<>();
+        for (String id : jobIds) {
+            out.add(RedisAsync.mapped(async.hgetall(keys.job(id))).thenApply(h -> record(id, h)));
+        }
+        return RedisAsync.all(out);
+    }
+
     @Override
     public Optional<JobRecord> find(String jobId) {
-        Map<String, String> h = call(() -> redis.hgetall(keys.job(jobId)));
+        return record(jobId, call(() -> redis.hgetall(keys.job(jobId))));
+    }
+
+    private static Optional<JobRecord> record(String jobId, Map<String, String> h) {
         if (h == null || h.isEmpty() || !h.containsKey("status")) {
             return Optional.empty();
         }

@@ -2,6 +2,7 @@ package io.durablejobs.adapters.redis;
 
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,6 +10,8 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * A Lua script called by its SHA. After a Redis restart (or on a cluster node that has not seen it) the
@@ -41,6 +44,20 @@ public final class RedisScript {
         } catch (RedisNoScriptException e) {
             return redis.eval(source, type, keys, args);
         }
+    }
+
+    /**
+     * As {@link #run}, without waiting: the call joins the connection's pipeline. NOSCRIPT (a restarted
+     * server, a node that has not seen the script) falls back to EVAL, as the synchronous call does.
+     */
+    public <T> CompletableFuture<T> runAsync(RedisClusterAsyncCommands<String, String> redis, ScriptOutputType type, String[] keys,
+                                             String... args) {
+        CompletableFuture<T> bySha = redis.<T>evalsha(sha, type, keys, args).toCompletableFuture();
+        return RedisAsync.mapped(bySha.exceptionallyCompose(e -> {
+            Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+            return cause instanceof RedisNoScriptException ? redis.<T>eval(source, type, keys, args).toCompletableFuture()
+                    : CompletableFuture.failedFuture(cause);
+        }));
     }
 
     private static String sha1(String s) {

@@ -73,4 +73,25 @@ class RedisAdmissionIT {
         RedisAdmission a = new RedisAdmission(null, "x", RateLimit.UNLIMITED, RateLimit.UNLIMITED);
         assertThat(a.admit("anyone")).isInstanceOf(AdmissionDecision.Admitted.class);
     }
+
+    @Test
+    void aBatch_isChargedOncePerJob_andGrantedWhatIsLeft() {
+        RedisAdmission a = admission("b", new RateLimit(1, 5), RateLimit.UNLIMITED);
+        assertThat(a.admit("acme", 3)).isInstanceOfSatisfying(AdmissionDecision.Admitted.class, ok -> {
+            assertThat(ok.granted()).isEqualTo(3);
+            assertThat(ok.remaining()).isEqualTo(2);
+        });
+        assertThat(a.admit("acme", 10)).isInstanceOfSatisfying(AdmissionDecision.Admitted.class,
+                ok -> assertThat(ok.granted()).as("only what is left of the burst").isEqualTo(2));
+        assertThat(a.admit("acme", 4)).isInstanceOfSatisfying(AdmissionDecision.Rejected.class,
+                r -> assertThat(r.scope()).isEqualTo(AdmissionDecision.Scope.TENANT));
+        assertThat(a.admit("acme")).isInstanceOf(AdmissionDecision.Rejected.class);
+
+        RedisAdmission g = admission("bg", new RateLimit(100, 100), new RateLimit(1, 4));
+        assertThat(g.admit("t1", 3)).isInstanceOfSatisfying(AdmissionDecision.Admitted.class, ok -> assertThat(ok.granted()).isEqualTo(3));
+        assertThat(g.admit("t2", 3)).as("the global budget caps the batch").isInstanceOfSatisfying(AdmissionDecision.Admitted.class,
+                ok -> assertThat(ok.granted()).isEqualTo(1));
+        assertThat(g.admit("t3", 1)).isInstanceOfSatisfying(AdmissionDecision.Rejected.class,
+                r -> assertThat(r.scope()).isEqualTo(AdmissionDecision.Scope.GLOBAL));
+    }
 }

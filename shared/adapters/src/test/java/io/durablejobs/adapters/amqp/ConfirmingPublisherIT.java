@@ -97,4 +97,46 @@ class ConfirmingPublisherIT {
         }
         assertThat(servers.messageCount(topology.workQueue("echo")) - before).isEqualTo(200);
     }
+
+    @Test
+    void publishAll_confirmsABatchTogether_andNamesEachMessageTheBrokerRefused() throws Exception {
+        long before = servers.messageCount(topology.workQueue("echo"));
+        List<OutboundMessage> batch = new java.util.ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            batch.add(message("echo", "b" + i));
+        }
+        batch.add(message("no-such-type", "lost"));
+
+        Map<Integer, PublishException> failed = publisher.publishAll(batch);
+
+        assertThat(failed).containsOnlyKeys(50);
+        assertThat(failed.get(50)).hasMessageContaining("unroutable");
+        assertThat(servers.messageCount(topology.workQueue("echo")) - before).isEqualTo(50);
+    }
+
+    @Test
+    void publishAll_reportsNackedMessages_byIndex_andKeepsTheOthers() throws Exception {
+        String exchange = servers.namespace() + ".full";
+        String queue = servers.namespace() + ".full.q";
+        try (Channel ch = servers.amqp().createChannel()) {
+            ch.exchangeDeclare(exchange, "direct", false, true, null);
+            // A full queue that refuses publishes: the broker nacks what does not fit.
+            ch.queueDeclare(queue, false, false, true, Map.of("x-max-length", 2, "x-overflow", "reject-publish"));
+            ch.queueBind(queue, exchange, "k");
+            List<OutboundMessage> batch = new java.util.ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                batch.add(new OutboundMessage(exchange, "k", new byte[] {(byte) i}, Map.of(), "n-" + i, "k", 0));
+            }
+
+            Map<Integer, PublishException> failed = publisher.publishAll(batch);
+
+            assertThat(failed).containsOnlyKeys(2, 3, 4);
+            assertThat(failed.get(2)).hasMessageContaining("nacked");
+            assertThat(ch.queueDeclarePassive(queue).getMessageCount()).isEqualTo(2);
+            ch.queueDelete(queue);
+            ch.exchangeDelete(exchange);
+        }
+        // The publisher goes on publishing after a refusal.
+        assertThat(publisher.publishAll(List.of(message("echo", "after-nack")))).isEmpty();
+    }
 }

@@ -16,12 +16,15 @@ public record DelayLimits(Duration maxDelay, Duration pastGrace) {
     public static final DelayLimits DEFAULT = new DelayLimits(DEFAULT_MAX_DELAY, DEFAULT_PAST_GRACE);
 
     public static DelayLimits from(Map<String, String> env) {
-        Settings s = new Settings(env);
+        return Settings.readChecked(env, DelayLimits::read);
+    }
+
+    /** Reads into {@code s}, which collects the problems for the caller to check. */
+    public static DelayLimits read(Settings s) {
         Duration max = s.duration(MAX_DELAY, "30d");
         if (max.compareTo(Duration.ofSeconds(1)) < 0 || max.compareTo(Duration.ofDays(365)) > 0) {
             s.problem(MAX_DELAY + "=" + max + ": must be between 1s and 365d");
         }
-        s.check();
         return new DelayLimits(max, DEFAULT_PAST_GRACE);
     }
 }

@@ -45,7 +45,28 @@ public final class Problem {
         return this;
     }
 
+    public int status() {
+        return status;
+    }
+
+    /** The {@code type} slug, e.g. {@code rate-limited}. */
+    public String slug() {
+        return slug;
+    }
+
+    public Map<String, String> headers() {
+        return Map.copyOf(headers);
+    }
+
     public ApiResponse toResponse() {
+        Map<String, String> h = new LinkedHashMap<>(headers);
+        h.put("Content-Type", CONTENT_TYPE);
+        h.put("Cache-Control", "no-store");
+        return new ApiResponse(status, h, ApiResponse.bytes(toJson()));
+    }
+
+    /** The problem object alone, as a batch result carries it for one item. */
+    public ObjectNode toJson() {
         ObjectNode body = Json.MAPPER.createObjectNode();
         body.put("type", "/problems/" + slug);
         body.put("title", title);
@@ -57,9 +78,6 @@ public final class Problem {
                 arr.addObject().put("field", e.field()).put("message", e.message());
             }
         }
-        Map<String, String> h = new LinkedHashMap<>(headers);
-        h.put("Content-Type", CONTENT_TYPE);
-        h.put("Cache-Control", "no-store");
-        return new ApiResponse(status, h, ApiResponse.bytes(body));
+        return body;
     }
 }

@@ -56,6 +56,11 @@ public final class SubmitRequestParser {
         if (root == null || root.isMissingNode()) {
             return new Parsed(null, List.of(), "the body is empty; expected a JSON object");
         }
+        return parse(root);
+    }
+
+    /** Validates one job already read as JSON: a submit body, or one item of a batch (without its idempotency key). */
+    public Parsed parse(JsonNode root) {
         if (!root.isObject()) {
             return new Parsed(null, List.of(new FieldError("(body)", "must be a JSON object")), null);
         }

@@ -2,14 +2,19 @@ package io.durablejobs.core.api;
 
 import io.durablejobs.core.job.JobEnvelope;
 import io.durablejobs.core.job.JobRecord;
+import io.durablejobs.core.ledger.Ledger;
 import io.durablejobs.core.port.JobIndex;
 import io.durablejobs.core.port.JobPublisher;
 import io.durablejobs.core.port.JobStore;
+import io.durablejobs.core.port.OutboundMessage;
+import io.durablejobs.core.port.Pipelined;
 import io.durablejobs.core.port.PublishException;
 import io.durablejobs.core.work.JobMessages;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,17 +31,17 @@ public final class SubmitService {
     private final JobMessages messages;
     private final Duration statusTtl;
     private final Clock clock;
-    private final io.durablejobs.core.ledger.Ledger ledger;
+    private final Ledger ledger;
     private final JobIndex index;
     private final Duration indexRetention;
 
     public SubmitService(JobStore store, JobPublisher publisher, JobMessages messages, Duration statusTtl, Clock clock) {
-        this(store, publisher, messages, statusTtl, clock, io.durablejobs.core.ledger.Ledger.NONE);
+        this(store, publisher, messages, statusTtl, clock, Ledger.NONE);
     }
 
     /** @param ledger counts each accepted job once (after the broker's confirm), for the conservation ledger */
     public SubmitService(JobStore store, JobPublisher publisher, JobMessages messages, Duration statusTtl, Clock clock,
-                         io.durablejobs.core.ledger.Ledger ledger) {
+                         Ledger ledger) {
         this(store, publisher, messages, statusTtl, clock, ledger, JobIndex.NONE, statusTtl);
     }
 
@@ -46,7 +51,7 @@ public final class SubmitService {
      *                       time to live plus the longest delay)
      */
     public SubmitService(JobStore store, JobPublisher publisher, JobMessages messages, Duration statusTtl, Clock clock,
-                         io.durablejobs.core.ledger.Ledger ledger, JobIndex index, Duration indexRetention) {
+                         Ledger ledger, JobIndex index, Duration indexRetention) {
         this.index = index;
         this.indexRetention = indexRetention;
         this.ledger = ledger;
@@ -79,12 +84,10 @@ public final class SubmitService {
      * lives its delay longer, so it does not expire while the job waits.
      */
     public JobRecord submit(JobEnvelope job, String traceparent, Instant dueAt) throws NotAcceptedException {
-        boolean delayed = dueAt != null && dueAt.isAfter(job.createdAt());
-        JobRecord record = delayed ? JobRecord.scheduled(job, job.createdAt(), dueAt) : JobRecord.queued(job, job.createdAt());
-        Duration ttl = delayed ? statusTtl.plus(Duration.between(job.createdAt(), dueAt)) : statusTtl;
-        boolean created = store.createIfAbsent(record, ttl);
+        JobRecord record = record(job, dueAt);
+        boolean created = store.createIfAbsent(record, ttl(record));
         try {
-            publisher.publish(delayed ? messages.delayed(job, traceparent, dueAt, job.createdAt()) : messages.initial(job, traceparent));
+            publisher.publish(message(job, traceparent, dueAt));
         } catch (PublishException e) {
             try {
                 if (created) {
@@ -97,19 +100,66 @@ public final class SubmitService {
             LOG.warn("job not accepted, broker did not confirm jobId={} type={} tenant={}: {}", job.jobId(), job.type(), job.tenant(), e.getMessage());
             throw new NotAcceptedException(e.getMessage(), e);
         }
-        LOG.info("job accepted jobId={} type={} tenant={}{}", job.jobId(), job.type(), job.tenant(), delayed ? " runAt=" + dueAt : "");
-        try {
-            ledger.accepted(job.tenant(), job.type(), job.jobId());
-        } catch (RuntimeException e) {
-            // Accepted all the same (the broker has it); the ledger check reports the gap.
-            LOG.warn("ledger did not count the accepted job jobId={}: {}", job.jobId(), e.toString());
-        }
-        try {
-            index.add(job.tenant(), job.jobId(), job.createdAt(), indexRetention);
-        } catch (RuntimeException e) {
-            // Accepted all the same; it runs and GET /v1/jobs/{id} shows it, only the listing misses it.
-            LOG.warn("job not added to its tenant's listing jobId={}: {}", job.jobId(), e.toString());
-        }
+        LOG.info("job accepted jobId={} type={} tenant={}{}", job.jobId(), job.type(), job.tenant(), record.runAt() != null ? " runAt=" + dueAt : "");
+        // Counted and listed together: against Redis both travel in one pipeline, one round trip.
+        CompletableFuture<Void> counted = ledger.acceptedAll(List.of(new Ledger.Acceptance(job.tenant(), job.type(), job.jobId())));
+        CompletableFuture<Void> listed = index.addAll(job.tenant(), List.of(new JobIndex.Entry(job.jobId(), job.createdAt())), indexRetention);
+        afterAcceptance(counted, listed, job.jobId());
         return record;
+    }
+
+    /**
+     * Waits for the bookkeeping of accepted jobs: the ledger's count and the tenant's listing. Neither
+     * unmakes an acceptance (the broker has the job): the ledger check reports a missed count, and a job
+     * missing from the listing still runs and is found by its id.
+     */
+    static void afterAcceptance(CompletableFuture<Void> counted, CompletableFuture<Void> listed, String what) {
+        try {
+            Pipelined.await(counted);
+        } catch (RuntimeException e) {
+            LOG.warn("ledger did not count the accepted job(s) {}: {}", what, e.toString());
+        }
+        try {
+            Pipelined.await(listed);
+        } catch (RuntimeException e) {
+            LOG.warn("job(s) not added to the tenant's listing {}: {}", what, e.toString());
+        }
+    }
+
+    /** The record a job starts with: {@code scheduled} when due later, else {@code queued}. */
+    JobRecord record(JobEnvelope job, Instant dueAt) {
+        boolean delayed = dueAt != null && dueAt.isAfter(job.createdAt());
+        return delayed ? JobRecord.scheduled(job, job.createdAt(), dueAt) : JobRecord.queued(job, job.createdAt());
+    }
+
+    /** A delayed job's record lives its delay longer, so it does not expire while the job waits. */
+    Duration ttl(JobRecord record) {
+        return record.runAt() != null ? statusTtl.plus(Duration.between(record.createdAt(), record.runAt())) : statusTtl;
+    }
+
+    /** The job's first message: to its queue, or, when due later, to the retry tiers it hops through until due. */
+    OutboundMessage message(JobEnvelope job, String traceparent, Instant dueAt) {
+        return dueAt != null && dueAt.isAfter(job.createdAt()) ? messages.delayed(job, traceparent, dueAt, job.createdAt())
+                : messages.initial(job, traceparent);
+    }
+
+    JobStore store() {
+        return store;
+    }
+
+    JobPublisher publisher() {
+        return publisher;
+    }
+
+    Ledger ledger() {
+        return ledger;
+    }
+
+    JobIndex index() {
+        return index;
+    }
+
+    Duration indexRetention() {
+        return indexRetention;
     }
 }

@@ -71,9 +71,14 @@ public final class BlobRoutes implements TenantRoute {
     /** {@code JOBS_BLOB_MAX_UPLOAD_BYTES}: 1 byte to {@link #MAX_UPLOAD_BYTES_CEILING}, the ceiling by default. */
     public static int maxUploadBytes(Map<String, String> env) {
         Settings s = new Settings(env);
-        int max = s.integer(MAX_UPLOAD_BYTES, MAX_UPLOAD_BYTES_CEILING, 1, MAX_UPLOAD_BYTES_CEILING);
+        int max = maxUploadBytes(s);
         s.check();
         return max;
+    }
+
+    /** Reads into {@code s}, which collects the problems for the caller to check. */
+    public static int maxUploadBytes(Settings s) {
+        return s.integer(MAX_UPLOAD_BYTES, MAX_UPLOAD_BYTES_CEILING, 1, MAX_UPLOAD_BYTES_CEILING);
     }
 
     @Override

@@ -1,12 +1,10 @@
 package io.durablejobs.core.blob;
 
 import io.durablejobs.core.config.ConfigException;
+import io.durablejobs.core.config.Providers;
 import io.durablejobs.core.config.Settings;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
-import java.util.ServiceLoader;
-import java.util.TreeSet;
 
 /** Picks the blob store named by {@code JOBS_BLOB_STORE} ({@code local} by default) among the providers present. */
 public final class BlobStores {
@@ -26,15 +24,8 @@ public final class BlobStores {
      */
     public static BlobStore open(Map<String, String> env) {
         String kind = new Settings(env).string(STORE, DEFAULT_STORE);
-        TreeSet<String> known = new TreeSet<>();
-        for (BlobStoreProvider p : ServiceLoader.load(BlobStoreProvider.class, BlobStores.class.getClassLoader())) {
-            if (p.kind().equals(kind)) {
-                return p.open(env);
-            }
-            known.add(p.kind());
-        }
-        throw new ConfigException(List.of(STORE + "=" + kind + ": no such blob store on the classpath (available: "
-                + String.join(", ", known) + "; the S3 store needs the jobs-blob-s3 module)"));
+        return Providers.find(BlobStoreProvider.class, BlobStores.class.getClassLoader(), BlobStoreProvider::kind, STORE, kind,
+                "the S3 store needs the jobs-blob-s3 module").open(env);
     }
 
     /** How long result URLs stay valid ({@code JOBS_BLOB_URL_TTL}, 1 minute to 7 days). */

@@ -1,6 +1,7 @@
 package io.durablejobs.core.config;
 
 import java.time.Duration;
+import java.time.format.DateTimeParseException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -26,7 +27,7 @@ public final class Durations {
         }
         try {
             return Duration.parse(s);
-        } catch (java.time.format.DateTimeParseException e) {
+        } catch (DateTimeParseException e) {
             throw new IllegalArgumentException("not a duration (use e.g. 250ms, 5s, 2m, 1h, 7d): " + text);
         }
     }

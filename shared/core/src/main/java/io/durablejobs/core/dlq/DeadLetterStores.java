@@ -1,11 +1,9 @@
 package io.durablejobs.core.dlq;
 
 import io.durablejobs.core.config.ConfigException;
+import io.durablejobs.core.config.Providers;
 import io.durablejobs.core.config.Settings;
-import java.util.List;
 import java.util.Map;
-import java.util.ServiceLoader;
-import java.util.TreeSet;
 
 /**
  * Picks the dead-letter store named by {@code JOBS_DEAD_LETTER_STORE}: {@code s3} when
@@ -21,14 +19,7 @@ public final class DeadLetterStores {
     public static DeadLetterStore open(Map<String, String> env) {
         Settings s = new Settings(env);
         String kind = s.string(STORE, s.string(BUCKET, null) != null ? "s3" : "local");
-        TreeSet<String> known = new TreeSet<>();
-        for (DeadLetterStoreProvider p : ServiceLoader.load(DeadLetterStoreProvider.class, DeadLetterStores.class.getClassLoader())) {
-            if (p.kind().equals(kind)) {
-                return p.open(env);
-            }
-            known.add(p.kind());
-        }
-        throw new ConfigException(List.of(STORE + "=" + kind + ": no such dead-letter store on the classpath (available: "
-                + String.join(", ", known) + "; the S3 store needs the jobs-aws-ops module)"));
+        return Providers.find(DeadLetterStoreProvider.class, DeadLetterStores.class.getClassLoader(), DeadLetterStoreProvider::kind,
+                STORE, kind, "the S3 store needs the jobs-aws-ops module").open(env);
     }
 }

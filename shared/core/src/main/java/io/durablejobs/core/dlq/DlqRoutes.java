@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.durablejobs.core.api.ApiRequest;
 import io.durablejobs.core.api.ApiResponse;
 import io.durablejobs.core.api.Problem;
+import io.durablejobs.core.api.Responses;
+import io.durablejobs.core.api.RouteTable;
 import io.durablejobs.core.api.RouteSpec;
 import io.durablejobs.core.api.TenantRoute;
 import io.durablejobs.core.json.Json;
@@ -18,13 +20,12 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
 /**
- * The dead-letter admin API (PRODUCT.md): list, show, replay one, bulk replay by filter (rate-limited,
+ * The dead-letter admin API: list, show, replay one, bulk replay by filter (rate-limited,
  * with a dry-run count), discard. Only the calling tenant's dead letters exist for it: another tenant's
  * is a 404. Who acted is recorded as the tenant and a digest of the API key, never the key.
  */
@@ -36,18 +37,24 @@ public final class DlqRoutes implements TenantRoute {
     private final ReplayService replays;
     private final BulkReplayLimiter limiter;
     private final int bulkMax;
+    private final RouteTable table;
 
     public DlqRoutes(DeadLetterStore store, ReplayService replays, BulkReplayLimiter limiter, int bulkMax) {
         this.store = store;
         this.replays = replays;
         this.limiter = limiter;
         this.bulkMax = bulkMax;
+        this.table = new RouteTable()
+                .add(RouteSpec.get(BASE), (r, t, p) -> list(r, t))
+                .add(RouteSpec.post(BASE + "/replay"), (r, t, p) -> bulk(r, t))
+                .add(RouteSpec.post(BASE + "/{jobId}/replay"), (r, t, p) -> replay(r, t, p.get("jobId")))
+                .add(RouteSpec.get(BASE + "/{jobId}"), (r, t, p) -> show(t, p.get("jobId")))
+                .add(RouteSpec.delete(BASE + "/{jobId}"), (r, t, p) -> discard(r, t, p.get("jobId")));
     }
 
     @Override
     public List<RouteSpec> routes() {
-        return List.of(RouteSpec.get(BASE), RouteSpec.post(BASE + "/replay"), RouteSpec.post(BASE + "/{jobId}/replay"),
-                RouteSpec.get(BASE + "/{jobId}"), RouteSpec.delete(BASE + "/{jobId}"));
+        return table.routes();
     }
 
     @Override
@@ -56,26 +63,7 @@ public final class DlqRoutes implements TenantRoute {
         if (path == null || !(path.equals(BASE) || path.startsWith(BASE + "/"))) {
             return Optional.empty();
         }
-        String method = req.method() == null ? "" : req.method().toUpperCase(Locale.ROOT);
-        if (path.equals(BASE)) {
-            return Optional.of(method.equals("GET") ? list(req, tenant) : notAllowed(method, "GET"));
-        }
-        if (path.equals(BASE + "/replay")) {
-            return Optional.of(method.equals("POST") ? bulk(req, tenant) : notAllowed(method, "POST"));
-        }
-        String rest = path.substring(BASE.length() + 1);
-        if (rest.endsWith("/replay") && rest.indexOf('/') == rest.length() - "/replay".length()) {
-            String id = rest.substring(0, rest.length() - "/replay".length());
-            return Optional.of(method.equals("POST") ? replay(req, tenant, id) : notAllowed(method, "POST"));
-        }
-        if (rest.isEmpty() || rest.contains("/")) {
-            return Optional.of(notFound());
-        }
-        return Optional.of(switch (method) {
-            case "GET" -> show(tenant, rest);
-            case "DELETE" -> discard(req, tenant, rest);
-            default -> notAllowed(method, "GET, DELETE");
-        });
+        return Optional.of(table.dispatch(req, tenant).orElseGet(DlqRoutes::notFound));
     }
 
     private ApiResponse list(ApiRequest req, String tenant) {
@@ -131,8 +119,7 @@ public final class DlqRoutes implements TenantRoute {
             return Problem.of(409, "not-dead-lettered", "Not dead-lettered", n.why()).toResponse();
         }
         if (o instanceof ReplayOutcome.NotPublished) {
-            return Problem.of(503, "unavailable", "Service unavailable", "the broker did not confirm the replay; nothing changed, retry later")
-                    .header("Retry-After", "1").toResponse();
+            return Responses.unavailable("the broker did not confirm the replay; nothing changed, retry later");
         }
         return notFound();
     }
@@ -167,9 +154,7 @@ public final class DlqRoutes implements TenantRoute {
         if (!dryRun) {
             Duration wait = limiter.tryAcquire(tenant);
             if (!wait.isZero()) {
-                String retry = Long.toString(Math.max(1, (wait.toMillis() + 999) / 1000));
-                return Problem.of(429, "rate-limited", "Too many requests", "bulk replays are rate-limited; retry after " + retry + " s")
-                        .header("Retry-After", retry).toResponse();
+                return Responses.rateLimited("bulk replays are rate-limited; retry after " + Responses.retryAfter(wait) + " s", wait);
             }
         }
         ReplayService.BulkResult r = replays.bulk(tenant, new BulkReplayFilter(type, reason, before), dryRun, bulkMax, actor(req, tenant));
@@ -193,8 +178,7 @@ public final class DlqRoutes implements TenantRoute {
 
     /** The tenant and a short digest of its API key: enough to tell keys apart in the audit, useless to an attacker. */
     static String actor(ApiRequest req, String tenant) {
-        String auth = req.header("authorization");
-        String key = auth == null || auth.length() < 8 ? "" : auth.substring(7).trim();
+        String key = Responses.bearer(req).orElse("");
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
             return "tenant:" + tenant + "/key:" + HexFormat.of().formatHex(digest).substring(0, 8);
@@ -232,11 +216,6 @@ public final class DlqRoutes implements TenantRoute {
     }
 
     private static ApiResponse notFound() {
-        return Problem.of(404, "not-found", "Not found", "no such dead letter").toResponse();
-    }
-
-    private static ApiResponse notAllowed(String method, String allow) {
-        return Problem.of(405, "method-not-allowed", "Method not allowed", method + " is not allowed here; use " + allow)
-                .header("Allow", allow).toResponse();
+        return Responses.notFound("no such dead letter");
     }
 }

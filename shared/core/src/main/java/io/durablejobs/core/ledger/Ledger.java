@@ -1,7 +1,10 @@
 package io.durablejobs.core.ledger;
 
 import io.durablejobs.core.job.JobStatus;
+import io.durablejobs.core.port.Pipelined;
+import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The conservation ledger: per tenant (and per type), how many jobs were accepted, succeeded, were
@@ -26,6 +29,15 @@ public interface Ledger {
     void reopened(String tenant, String type, String jobId, int generation);
 
     LedgerCounts read(String tenant);
+
+    /** One accepted job, for {@link #acceptedAll}. */
+    record Acceptance(String tenant, String type, String jobId) {
+    }
+
+    /** {@link #accepted} for several jobs at once. */
+    default CompletableFuture<Void> acceptedAll(List<Acceptance> jobs) {
+        return Pipelined.run(() -> jobs.forEach(j -> accepted(j.tenant(), j.type(), j.jobId())));
+    }
 
     /** Tenants with ledger entries. */
     Set<String> tenants();

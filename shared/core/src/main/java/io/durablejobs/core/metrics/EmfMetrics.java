@@ -18,6 +18,11 @@ import java.util.function.Consumer;
  * PutMetricData call). Every line carries the {@code Namespace} dimension (the platform's
  * JOBS_NAMESPACE) so several stacks in one account stay apart. Limits of the format are kept: at most
  * 100 metrics per line and 100 values per metric (a longer series is split over lines).
+ *
+ * <p>With an interval, {@link #flush()} writes at most once per interval (counts of many invocations add
+ * up into one line per dimension set, timings into one series) and {@link #flushNow()} writes whatever is
+ * pending: a busy API function then writes a line a second, not a line per request. What an environment
+ * holds when it is destroyed without a last flush (at most one interval's figures) is lost.
  */
 public final class EmfMetrics implements Metrics {
     static final int MAX_METRICS_PER_LINE = 100;
@@ -28,6 +33,8 @@ public final class EmfMetrics implements Metrics {
     private final Consumer<String> out;
     private final Clock clock;
     private final Map<Map<String, String>, Map<String, Series>> pending = new LinkedHashMap<>();
+    private final long intervalMillis;
+    private long lastFlushMillis = Long.MIN_VALUE;
 
     private static final class Series {
         final String unit;
@@ -41,6 +48,11 @@ public final class EmfMetrics implements Metrics {
     }
 
     public EmfMetrics(String cloudWatchNamespace, String jobsNamespace, Consumer<String> out, Clock clock) {
+        this(cloudWatchNamespace, jobsNamespace, out, clock, java.time.Duration.ZERO);
+    }
+
+    public EmfMetrics(String cloudWatchNamespace, String jobsNamespace, Consumer<String> out, Clock clock, java.time.Duration interval) {
+        this.intervalMillis = interval.toMillis();
         this.cloudWatchNamespace = cloudWatchNamespace;
         this.jobsNamespace = jobsNamespace;
         this.out = out;
@@ -85,11 +97,25 @@ public final class EmfMetrics implements Metrics {
 
     @Override
     public void flush() {
+        flush(false);
+    }
+
+    /** Writes everything pending whatever the interval (at the end of an environment's life). */
+    public void flushNow() {
+        flush(true);
+    }
+
+    private void flush(boolean force) {
         Map<Map<String, String>, Map<String, Series>> batch;
         synchronized (pending) {
             if (pending.isEmpty()) {
                 return;
             }
+            long nowMillis = clock.millis();
+            if (!force && intervalMillis > 0 && lastFlushMillis != Long.MIN_VALUE && nowMillis - lastFlushMillis < intervalMillis) {
+                return;
+            }
+            lastFlushMillis = nowMillis;
             batch = new LinkedHashMap<>(pending);
             pending.clear();
         }

@@ -2,6 +2,8 @@ package io.durablejobs.core.port;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Idempotency records, scoped by tenant. Every method may throw {@link StoreUnavailableException}; the
@@ -25,4 +27,33 @@ public interface IdempotencyStore {
      * may still have the unconfirmed message; a retry must not make a second job).
      */
     void release(String tenant, String key, String owner);
+
+    /** One claim of a batch: the arguments of {@link #claim}. */
+    record ClaimRequest(String tenant, String key, String fingerprint, String proposedJobId, Instant createdAt) {
+    }
+
+    /** One response to store, as {@link #complete}. */
+    record Completion(String tenant, String key, String owner, int status, String body, String location) {
+    }
+
+    /** One lease to end, as {@link #release}. */
+    record Release(String tenant, String key, String owner) {
+    }
+
+    /** {@link #claim} for several keys at once: one answer per request, in order. */
+    default CompletableFuture<List<IdempotencyClaim>> claimAll(List<ClaimRequest> requests,
+                                                                                              Duration lease, Duration ttl) {
+        return Pipelined.now(() -> requests.stream()
+                .map(r -> claim(r.tenant(), r.key(), r.fingerprint(), r.proposedJobId(), r.createdAt(), lease, ttl)).toList());
+    }
+
+    /** {@link #complete} for several keys at once. */
+    default CompletableFuture<Void> completeAll(List<Completion> completions, Duration ttl) {
+        return Pipelined.run(() -> completions.forEach(c -> complete(c.tenant(), c.key(), c.owner(), c.status(), c.body(), c.location(), ttl)));
+    }
+
+    /** {@link #release} for several keys at once. */
+    default CompletableFuture<Void> releaseAll(List<Release> releases) {
+        return Pipelined.run(() -> releases.forEach(r -> release(r.tenant(), r.key(), r.owner())));
+    }
 }

@@ -3,6 +3,7 @@ package io.durablejobs.core.port;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Each tenant's jobs by creation time, for {@code GET /v1/jobs}: ids only (the records stay in the job
@@ -24,6 +25,11 @@ public interface JobIndex {
      * (ties by job id, descending), strictly after {@code after} in that order (null: from the newest).
      */
     List<Entry> page(String tenant, Entry after, Instant createdAfter, Instant createdBefore, int limit);
+
+    /** {@link #add} for several jobs of one tenant at once. */
+    default CompletableFuture<Void> addAll(String tenant, List<Entry> entries, Duration retention) {
+        return Pipelined.run(() -> entries.forEach(e -> add(tenant, e.jobId(), e.createdAt(), retention)));
+    }
 
     JobIndex NONE = new JobIndex() {
         @Override

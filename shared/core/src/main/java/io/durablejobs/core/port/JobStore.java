@@ -3,7 +3,10 @@ package io.durablejobs.core.port;
 import io.durablejobs.core.job.JobEnvelope;
 import io.durablejobs.core.job.JobRecord;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /** Job status records and execution leases. Every method may throw {@link StoreUnavailableException}. */
 public interface JobStore {
@@ -21,6 +24,28 @@ public interface JobStore {
 
     /** Removes a record that never became a job (its publish was not confirmed). */
     void delete(String jobId);
+
+    /** {@link #createIfAbsent} for several records at once (each with its own time to live): whether each was written. */
+    default CompletableFuture<List<Boolean>> createAllIfAbsent(List<JobRecord> records,
+                                                                                              List<Duration> ttls) {
+        return Pipelined.now(() -> {
+            List<Boolean> out = new ArrayList<>();
+            for (int i = 0; i < records.size(); i++) {
+                out.add(createIfAbsent(records.get(i), ttls.get(i)));
+            }
+            return out;
+        });
+    }
+
+    /** {@link #delete} for several records at once. */
+    default CompletableFuture<Void> deleteAll(List<String> jobIds) {
+        return Pipelined.run(() -> jobIds.forEach(this::delete));
+    }
+
+    /** {@link #find} for several jobs at once, in order. */
+    default CompletableFuture<List<Optional<JobRecord>>> findAll(List<String> jobIds) {
+        return Pipelined.now(() -> jobIds.stream().map(this::find).toList());
+    }
 
     Optional<JobRecord> find(String jobId);
 
@@ -88,7 +113,7 @@ public interface JobStore {
      * Keeps a failed attempt's history for {@code GET /v1/jobs/{id}} and, when it will be retried, when
      * ({@code nextAttemptAt}, null when it will not). Ignored unless {@code attempt} is the stored one.
      */
-    default void noteFailures(String jobId, int attempt, java.util.List<io.durablejobs.core.job.FailureEntry> history,
+    default void noteFailures(String jobId, int attempt, List<io.durablejobs.core.job.FailureEntry> history,
                               java.time.Instant nextAttemptAt) {
     }
 

@@ -3,6 +3,7 @@ package io.durablejobs.core.schedule;
 import io.durablejobs.core.api.ApiRequest;
 import io.durablejobs.core.api.ApiResponse;
 import io.durablejobs.core.api.Problem;
+import io.durablejobs.core.api.Responses;
 import io.durablejobs.core.api.RouteSpec;
 import io.durablejobs.core.api.TenantRoute;
 import io.durablejobs.core.job.JobIds;
@@ -11,7 +12,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -52,7 +52,7 @@ public final class ScheduleRoutes implements TenantRoute {
         if (path == null || !(path.equals(BASE) || path.startsWith(BASE + "/"))) {
             return Optional.empty();
         }
-        String method = req.method() == null ? "" : req.method().toUpperCase(Locale.ROOT);
+        String method = Responses.method(req);
         if (path.equals(BASE)) {
             return Optional.of(switch (method) {
                 case "POST" -> create(req, tenant);
@@ -130,11 +130,10 @@ public final class ScheduleRoutes implements TenantRoute {
     }
 
     private static ApiResponse notFound() {
-        return Problem.of(404, "not-found", "Not found", "no such schedule").toResponse();
+        return Responses.notFound("no such schedule");
     }
 
     private static ApiResponse notAllowed(String method, String allow) {
-        return Problem.of(405, "method-not-allowed", "Method not allowed", method + " is not allowed here; use " + allow)
-                .header("Allow", allow).toResponse();
+        return Responses.notAllowed(method, allow);
     }
 }

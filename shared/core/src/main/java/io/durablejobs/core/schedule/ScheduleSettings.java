@@ -23,13 +23,20 @@ public record ScheduleSettings(int maxPerTenant, Duration minInterval, Duration 
         return new ScheduleSettings(DEFAULT_MAX_PER_TENANT, DEFAULT_MIN_INTERVAL, DEFAULT_MISSED_GRACE, DEFAULT_BATCH);
     }
 
+    /** Every setting at its default. */
+    public static final ScheduleSettings DEFAULTS = defaults();
+
+    /** Reads and checks: a {@code ConfigException} names every bad setting. */
     public static ScheduleSettings from(Map<String, String> env) {
-        Settings s = new Settings(env);
+        return Settings.readChecked(env, ScheduleSettings::read);
+    }
+
+    /** Reads into {@code s}, which collects the problems for the caller to check. */
+    public static ScheduleSettings read(Settings s) {
         int max = s.integer("JOBS_SCHEDULES_MAX_PER_TENANT", DEFAULT_MAX_PER_TENANT, 0, 100_000);
         Duration min = s.duration("JOBS_SCHEDULE_MIN_INTERVAL", "1m");
         Duration grace = s.duration("JOBS_SCHEDULE_MISSED_GRACE", "2m");
         int batch = s.integer("JOBS_SCHEDULER_BATCH", DEFAULT_BATCH, 1, 100_000);
-        s.check();
         return new ScheduleSettings(max, min, grace, batch);
     }
 }

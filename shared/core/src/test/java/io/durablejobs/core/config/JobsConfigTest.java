@@ -19,7 +19,35 @@ class JobsConfigTest {
         assertThat(c.maxBodyBytes()).isEqualTo(256 * 1024);
         assertThat(c.idempotencyTtl()).isEqualTo(Duration.ofHours(24));
         assertThat(c.apiKeys().tenantCount()).isZero();
-        assertThat(c.webhookAllowPrivateNetworks()).isFalse();
+        assertThat(c.ledgerTtl()).isEqualTo(Duration.ofDays(400));
+        assertThat(JobsConfig.DEFAULTS).usingRecursiveComparison().isEqualTo(c);
+    }
+
+    @Test
+    void aBadLedgerTtl_stopsTheStart_ratherThanBecomingTheDefault() {
+        assertThatThrownBy(() -> JobsConfig.from(Map.of("JOBS_LEDGER_TTL", "bogus")))
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).singleElement().asString()
+                        .startsWith("JOBS_LEDGER_TTL=bogus: not a duration"));
+        assertThat(JobsConfig.from(Map.of("JOBS_LEDGER_TTL", "30d")).ledgerTtl()).isEqualTo(Duration.ofDays(30));
+    }
+
+    @Test
+    void readingIntoSharedSettings_collectsProblems_untilTheCallerChecks() {
+        Settings s = new Settings(Map.of("JOBS_DELIVERY_LIMIT", "0", "JOBS_LEDGER_TTL", "soon"));
+        JobsConfig c = JobsConfig.read(s);
+        assertThat(c.deliveryLimit()).as("the default stands in while problems are collected").isEqualTo(5);
+        s.problem("ANOTHER_SETTING: read by another module");
+        assertThatThrownBy(s::check).isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).hasSize(3)
+                .anySatisfy(p -> assertThat(p).startsWith("JOBS_DELIVERY_LIMIT=0"))
+                .anySatisfy(p -> assertThat(p).startsWith("JOBS_LEDGER_TTL=soon"))
+                .anySatisfy(p -> assertThat(p).startsWith("ANOTHER_SETTING")));
+    }
+
+    @Test
+    void theTopology_isBuiltFromTheSettings_shardsIncluded() {
+        var t = JobsConfig.from(Map.of("JOBS_NAMESPACE", "t1", "JOBS_SHARDS", "a.b=2")).topology(java.util.List.of("a.b", "c.d"));
+        assertThat(t.workQueuesOf("a.b")).hasSize(2);
+        assertThat(t.workQueue("c.d")).isEqualTo("t1.c.d");
     }
 
     @Test
@@ -97,9 +125,10 @@ class JobsConfigTest {
 
     @Test
     void aBadSettingWithoutADefault_isReportedLikeAnyOther() {
-        assertThatThrownBy(() -> JobsConfig.from(Map.of("JOBS_WEBHOOK_SIGNING_SECRET", "not-a-secret")))
-                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.getMessage()).contains("JOBS_WEBHOOK_SIGNING_SECRET")
-                        .doesNotContain("not-a-secret"));
+        assertThatThrownBy(() -> JobsConfig.from(Map.of("JOBS_TLS_TRUST_STORE", "/no/such/trust-store.pem", "JOBS_NAMESPACE", "Bad!")))
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).hasSize(2)
+                        .anySatisfy(p -> assertThat(p).startsWith("JOBS_TLS_TRUST_STORE=/no/such/trust-store.pem"))
+                        .anySatisfy(p -> assertThat(p).startsWith("JOBS_NAMESPACE")));
     }
 
     @Test

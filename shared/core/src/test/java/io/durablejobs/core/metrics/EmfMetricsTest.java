@@ -123,4 +123,47 @@ class EmfMetricsTest {
             throw new AssertionError(e);
         }
     }
+
+    @Test
+    void withAnInterval_manyInvocationsWriteOneLinePerInterval_andFlushNowWritesTheRest() throws Exception {
+        long[] now = {Instant.parse("2026-03-01T10:00:00Z").toEpochMilli()};
+        Clock clock = new Clock() {
+            @Override
+            public java.time.ZoneId getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public Instant instant() {
+                return Instant.ofEpochMilli(now[0]);
+            }
+        };
+        List<String> out = new ArrayList<>();
+        EmfMetrics batched = new EmfMetrics("DurableJobs", "jobs-test", out::add, clock, java.time.Duration.ofSeconds(1));
+        batched.count("JobsAccepted", 1, Map.of("JobType", "a"));
+        batched.flush();
+        assertThat(out).as("the first flush writes").hasSize(1);
+        for (int i = 0; i < 50; i++) {
+            now[0] += 10;
+            batched.count("JobsAccepted", 1, Map.of("JobType", "a"));
+            batched.flush();
+        }
+        assertThat(out).as("within the interval nothing more is written").hasSize(1);
+        now[0] += 500;
+        batched.count("JobsAccepted", 1, Map.of("JobType", "a"));
+        batched.flush();
+        assertThat(out).hasSize(2);
+        assertThat(Json.MAPPER.readTree(out.get(1)).get("JobsAccepted").asDouble()).as("51 invocations' counts in one line").isEqualTo(51);
+        batched.count("JobsAccepted", 1, Map.of("JobType", "a"));
+        batched.flush();
+        assertThat(out).hasSize(2);
+        batched.flushNow();
+        assertThat(out).hasSize(3);
+        assertValidEmf(out.get(2));
+    }
 }

@@ -91,4 +91,36 @@ public abstract class IdempotencyStoreContract {
         var b = claim("t2", k, "fp");
         assertThat(b).isInstanceOfSatisfying(IdempotencyClaim.Proceed.class, p -> assertThat(p.jobId()).isNotEqualTo(a.jobId()));
     }
+
+    @Test
+    void claimAll_answersEachKeyInOrder_asOneClaimEach_andCompleteAllAndReleaseAll_endThem() {
+        String done = key();
+        String busy = key();
+        String fresh = key();
+        IdempotencyClaim.Proceed d = (IdempotencyClaim.Proceed) claim("t1", done, "fp");
+        store().complete("t1", done, d.owner(), 202, "{\"jobId\":\"" + d.jobId() + "\"}", "/v1/jobs/" + d.jobId(), TTL);
+        claim("t2", busy, "fp");
+        String proposed = JobIds.newId(7);
+
+        var answers = store().claimAll(java.util.List.of(
+                new IdempotencyStore.ClaimRequest("t1", done, "fp", JobIds.newId(1), created),
+                new IdempotencyStore.ClaimRequest("t2", busy, "fp", JobIds.newId(2), created),
+                new IdempotencyStore.ClaimRequest("t2", busy, "other", JobIds.newId(3), created),
+                new IdempotencyStore.ClaimRequest("t3", fresh, "fp", proposed, created)), LEASE, TTL).join();
+
+        assertThat(answers).hasSize(4);
+        assertThat(answers.get(0)).isInstanceOfSatisfying(IdempotencyClaim.Completed.class, c -> assertThat(c.location()).isEqualTo("/v1/jobs/" + d.jobId()));
+        assertThat(answers.get(1)).isInstanceOf(IdempotencyClaim.InProgress.class);
+        assertThat(answers.get(2)).isInstanceOf(IdempotencyClaim.Mismatch.class);
+        IdempotencyClaim.Proceed p = (IdempotencyClaim.Proceed) answers.get(3);
+        assertThat(p.jobId()).isEqualTo(proposed);
+
+        store().releaseAll(java.util.List.of(new IdempotencyStore.Release("t3", fresh, p.owner()))).join();
+        assertThat(claim("t3", fresh, "fp")).isInstanceOfSatisfying(IdempotencyClaim.Proceed.class, again -> {
+            assertThat(again.jobId()).as("a released key keeps its job id").isEqualTo(proposed);
+            assertThat(again.resumed()).isTrue();
+            store().completeAll(java.util.List.of(new IdempotencyStore.Completion("t3", fresh, again.owner(), 202, "{}", null)), TTL).join();
+        });
+        assertThat(claim("t3", fresh, "fp")).isInstanceOf(IdempotencyClaim.Completed.class);
+    }
 }

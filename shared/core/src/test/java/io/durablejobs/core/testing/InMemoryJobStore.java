@@ -33,6 +33,11 @@ public final class InMemoryJobStore implements JobStore {
         this.down = down;
     }
 
+    /** How many records exist: what a refused submit must not leave behind. */
+    public int size() {
+        return records.size();
+    }
+
     private void check() {
         if (down) {
             throw new StoreUnavailableException("store is down (test)", null);

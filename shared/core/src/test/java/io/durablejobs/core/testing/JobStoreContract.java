@@ -337,4 +337,27 @@ public abstract class JobStoreContract {
         assertThat(store().markDeadLettered(done, "late", TTL)).isEqualTo(JobStore.Result.REFUSED);
         assertThat(store().markDeadLettered(JobIds.newId(1), "x", TTL)).isEqualTo(JobStore.Result.MISSING);
     }
+
+    @Test
+    void batchMethods_actAsTheSingleOnesInOrder_overJobsOfDifferentSlots() {
+        Instant now = Instant.parse("2026-01-01T00:00:00Z");
+        String existing = queuedJob();
+        String a = JobIds.newId(now.toEpochMilli());
+        String b = JobIds.newId(now.toEpochMilli());
+        JobRecord ra = new JobRecord(a, "t1", "webhook.deliver", JobStatus.QUEUED, 0, now, now, null, null);
+        JobRecord rb = JobRecord.scheduled(envelope(b), now, now.plusSeconds(60));
+        JobRecord again = new JobRecord(existing, "t1", "webhook.deliver", JobStatus.SCHEDULED, 0, now, now, null, null);
+
+        assertThat(store().createAllIfAbsent(java.util.List.of(ra, again, rb), java.util.List.of(TTL, TTL, TTL)).join())
+                .containsExactly(true, false, true);
+        var found = store().findAll(java.util.List.of(b, existing, "0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b")).join();
+        assertThat(found.get(0).orElseThrow().status()).isEqualTo(JobStatus.SCHEDULED);
+        assertThat(found.get(1).orElseThrow().status()).as("an existing record is kept").isEqualTo(JobStatus.QUEUED);
+        assertThat(found.get(2)).isEmpty();
+
+        store().deleteAll(java.util.List.of(a, b)).join();
+        assertThat(store().find(a)).isEmpty();
+        assertThat(store().find(b)).isEmpty();
+        assertThat(store().find(existing)).isPresent();
+    }
 }
