@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -41,7 +42,7 @@ record ApiGatewayResponse(int status, Map<String, List<String>> headers, byte[] 
     }
 
     private static void add(Map<String, List<String>> headers, String name, String value) {
-        headers.computeIfAbsent(name.toLowerCase(java.util.Locale.ROOT), k -> new ArrayList<>()).add(value);
+        headers.computeIfAbsent(name.toLowerCase(Locale.ROOT), k -> new ArrayList<>()).add(value);
     }
 
     /** API Gateway's own errors: {@code {"message": "..."}}. */

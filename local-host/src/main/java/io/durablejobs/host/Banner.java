@@ -1,5 +1,6 @@
 package io.durablejobs.host;
 
+import java.util.List;
 import java.util.stream.Collectors;
 
 /**
@@ -11,10 +12,11 @@ final class Banner {
     private Banner() {
     }
 
-    static String text(LocalHost host, FunctionTable table, DevSecrets secrets, java.util.List<String> skipped) {
+    static String text(LocalHost host, FunctionTable table, DevSecrets secrets, List<String> skipped) {
         StringBuilder b = new StringBuilder("\n  durable jobs: local function host (namespace ").append(host.namespace()).append(")\n");
         if (host.port() > 0) {
             b.append("  API        ").append(host.apiUrl()).append("   health: ").append(host.apiUrl()).append("/healthz\n");
+            b.append("  dashboard  ").append(host.apiUrl()).append("/dashboard   (queue depths and rates, dead letters; enter the API key)\n");
         } else {
             b.append("  API        not served (no http function selected)\n");
         }

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 /**
  * The functions the host can run, read from {@code functions.json}: the copy packed into the jar at
@@ -141,7 +142,7 @@ public record FunctionTable(List<FunctionSpec> functions) {
     public String shardSpec() {
         return functions.stream().map(FunctionSpec::trigger).filter(Trigger.WorkQueue.class::isInstance)
                 .map(t -> (Trigger.WorkQueue) t).filter(w -> w.shards() > 1).map(w -> w.jobType() + "=" + w.shards())
-                .sorted().collect(java.util.stream.Collectors.joining(","));
+                .sorted().collect(Collectors.joining(","));
     }
 
     /** Job types whose queues the selected functions consume. */

@@ -11,6 +11,7 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.lang.reflect.Type;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Comparator;
 
@@ -106,7 +107,7 @@ public final class HandlerMethod {
             };
             Object result = method.invoke(instance, args);
             if (output == null || result == null) {
-                return "null".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                return "null".getBytes(StandardCharsets.UTF_8);
             }
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             output.toJson(result, out);

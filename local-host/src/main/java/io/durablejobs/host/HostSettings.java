@@ -4,6 +4,7 @@ import io.durablejobs.core.config.Settings;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +21,7 @@ record HostSettings(
         long shutdownGraceMillis,
         Isolation isolation,
         HttpLimits httpLimits,
-        java.time.Duration schedulePeriod) {
+        Duration schedulePeriod) {
 
     /**
      * Which functions run each environment as a JVM of its own. {@code auto} (the default): every queue
@@ -85,7 +86,7 @@ record HostSettings(
                 d.maxBodyBytesInFlight());
         // Schedule rules fire on their own rate unless this overrides it (tests and demos that cannot wait a minute).
         String period = env.get("JOBS_HOST_SCHEDULE_PERIOD");
-        java.time.Duration schedulePeriod = period == null || period.isBlank() ? null : s.duration("JOBS_HOST_SCHEDULE_PERIOD", "1m");
+        Duration schedulePeriod = period == null || period.isBlank() ? null : s.duration("JOBS_HOST_SCHEDULE_PERIOD", "1m");
         s.check();
         return new HostSettings(functions, file, port, bind, concurrency, wait, stageThrottle, grace, isolation, limits, schedulePeriod);
     }

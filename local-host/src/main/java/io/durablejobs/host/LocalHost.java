@@ -2,25 +2,26 @@ package io.durablejobs.host;
 
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
+import com.sun.net.httpserver.HttpHandler;
 import io.durablejobs.adapters.amqp.AmqpConnections;
 import io.durablejobs.adapters.amqp.TopologyDeclarer;
-import io.durablejobs.core.config.Env;
+import io.durablejobs.core.config.ConfigException;
 import io.durablejobs.core.config.JobsConfig;
 import io.durablejobs.core.topology.Topology;
-import io.durablejobs.core.type.JobTypeRegistry;
 import java.io.IOException;
+import java.net.BindException;
+import java.net.Inet6Address;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
+import java.security.KeyStore;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -75,72 +76,68 @@ public final class LocalHost implements AutoCloseable {
         return LoggerFactory.getLogger(LocalHost.class);
     }
 
-    /** Starts the host: declares the topology, starts one mapping per queue function, serves the http function. */
+    /**
+     * Starts the host in four steps: the {@link HostPlan} (every setting, the functions, the HTTP port,
+     * checked before anything is touched), the broker (connections, topology), the triggers (one mapping
+     * per queue, schedule rules), then the front (API Gateway and the dashboard).
+     */
     public static LocalHost start(HostOptions options) throws IOException {
-        // *_SECRET_ARN first (Secrets Manager; LocalStack's under Docker Compose), so the host's own broker and
-        // Redis connections use the same credentials as its functions, and a key read from there is not replaced
-        // by a generated one.
-        DevSecrets secrets = DevSecrets.fill(io.durablejobs.lambda.SecretsManagerFetcher.resolve(options.env()));
-        Map<String, String> env = secrets.env();
-        HostSettings settings = HostSettings.from(env);
-        FunctionTable whole = options.functionTable() != null ? options.functionTable() : FunctionTable.load(settings.functionsFile());
-        String shardSpec = whole.shardSpec();
-        if (!shardSpec.isEmpty() && (env.get("JOBS_SHARDS") == null || env.get("JOBS_SHARDS").isBlank())) {
-            // As infra does on AWS: every function learns the sharded types from the table (the submit function
-            // spreads jobs over them), whichever subset of functions this host runs.
-            env = new java.util.HashMap<>(env);
-            env.put("JOBS_SHARDS", shardSpec);
-        }
-        JobsConfig config = JobsConfig.from(env);
-        FunctionTable table = whole.select(options.functions() != null ? options.functions() : settings.functions());
-        ClassLoader loader = Thread.currentThread().getContextClassLoader() != null
-                ? Thread.currentThread().getContextClassLoader() : LocalHost.class.getClassLoader();
-        boolean everything = (options.functions() != null ? options.functions() : settings.functions()).isEmpty();
-        List<FunctionRuntime> runtimes = new ArrayList<>();
-        List<FunctionSpec> runnable = new ArrayList<>();
-        for (FunctionSpec f : table.functions()) {
-            if (everything && !onClasspath(f.handlerClass(), loader)) {
-                // Running "all": a function whose module is not packed into this host is skipped, loudly.
-                log().warn("function {} skipped: its handler {} is not on the host's classpath (add its module to "
-                        + "local-host/pom.xml)", f.name(), f.handlerClass());
-                continue;
-            }
-            runtimes.add(new FunctionRuntime(f, HandlerMethod.resolve(f.handlerClass(), f.handlerMethod(), loader),
-                    FunctionEnvironment.of(env, f), settings.isolation().ownProcess(f)));
-            runnable.add(f);
-        }
-        List<String> skipped = table.names().stream().filter(n -> runnable.stream().noneMatch(f -> f.name().equals(n))).toList();
-        table = new FunctionTable(runnable);
-
-        Set<String> types = new LinkedHashSet<>(registeredJobTypes(env));
-        types.addAll(table.jobTypes());
-        Topology topology = config.topology(types);
-
+        HostPlan plan = HostPlan.of(options);
+        JobsConfig config = plan.config();
         List<AutoCloseable> opened = new ArrayList<>();
         try {
             Connection admin = connectWithRetry(config.rabbitmqUri(), config.tlsTrustStore(), "local-host", false);
             opened.add(admin);
-            TopologyDeclarer.declare(admin, topology);
+            TopologyDeclarer.declare(admin, plan.topology());
             Connection consumer = connectWithRetry(config.rabbitmqUri(), config.tlsTrustStore(), "local-host-esm", true);
             opened.add(consumer);
-            String vhost = AmqpConnections.factory(config.rabbitmqUri()).getVirtualHost();
+            Triggers triggers = Triggers.of(plan, consumer, opened);
+            HealthCheck health = new HealthCheck(() -> admin, config.redisUri());
+            opened.add(health);
+            EnvironmentPool pool = triggers.http() == null ? null : new EnvironmentPool(triggers.http(), plan.settings().apiConcurrency());
+            HttpFront server = pool == null ? null : front(plan, triggers.http(), pool, health, admin);
+            if (server != null) {
+                opened.add(server);
+            }
+            LocalHost host = new LocalHost(config, plan.topology(), admin, consumer, plan.runtimes(), triggers.mappings(),
+                    server, pool, health, plan.settings().shutdownGraceMillis(), plan.env(), triggers.rules());
+            triggers.mappings().forEach(RabbitMqEventSourceMapping::start);
+            triggers.rules().forEach(ScheduleRule::start);
+            log().info("local host up: namespace {}, functions {}", config.namespace(), plan.table().names());
+            if (options.banner()) {
+                System.out.print(Banner.text(host, plan.table(), plan.secrets(), plan.skipped()));
+            }
+            return host;
+        } catch (IOException | RuntimeException e) {
+            closeAll(opened, e);
+            throw e;
+        } catch (Exception e) {
+            closeAll(opened, e);
+            throw new IOException(e);
+        }
+    }
 
+    /** What consumes: one mapping per queue function and queue, the schedule rules, and the http function. */
+    private record Triggers(List<RabbitMqEventSourceMapping> mappings, List<ScheduleRule> rules, FunctionRuntime http) {
+        static Triggers of(HostPlan plan, Connection consumer, List<AutoCloseable> opened) throws IOException {
+            String vhost = AmqpConnections.factory(plan.config().rabbitmqUri()).getVirtualHost();
             List<RabbitMqEventSourceMapping> mappings = new ArrayList<>();
             List<ScheduleRule> rules = new ArrayList<>();
             FunctionRuntime http = null;
-            for (FunctionRuntime f : runtimes) {
+            for (FunctionRuntime f : plan.runtimes()) {
                 Trigger t = f.spec().trigger();
                 if (t instanceof Trigger.Http) {
                     http = f;
                 } else if (t instanceof Trigger.Schedule sch) {
-                    ScheduleRule rule = new ScheduleRule(f, settings.schedulePeriod() != null ? settings.schedulePeriod() : sch.period());
+                    Duration period = plan.settings().schedulePeriod();
+                    ScheduleRule rule = new ScheduleRule(f, period != null ? period : sch.period());
                     rules.add(rule);
                     opened.add(rule);
                 } else {
                     // One mapping per queue, as on AWS: a sharded type has one per shard.
                     List<String> queues = t instanceof Trigger.WorkQueue w
-                            ? topology.workQueuesOf(w.jobType()).stream().map(q -> q.name()).toList()
-                            : List.of(topology.deadQueue());
+                            ? plan.topology().workQueuesOf(w.jobType()).stream().map(q -> q.name()).toList()
+                            : List.of(plan.topology().deadQueue());
                     for (String queue : queues) {
                         RabbitMqEventSourceMapping m = new RabbitMqEventSourceMapping(f, consumer, queue, vhost);
                         mappings.add(m);
@@ -148,71 +145,57 @@ public final class LocalHost implements AutoCloseable {
                     }
                 }
             }
-
-            HealthCheck health = new HealthCheck(() -> admin, config.redisUri());
-            opened.add(health);
-            HttpFront server = null;
-            EnvironmentPool pool = null;
-            if (http != null) {
-                int port = options.httpPort() != null ? options.httpPort() : settings.httpPort();
-                pool = new EnvironmentPool(http, settings.apiConcurrency());
-                Map<String, com.sun.net.httpserver.HttpHandler> routes = new LinkedHashMap<>();
-                routes.put("/", new ApiGatewayEmulator(http, pool, health, settings.throttleWaitMillis(),
-                        settings.stageThrottle() ? StageThrottle.fromPlatformResource() : StageThrottle.OFF));
-                // The dashboard belongs to the host, like /healthz: the longer prefix takes /dashboard/*.
-                // Its jobs and schedules views call this host's own API, whose address is known once it listens.
-                var self = new java.util.concurrent.atomic.AtomicReference<java.net.URI>();
-                routes.put("/dashboard", new DashboardHandler(() -> admin, topology, config.redisUri(), config.redisCluster(),
-                        config.tlsTrustStore(), config.apiKeys(), self::get));
-                server = HttpFront.start(new InetSocketAddress(settings.httpBind(), port), settings.httpLimits(), routes);
-                self.set(loopbackUrl(server));
-                opened.add(server);
-            }
-            LocalHost host = new LocalHost(config, topology, admin, consumer, runtimes, mappings, server, pool, health,
-                    settings.shutdownGraceMillis(), env, rules);
-            mappings.forEach(RabbitMqEventSourceMapping::start);
-            rules.forEach(ScheduleRule::start);
-            log().info("local host up: namespace {}, functions {}", config.namespace(), table.names());
-            if (options.banner()) {
-                System.out.print(Banner.text(host, table, secrets, skipped));
-            }
-            return host;
-        } catch (IOException | RuntimeException e) {
-            for (int i = opened.size() - 1; i >= 0; i--) {
-                try {
-                    opened.get(i).close();
-                } catch (Exception suppressed) {
-                    e.addSuppressed(suppressed);
-                }
-            }
-            throw e;
-        } catch (Exception e) {
-            throw new IOException(e);
+            return new Triggers(List.copyOf(mappings), List.copyOf(rules), http);
         }
     }
 
-    private static boolean onClasspath(String className, ClassLoader loader) {
+    /** API Gateway's $default route, and the dashboard beside it; a port taken since the plan is named too. */
+    private static HttpFront front(HostPlan plan, FunctionRuntime http, EnvironmentPool pool, HealthCheck health,
+                                   Connection admin) throws InterruptedException {
+        JobsConfig config = plan.config();
+        HostSettings settings = plan.settings();
+        Map<String, HttpHandler> routes = new LinkedHashMap<>();
+        routes.put("/", new ApiGatewayEmulator(http, pool, health, settings.throttleWaitMillis(),
+                settings.stageThrottle() ? StageThrottle.fromPlatformResource() : StageThrottle.OFF));
+        // The dashboard belongs to the host, like /healthz: the longer prefix takes /dashboard/*.
+        // Its jobs and schedules views call this host's own API, whose address is known once it listens.
+        AtomicReference<URI> self = new AtomicReference<>();
+        routes.put("/dashboard", new DashboardHandler(() -> admin, plan.topology(), config.redisUri(), config.redisCluster(),
+                config.tlsTrustStore(), config.apiKeys(), self::get));
         try {
-            Class.forName(className, false, loader);
-            return true;
-        } catch (ClassNotFoundException | LinkageError e) {
-            return false;
+            HttpFront server = HttpFront.start(plan.httpAddress(), settings.httpLimits(), routes);
+            self.set(loopbackUrl(server));
+            return server;
+        } catch (Exception e) {
+            // Netty throws the bind's IOException without declaring it, so catch broadly and rethrow the rest.
+            if (isBindFailure(e)) {
+                throw new ConfigException(List.of(HostPlan.portMessage(plan.httpAddress(), true)));
+            }
+            throw e;
         }
     }
 
-    /** The job types on the classpath (their providers may read configuration, so inside {@link Env#with}). */
-    private static Set<String> registeredJobTypes(Map<String, String> env) throws IOException {
-        try {
-            return new LinkedHashSet<>(Env.with(env, JobTypeRegistry::fromServiceLoader).names());
-        } catch (IOException | RuntimeException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new IOException(e);
+    private static boolean isBindFailure(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof BindException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void closeAll(List<AutoCloseable> opened, Exception failure) {
+        for (int i = opened.size() - 1; i >= 0; i--) {
+            try {
+                opened.get(i).close();
+            } catch (Exception suppressed) {
+                failure.addSuppressed(suppressed);
+            }
         }
     }
 
     /** The broker may still be starting (./dev up right after starting it): retry for about 30 s. */
-    private static Connection connectWithRetry(String uri, java.security.KeyStore trustStore, String name, boolean topologyRecovery)
+    private static Connection connectWithRetry(String uri, KeyStore trustStore, String name, boolean topologyRecovery)
             throws IOException {
         ConnectionFactory factory = AmqpConnections.factory(uri, trustStore);
         // The mappings' consumers must come back after a broker restart: this connection recovers them.
@@ -254,7 +237,7 @@ public final class LocalHost implements AutoCloseable {
         if (a.isAnyLocalAddress()) {
             a = InetAddress.getLoopbackAddress();
         }
-        String host = a instanceof java.net.Inet6Address ? "[" + a.getHostAddress() + "]" : a.getHostAddress();
+        String host = a instanceof Inet6Address ? "[" + a.getHostAddress() + "]" : a.getHostAddress();
         return URI.create("http://" + host + ":" + server.port());
     }
 
@@ -317,35 +300,91 @@ public final class LocalHost implements AutoCloseable {
             System.setProperty("logback.configurationFile", "io/durablejobs/host/logback-host.xml");
         }
         HostOptions options = HostOptions.fromEnvironment();
+        boolean checkOnly = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
-                case "--functions" -> options = options.withFunctions(HostSettings.names(args[++i]).toArray(String[]::new));
-                case "--port" -> options = options.withHttpPort(Integer.parseInt(args[++i]));
+                case "--functions" -> options = options.withFunctions(HostSettings.names(value(args, ++i)).toArray(String[]::new));
+                case "--port" -> options = options.withHttpPort(port(value(args, ++i)));
+                case "--check" -> checkOnly = true;
                 case "-h", "--help" -> {
-                    System.out.println("usage: java -jar local-host.jar [--functions name,name] [--port N]\n"
+                    System.out.println("usage: java -jar local-host.jar [--functions name,name] [--port N] [--check]\n"
+                            + "  --check  validate the settings, the function table and the HTTP port, then exit\n"
                             + "settings: see local-host/README.md (JOBS_HOST_FUNCTIONS, JOBS_HTTP_PORT, JOBS_FUNCTIONS_FILE, ...)");
                     return;
                 }
-                default -> {
-                    System.err.println("unknown argument " + args[i] + " (try --help)");
-                    System.exit(2);
-                }
+                default -> usageError("unknown argument " + args[i] + " (try --help)");
             }
         }
-        LocalHost host;
+        if (checkOnly) {
+            try {
+                HostPlan.of(options.withBanner(false));
+                System.out.println("settings OK");
+                return;
+            } catch (ConfigException e) {
+                exitWith(e);
+            }
+        }
+        LocalHost host = null;
         try {
             host = start(options);
+        } catch (ConfigException e) {
+            exitWith(e);
         } catch (Exception e) {
-            System.err.println("local host failed to start: " + e.getMessage());
-            log().error("start failed", e);
+            // One plain line for the developer; the trace goes to the log at DEBUG for whoever needs it.
+            System.err.println("local host failed to start: " + describe(e));
+            log().debug("start failed", e);
             System.exit(1);
-            return;
         }
+        LocalHost running = host;
         CountDownLatch done = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            host.close();
+            running.close();
             done.countDown();
         }, "shutdown"));
         done.await();
+    }
+
+    /** Every problem, one a line, and exit status 2 (bad settings, as for a bad argument). */
+    private static void exitWith(ConfigException e) {
+        StringBuilder b = new StringBuilder("local host not started: ").append(e.problems().size() == 1 ? "1 problem" : e.problems().size() + " problems");
+        e.problems().forEach(p -> b.append("\n  - ").append(p));
+        System.err.println(b);
+        System.exit(2);
+    }
+
+    /** The failure and its causes' messages on one line, without class names a developer need not read. */
+    private static String describe(Throwable e) {
+        StringBuilder b = new StringBuilder(e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName());
+        for (Throwable c = e.getCause(); c != null && c != c.getCause(); c = c.getCause()) {
+            if (c.getMessage() != null && !b.toString().contains(c.getMessage())) {
+                b.append(": ").append(c.getMessage());
+            }
+        }
+        return b.toString();
+    }
+
+    private static String value(String[] args, int i) {
+        if (i >= args.length) {
+            usageError(args[i - 1] + " needs a value (try --help)");
+        }
+        return args[i];
+    }
+
+    private static int port(String v) {
+        try {
+            int p = Integer.parseInt(v.trim());
+            if (p >= 0 && p <= 65535) {
+                return p;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        usageError("--port " + v + ": must be a number between 0 and 65535");
+        return -1;
+    }
+
+    private static void usageError(String message) {
+        System.err.println(message);
+        System.exit(2);
     }
 }

@@ -2,6 +2,7 @@ package io.durablejobs.host;
 
 import com.amazonaws.services.lambda.runtime.api.client.AWSLambda;
 import java.io.IOException;
+import java.util.Arrays;
 
 /**
  * The main class of an environment in its own JVM: {@code RuntimeLauncher <runtime main class> <handler>}
@@ -32,6 +33,6 @@ public final class RuntimeLauncher {
         if (args.length < 1 || !args[0].equals(AWSLambda.class.getName())) {
             throw new IllegalArgumentException("usage: RuntimeLauncher " + AWSLambda.class.getName() + " <handler>");
         }
-        AWSLambda.main(java.util.Arrays.copyOfRange(args, 1, args.length));
+        AWSLambda.main(Arrays.copyOfRange(args, 1, args.length));
     }
 }

@@ -1,5 +1,6 @@
 package io.durablejobs.host;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
@@ -85,7 +86,7 @@ final class ScheduleRule implements AutoCloseable {
         e.putObject("detail");
         try {
             return JSON.writeValueAsBytes(e);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException ex) {
+        } catch (JsonProcessingException ex) {
             throw new IllegalStateException(ex);
         }
     }

@@ -1,5 +1,9 @@
 package io.durablejobs.host;
 
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
 /**
  * What invokes a function: API Gateway's {@code $default} route, a RabbitMQ event-source mapping on one
  * queue, or an EventBridge schedule rule.
@@ -29,17 +33,17 @@ public sealed interface Trigger permits Trigger.Http, Trigger.WorkQueue, Trigger
      * function with a scheduled event at every multiple of the period (aligned to the clock, as EventBridge
      * aligns rate rules to the minute).
      */
-    record Schedule(String expression, java.time.Duration period) implements Trigger {
+    record Schedule(String expression, Duration period) implements Trigger {
         public static Schedule parse(String expression) {
-            java.util.regex.Matcher m = java.util.regex.Pattern.compile("rate\\((\\d+) (minute|minutes|hour|hours|day|days)\\)")
+            Matcher m = Pattern.compile("rate\\((\\d+) (minute|minutes|hour|hours|day|days)\\)")
                     .matcher(expression == null ? "" : expression.trim());
             if (!m.matches() || Long.parseLong(m.group(1)) < 1) {
                 throw new IllegalArgumentException("schedule expression must be rate(N minute[s]|hour[s]|day[s]), N >= 1; got " + expression
                         + " (cron(...) rules are not emulated by the local host)");
             }
             long n = Long.parseLong(m.group(1));
-            java.time.Duration unit = m.group(2).startsWith("minute") ? java.time.Duration.ofMinutes(1)
-                    : m.group(2).startsWith("hour") ? java.time.Duration.ofHours(1) : java.time.Duration.ofDays(1);
+            Duration unit = m.group(2).startsWith("minute") ? Duration.ofMinutes(1)
+                    : m.group(2).startsWith("hour") ? Duration.ofHours(1) : Duration.ofDays(1);
             return new Schedule(expression.trim(), unit.multipliedBy(n));
         }
     }

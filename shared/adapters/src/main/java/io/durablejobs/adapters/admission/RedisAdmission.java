@@ -1,5 +1,6 @@
 package io.durablejobs.adapters.admission;
 
+import io.durablejobs.adapters.redis.RedisKeys;
 import io.durablejobs.adapters.redis.RedisScript;
 import io.durablejobs.core.admission.Admission;
 import io.durablejobs.core.admission.AdmissionDecision;
@@ -43,11 +44,10 @@ public final class RedisAdmission implements Admission {
         if (tenant.unlimited() && global.unlimited()) {
             return new AdmissionDecision.Admitted(Long.MAX_VALUE, Duration.ZERO, Math.max(1, jobs));
         }
-        String tag = "{" + namespace + ":admission}";
         List<Object> r;
         try {
             r = SCRIPT.run(redis, ScriptOutputType.MULTI,
-                    new String[] {namespace + ":rate:" + tag + ":t:" + tenantName, namespace + ":rate:" + tag + ":global"},
+                    new String[] {new RedisKeys(namespace).admissionTenant(tenantName), new RedisKeys(namespace).admissionGlobal()},
                     interval(tenant), Integer.toString(tenant.burst()), interval(global), Integer.toString(global.burst()), Integer.toString(Math.max(1, jobs)));
         } catch (RedisException e) {
             throw new StoreUnavailableException("redis: " + e.getMessage(), e);

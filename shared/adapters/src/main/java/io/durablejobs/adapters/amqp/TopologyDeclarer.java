@@ -8,6 +8,7 @@ import io.durablejobs.core.topology.QueueSpec;
 import io.durablejobs.core.topology.Topology;
 import java.io.IOException;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
 
@@ -24,7 +25,7 @@ public final class TopologyDeclarer {
         declare(connection, topology.exchanges(), topology.queues());
     }
 
-    public static void declare(Connection connection, java.util.List<ExchangeSpec> exchanges, java.util.List<QueueSpec> queues)
+    public static void declare(Connection connection, List<ExchangeSpec> exchanges, List<QueueSpec> queues)
             throws IOException {
         for (ExchangeSpec e : exchanges) {
             withChannel(connection, ch -> ch.exchangeDeclare(e.name(), e.kind(), true, false, null), "exchange " + e.name());

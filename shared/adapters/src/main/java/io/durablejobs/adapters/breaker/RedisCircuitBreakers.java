@@ -1,5 +1,6 @@
 package io.durablejobs.adapters.breaker;
 
+import io.durablejobs.adapters.redis.RedisKeys;
 import io.durablejobs.adapters.redis.RedisScript;
 import io.durablejobs.core.breaker.BreakerConfig;
 import io.durablejobs.core.breaker.BreakerState;
@@ -160,9 +161,8 @@ public final class RedisCircuitBreakers implements CircuitBreakers {
     }
 
     private String[] keys(String name) {
-        String tag = name.replace('{', '(').replace('}', ')');
-        String state = namespace + ":breaker:{" + tag + "}";
-        return new String[] {state, state + ":w"};
+        RedisKeys keys = new RedisKeys(namespace);
+        return new String[] {keys.breakerState(name), keys.breakerWindow(name)};
     }
 
     private Duration stateTtl() {

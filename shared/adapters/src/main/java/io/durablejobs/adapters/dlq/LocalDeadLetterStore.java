@@ -22,6 +22,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HexFormat;
 import java.util.List;
@@ -160,7 +161,7 @@ public final class LocalDeadLetterStore implements DeadLetterStore {
         try {
             Files.createDirectories(f.getParent());
             byte[] line = DeadLetterJson.bytes(entry);
-            byte[] withNewline = java.util.Arrays.copyOf(line, line.length + 1);
+            byte[] withNewline = Arrays.copyOf(line, line.length + 1);
             withNewline[line.length] = '\n';
             Files.write(f, withNewline, StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE);
         } catch (IOException e) {

@@ -7,9 +7,11 @@ import com.rabbitmq.client.LongString;
 import io.durablejobs.core.work.IncomingMessage;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Date;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
@@ -111,9 +113,9 @@ public final class ParkedDeadLetterDrain {
             return out;
         }
         if (v instanceof List<?> list) {
-            return list.stream().map(ParkedDeadLetterDrain::plain).filter(java.util.Objects::nonNull).toList();
+            return list.stream().map(ParkedDeadLetterDrain::plain).filter(Objects::nonNull).toList();
         }
-        if (v instanceof java.util.Date d) {
+        if (v instanceof Date d) {
             return d.getTime() / 1000;
         }
         return v;

@@ -1,5 +1,6 @@
 package io.durablejobs.adapters.dlq;
 
+import io.durablejobs.adapters.redis.RedisKeys;
 import io.durablejobs.core.dlq.BulkReplayLimiter;
 import io.durablejobs.core.port.StoreUnavailableException;
 import io.lettuce.core.RedisException;
@@ -21,7 +22,7 @@ public final class RedisBulkReplayLimiter implements BulkReplayLimiter {
 
     @Override
     public Duration tryAcquire(String tenant) {
-        String key = namespace + ":dlq-bulk:{" + tenant + "}";
+        String key = new RedisKeys(namespace).dlqBulkReplay(tenant);
         try {
             if ("OK".equals(redis.set(key, "1", SetArgs.Builder.nx().px(interval.toMillis())))) {
                 return Duration.ZERO;

@@ -1,6 +1,7 @@
 package io.durablejobs.adapters.ledger;
 
 import io.durablejobs.adapters.redis.RedisAsync;
+import io.durablejobs.adapters.redis.RedisKeys;
 import io.durablejobs.adapters.redis.RedisScript;
 import io.durablejobs.core.job.JobStatus;
 import io.durablejobs.core.ledger.Ledger;
@@ -18,6 +19,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -46,11 +48,11 @@ public final class RedisLedger implements Ledger {
     }
 
     String ledgerKey(String tenant) {
-        return namespace + ":ledger:{" + tenant + "}";
+        return new RedisKeys(namespace).ledger(tenant);
     }
 
     private String tenantsKey() {
-        return namespace + ":ledger-tenants";
+        return new RedisKeys(namespace).ledgerTenants();
     }
 
     @Override
@@ -104,7 +106,7 @@ public final class RedisLedger implements Ledger {
     }
 
     private long count(String tenant, String type, String marker, String f1, int d1, String f2, int d2) {
-        Long out = call(() -> COUNT.run(redis, ScriptOutputType.INTEGER, new String[] {ledgerKey(tenant), ledgerKey(tenant) + ":" + marker},
+        Long out = call(() -> COUNT.run(redis, ScriptOutputType.INTEGER, new String[] {ledgerKey(tenant), new RedisKeys(namespace).ledgerMarker(tenant, marker)},
                 Long.toString(markerTtl.toMillis()), Long.toString(ledgerTtl.toMillis()), type, f1, Integer.toString(d1), f2,
                 Integer.toString(d2)));
         return out == null ? -1 : out;
@@ -125,7 +127,7 @@ public final class RedisLedger implements Ledger {
         return counts(k -> h.containsKey(k) ? Long.parseLong(h.get(k)) : null, byType);
     }
 
-    private static LedgerCounts counts(java.util.function.Function<String, Long> f, Map<String, LedgerCounts> byType) {
+    private static LedgerCounts counts(Function<String, Long> f, Map<String, LedgerCounts> byType) {
         return new LedgerCounts(or0(f.apply("accepted")), or0(f.apply("succeeded")), or0(f.apply("dead_lettered")),
                 or0(f.apply("cancelled")), or0(f.apply("in_flight")), byType);
     }

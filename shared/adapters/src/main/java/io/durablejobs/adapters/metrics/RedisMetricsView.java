@@ -1,5 +1,6 @@
 package io.durablejobs.adapters.metrics;
 
+import io.durablejobs.adapters.redis.RedisKeys;
 import io.durablejobs.core.metrics.MetricNames;
 import io.durablejobs.core.metrics.Metrics;
 import io.durablejobs.core.metrics.MetricsPusher;
@@ -34,7 +35,7 @@ public final class RedisMetricsView implements Metrics, MetricsPusher {
 
     public RedisMetricsView(RedisClusterCommands<String, String> redis, String namespace) {
         this.redis = redis;
-        this.key = namespace + ":metrics-view";
+        this.key = new RedisKeys(namespace).metricsView();
     }
 
     static String field(String name, Map<String, String> dims) {

@@ -35,7 +35,7 @@ public final class RedisJobIndex implements JobIndex {
     }
 
     String key(String tenant) {
-        return namespace + ":jobs-by-tenant:{" + tenant + "}";
+        return new RedisKeys(namespace).jobsByTenant(tenant);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.durablejobs.adapters.redis;
 
+import io.durablejobs.adapters.tls.PeerTrust;
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
@@ -12,9 +13,12 @@ import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.cluster.ClusterClientOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
-import io.durablejobs.adapters.tls.PeerTrust;
+import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
+import io.lettuce.core.event.command.CommandListener;
+import io.lettuce.core.event.command.CommandStartedEvent;
 import java.security.KeyStore;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The one Lettuce client and connection a process uses, standalone or cluster. Standalone commands fail
@@ -25,10 +29,10 @@ import java.time.Duration;
 public final class RedisSession implements AutoCloseable {
     public static final Duration DEFAULT_COMMAND_TIMEOUT = Duration.ofSeconds(2);
     /** Commands sent by every session of this process: each is one round trip (a metric; the benchmark reads it). */
-    private static final java.util.concurrent.atomic.AtomicLong COMMANDS_SENT = new java.util.concurrent.atomic.AtomicLong();
-    private static final io.lettuce.core.event.command.CommandListener COUNTER = new io.lettuce.core.event.command.CommandListener() {
+    private static final AtomicLong COMMANDS_SENT = new AtomicLong();
+    private static final CommandListener COUNTER = new CommandListener() {
         @Override
-        public void commandStarted(io.lettuce.core.event.command.CommandStartedEvent event) {
+        public void commandStarted(CommandStartedEvent event) {
             COMMANDS_SENT.incrementAndGet();
         }
     };
@@ -82,7 +86,7 @@ public final class RedisSession implements AutoCloseable {
             var conn = c.connect();
             try {
                 for (var node : conn.getPartitions()) {
-                    if (node.is(io.lettuce.core.cluster.models.partitions.RedisClusterNode.NodeFlag.UPSTREAM)) {
+                    if (node.is(RedisClusterNode.NodeFlag.UPSTREAM)) {
                         conn.getConnection(node.getNodeId()).sync().ping();
                     }
                 }

@@ -1,5 +1,6 @@
 package io.durablejobs.adapters.schedule;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.durablejobs.adapters.redis.RedisKeys;
@@ -108,7 +109,7 @@ public final class RedisScheduleStore implements ScheduleStore {
         JsonNode d;
         try {
             d = Json.MAPPER.readTree(h.get("def"));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             throw new IllegalStateException("unreadable schedule " + id, e);
         }
         JsonNode job = d.path("job");

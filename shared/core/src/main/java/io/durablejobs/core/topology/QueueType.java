@@ -15,6 +15,10 @@ public enum QueueType {
     }
 
     public static QueueType parse(String s) {
-        return QueueType.valueOf(s.trim().toUpperCase(Locale.ROOT));
+        return switch (s.trim().toLowerCase(Locale.ROOT)) {
+            case "quorum" -> QUORUM;
+            case "classic" -> CLASSIC;
+            default -> throw new IllegalArgumentException("must be quorum or classic");
+        };
     }
 }
