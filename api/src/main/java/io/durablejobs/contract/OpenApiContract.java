@@ -7,6 +7,8 @@ import com.atlassian.oai.validator.model.SimpleResponse;
 import com.atlassian.oai.validator.report.ValidationReport;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -73,13 +75,13 @@ public final class OpenApiContract {
                 }
                 return inline(target.deepCopy(), schemas, depth + 1);
             }
-            com.fasterxml.jackson.databind.node.ObjectNode o = (com.fasterxml.jackson.databind.node.ObjectNode) node;
+            ObjectNode o = (ObjectNode) node;
             for (Iterator<String> it = o.fieldNames(); it.hasNext(); ) {
                 String f = it.next();
                 o.set(f, inline(o.get(f), schemas, depth + 1));
             }
         } else if (node.isArray()) {
-            com.fasterxml.jackson.databind.node.ArrayNode a = (com.fasterxml.jackson.databind.node.ArrayNode) node;
+            ArrayNode a = (ArrayNode) node;
             for (int i = 0; i < a.size(); i++) {
                 a.set(i, inline(a.get(i), schemas, depth + 1));
             }
