@@ -1,8 +1,11 @@
 package io.durablejobs.bench.load;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
+import com.sun.management.OperatingSystemMXBean;
 import io.durablejobs.adapters.amqp.AmqpConnections;
 import io.durablejobs.adapters.redis.RedisSession;
 import io.durablejobs.core.config.JobsConfig;
@@ -23,6 +26,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -74,7 +78,7 @@ public final class LoadBench {
         // The no-op worker runs in this JVM, where the bench counts its completions.
         env.put("JOBS_HOST_ISOLATION", "thread");
         env.put("JOBS_HOST_API_CONCURRENCY", Integer.toString(Math.max(clients, 64)));
-        env.putIfAbsent("JOBS_WEBHOOK_SIGNING_SECRET", "whsec_" + java.util.Base64.getEncoder().encodeToString(new byte[32]));
+        env.putIfAbsent("JOBS_WEBHOOK_SIGNING_SECRET", "whsec_" + Base64.getEncoder().encodeToString(new byte[32]));
         FunctionTable table;
         try (InputStream in = LoadBench.class.getResourceAsStream("/bench-functions.json")) {
             table = FunctionTable.parse(in);
@@ -231,7 +235,7 @@ public final class LoadBench {
      * This run's figures over the baseline's (another commit's host, measured just before in the same
      * {@code ./dev bench}): above 1 means more of it now.
      */
-    private static ObjectNode versus(ObjectNode now, com.fasterxml.jackson.databind.JsonNode before) {
+    private static ObjectNode versus(ObjectNode now, JsonNode before) {
         ObjectNode v = Json.MAPPER.createObjectNode();
         v.put("baseline_when", before.path("when").asText());
         String[][] figures = {
@@ -244,8 +248,8 @@ public final class LoadBench {
             {"overload_stage_throttle", "rejected", "per_s"}, {"overload_stage_throttle", "rejected", "p99_ms"},
             {"overload_stage_throttle", null, "host_cpu_us_per_answer"}};
         for (String[] f : figures) {
-            com.fasterxml.jackson.databind.JsonNode a = f[1] == null ? now.path(f[0]).path(f[2]) : now.path(f[0]).path(f[1]).path(f[2]);
-            com.fasterxml.jackson.databind.JsonNode b = f[1] == null ? before.path(f[0]).path(f[2]) : before.path(f[0]).path(f[1]).path(f[2]);
+            JsonNode a = f[1] == null ? now.path(f[0]).path(f[2]) : now.path(f[0]).path(f[1]).path(f[2]);
+            JsonNode b = f[1] == null ? before.path(f[0]).path(f[2]) : before.path(f[0]).path(f[1]).path(f[2]);
             if (a.isNumber() && b.isNumber() && b.asDouble() > 0) {
                 String name = f[0] + "." + (f[1] == null ? "" : f[1] + ".") + f[2];
                 v.putObject(name).put("now", a.asDouble()).put("baseline", b.asDouble()).put("ratio", round(a.asDouble() / b.asDouble()));
@@ -339,13 +343,13 @@ public final class LoadBench {
         }
 
         static long processCpu() {
-            return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+            return ((OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
         }
     }
 
     /** Every target beside its figure, for load.json and the console. */
     private static final class Targets {
-        final com.fasterxml.jackson.databind.node.ArrayNode json = Json.MAPPER.createArrayNode();
+        final ArrayNode json = Json.MAPPER.createArrayNode();
 
         void add(String measure, double figure, String target, boolean met) {
             json.addObject().put("measure", measure).put("figure", figure).put("target", target).put("met", met);
@@ -434,7 +438,7 @@ public final class LoadBench {
     private static ObjectNode machine() {
         ObjectNode m = Json.MAPPER.createObjectNode();
         m.put("cores", Runtime.getRuntime().availableProcessors());
-        m.put("memory_gb", Math.round(((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+        m.put("memory_gb", Math.round(((OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
                 .getTotalMemorySize() / 1e9));
         m.put("java", System.getProperty("java.version"));
         m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));

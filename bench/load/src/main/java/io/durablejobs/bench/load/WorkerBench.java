@@ -4,15 +4,19 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
+import com.sun.management.OperatingSystemMXBean;
 import com.sun.net.httpserver.HttpServer;
 import io.durablejobs.adapters.amqp.AmqpConnections;
+import io.durablejobs.adapters.amqp.TopologyDeclarer;
 import io.durablejobs.adapters.redis.RedisSession;
 import io.durablejobs.core.config.JobsConfig;
 import io.durablejobs.core.job.JobEnvelope;
 import io.durablejobs.core.job.JobIds;
 import io.durablejobs.core.job.JobRecord;
+import io.durablejobs.core.job.JobStatus;
 import io.durablejobs.core.json.Json;
 import io.durablejobs.core.topology.QueueSpec;
+import io.durablejobs.core.topology.Topology;
 import io.durablejobs.core.type.JobTypeRegistry;
 import io.durablejobs.core.work.JobMessages;
 import io.durablejobs.host.FunctionSpec;
@@ -29,7 +33,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -40,6 +46,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntFunction;
+import org.HdrHistogram.Histogram;
 
 /**
  * {@code ./dev bench}, worker phase: the worker function alone, on one environment (one mapping, as on
@@ -92,7 +100,7 @@ public final class WorkerBench {
         HttpServer healthy = receiver(false);
         HttpServer hung = receiver(true);
         Map<String, String> env = new HashMap<>(sys);
-        env.putIfAbsent("JOBS_WEBHOOK_SIGNING_SECRET", "whsec_" + java.util.Base64.getEncoder().encodeToString(new byte[32]));
+        env.putIfAbsent("JOBS_WEBHOOK_SIGNING_SECRET", "whsec_" + Base64.getEncoder().encodeToString(new byte[32]));
         env.put("JOBS_WEBHOOK_ALLOW_PRIVATE_NETWORKS", "true");
         env.remove("JOBS_HOST_FUNCTIONS");
         env.remove("JOBS_FUNCTIONS_FILE");
@@ -156,7 +164,7 @@ public final class WorkerBench {
                     paced * 2 / 3, drainSeconds, redis);
             bl.put("healthy_only_same_healthy_rate_p50_ms", pn.p50Ms);
             bl.put("healthy_only_same_healthy_rate_p99_ms", pn.p99Ms);
-            Map<String, org.HdrHistogram.Histogram> plot = new java.util.LinkedHashMap<>();
+            Map<String, Histogram> plot = new LinkedHashMap<>();
             plot.put("healthy jobs, no fault", pn.latencyMicros);
             plot.put("healthy jobs, 1 in 3 to a hung host", pl.latencyMicros);
             Files.createDirectories(out);
@@ -212,7 +220,7 @@ public final class WorkerBench {
     }
 
     record Phase(double healthyRate, int hungCalls, double breakerOpenAfterSeconds, int hungAttemptsSpent, long p50Ms, long p99Ms,
-                 org.HdrHistogram.Histogram latencyMicros) {
+                 Histogram latencyMicros) {
     }
 
     /**
@@ -231,7 +239,7 @@ public final class WorkerBench {
         String breaker = ns + ":breaker:{webhook:127.0.0.1:" + hung.getAddress().getPort() + "}";
         int total = healthyJobs + hungJobs;
         // one job in three hung when hungJobs = healthyJobs / 2
-        java.util.function.IntFunction<JsonNode> payload = i -> {
+        IntFunction<JsonNode> payload = i -> {
             boolean isHung = hungJobs > 0 && i % 3 == 2 && i / 3 < hungJobs;
             return Json.MAPPER.createObjectNode().put("url", (isHung ? hungUrl : healthyUrl) + "/" + i).set("body",
                     Json.MAPPER.createObjectNode().put("n", i));
@@ -284,7 +292,7 @@ public final class WorkerBench {
                 if (isHung && (r.attempts() > 1 || r.error() != null)) { // a claimed run that failed: an attempt spent
                     spent++;
                 }
-                if (!isHung && r.status() == io.durablejobs.core.job.JobStatus.SUCCEEDED) {
+                if (!isHung && r.status() == JobStatus.SUCCEEDED) {
                     latencies.add(Duration.between(r.createdAt(), r.updatedAt()).toMillis());
                 }
             }
@@ -293,7 +301,7 @@ public final class WorkerBench {
         long p50 = sorted.length == 0 ? -1 : sorted[(int) Math.min(sorted.length - 1, Math.floor(sorted.length * 0.50))];
         long p99 = sorted.length == 0 ? -1 : sorted[(int) Math.min(sorted.length - 1, Math.floor(sorted.length * 0.99))];
         cleanUp(env, ns, redis);
-        org.HdrHistogram.Histogram hist = new org.HdrHistogram.Histogram(3);
+        Histogram hist = new Histogram(3);
         for (long ms : sorted) {
             hist.recordValue(Math.max(1, ms) * 1000);
         }
@@ -303,8 +311,8 @@ public final class WorkerBench {
     /** Declares the phase's topology without running its worker (a host with no function selected). */
     static void declare(Map<String, String> env, FunctionTable table) throws Exception {
         try (Connection c = AmqpConnections.open(env.getOrDefault("JOBS_RABBITMQ_URI", JobsConfig.DEFAULT_RABBITMQ_URI), "bench-declare")) {
-            io.durablejobs.core.topology.Topology t = JobsConfig.from(env).topology(JobTypeRegistry.fromServiceLoader().names());
-            io.durablejobs.adapters.amqp.TopologyDeclarer.declare(c, t);
+            Topology t = JobsConfig.from(env).topology(JobTypeRegistry.fromServiceLoader().names());
+            TopologyDeclarer.declare(c, t);
         }
     }
 
@@ -312,7 +320,7 @@ public final class WorkerBench {
      * Enqueues jobs the way the submit function does (record, ledger, confirmed publish), without its HTTP
      * path; {@code rate} > 0 paces them. Returns the job ids in order.
      */
-    static List<String> prefill(Map<String, String> env, String type, int n, java.util.function.IntFunction<JsonNode> payload,
+    static List<String> prefill(Map<String, String> env, String type, int n, IntFunction<JsonNode> payload,
                                 double rate) throws Exception {
         String[] ids = new String[n];
         try (PlatformClients c = PlatformClients.connect(env, JobTypeRegistry.fromServiceLoader(), "bench-prefill");
@@ -386,7 +394,7 @@ public final class WorkerBench {
 
     private static void cleanUp(Map<String, String> env, String ns, RedisSession redis) {
         try (Connection c = AmqpConnections.open(env.getOrDefault("JOBS_RABBITMQ_URI", JobsConfig.DEFAULT_RABBITMQ_URI), "bench-cleanup")) {
-            io.durablejobs.core.topology.Topology t = JobsConfig.from(phase(env, ns)).topology(JobTypeRegistry.fromServiceLoader().names());
+            Topology t = JobsConfig.from(phase(env, ns)).topology(JobTypeRegistry.fromServiceLoader().names());
             for (QueueSpec q : t.queues()) {
                 try (Channel ch = c.createChannel()) {
                     ch.queueDelete(q.name());
@@ -408,7 +416,7 @@ public final class WorkerBench {
     private static ObjectNode machine() {
         ObjectNode m = Json.MAPPER.createObjectNode();
         m.put("cores", Runtime.getRuntime().availableProcessors());
-        m.put("memory_gb", Math.round(((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+        m.put("memory_gb", Math.round(((OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
                 .getTotalMemorySize() / 1e9));
         m.put("java", System.getProperty("java.version"));
         m.put("note", "shared with other builds and benchmarks while measured: compare ratios within one run");
