@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -204,7 +205,7 @@ final class BrokerNode implements AutoCloseable {
         pid.flatMap(ProcessHandle::of).ifPresent(h -> {
             if (h.isAlive()) {
                 if (r.ok()) {
-                    h.onExit().orTimeout(15, java.util.concurrent.TimeUnit.SECONDS).exceptionally(e -> h).join();
+                    h.onExit().orTimeout(15, TimeUnit.SECONDS).exceptionally(e -> h).join();
                 }
                 if (h.isAlive()) {
                     h.destroyForcibly();

@@ -3,6 +3,7 @@ package io.durablejobs.chaos;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * The end of a run: every accepted job has a terminal status recorded (succeeded or dead_lettered, per
@@ -34,7 +35,7 @@ final class Quiescence {
             }
             if (System.nanoTime() - lastPrint > 10_000_000_000L) {
                 lastPrint = System.nanoTime();
-                java.util.Map<String, Long> by = new java.util.TreeMap<>();
+                Map<String, Long> by = new TreeMap<>();
                 accepted.stream().filter(id -> !terminal(stack.ledger, id)).forEach(id -> {
                     StatusLedger.Trail t = stack.ledger.trail(id);
                     by.merge(String.valueOf(t == null ? "never written" : t.lastStatus()), 1L, Long::sum);

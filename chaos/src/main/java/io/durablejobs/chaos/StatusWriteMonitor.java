@@ -3,12 +3,16 @@ package io.durablejobs.chaos;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,7 +32,7 @@ final class StatusWriteMonitor {
     private volatile SocketChannel channel;
     private volatile Thread reader;
     private volatile String awaitedMarker;
-    private volatile java.util.concurrent.CountDownLatch markerSeen;
+    private volatile CountDownLatch markerSeen;
 
     StatusWriteMonitor(String namespace, StatusLedger ledger) {
         this.jobKeyPrefix = namespace + ":job:{";
@@ -104,13 +108,13 @@ final class StatusWriteMonitor {
      *
      * @return false when the marker did not come back in time (the report then says the ledger may miss writes)
      */
-    boolean settle(java.net.UnixDomainSocketAddress redis) throws IOException, InterruptedException {
-        String marker = "chaos-settle-" + java.util.UUID.randomUUID();
-        markerSeen = new java.util.concurrent.CountDownLatch(1);
+    boolean settle(UnixDomainSocketAddress redis) throws IOException, InterruptedException {
+        String marker = "chaos-settle-" + UUID.randomUUID();
+        markerSeen = new CountDownLatch(1);
         awaitedMarker = marker;
         RedisServer.call(redis, "CLIENT", "PAUSE", "10000", "WRITE");
         RedisServer.call(redis, "ECHO", marker);
-        return markerSeen.await(10, java.util.concurrent.TimeUnit.SECONDS);
+        return markerSeen.await(10, TimeUnit.SECONDS);
     }
 
     /** Waits until the reader has consumed everything Redis sent so far (best effort, bounded). */

@@ -3,6 +3,7 @@ package io.durablejobs.chaos;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.Map;
@@ -59,7 +60,7 @@ final class WebhookReceiver implements AutoCloseable {
 
     private void handle(HttpExchange ex) throws IOException {
         try (ex) {
-            ex.getRequestBody().transferTo(java.io.OutputStream.nullOutputStream());
+            ex.getRequestBody().transferTo(OutputStream.nullOutputStream());
             String id = ex.getRequestHeaders().getFirst("webhook-id");
             String path = ex.getRequestURI().getPath();
             total.incrementAndGet();

@@ -1,7 +1,12 @@
 package io.durablejobs.chaos;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The worker execution environments the embedded local host runs as JVMs of their own
@@ -29,9 +34,9 @@ final class WorkerEnvironments {
     /** The full command line: /proc/<pid>/cmdline where there is one (ProcessHandle.Info may cut a long class path). */
     static String commandLine(ProcessHandle p) {
         try {
-            byte[] raw = java.nio.file.Files.readAllBytes(java.nio.file.Path.of("/proc", String.valueOf(p.pid()), "cmdline"));
-            return new String(raw, java.nio.charset.StandardCharsets.UTF_8).replace('\0', ' ');
-        } catch (java.io.IOException | RuntimeException e) {
+            byte[] raw = Files.readAllBytes(Path.of("/proc", String.valueOf(p.pid()), "cmdline"));
+            return new String(raw, StandardCharsets.UTF_8).replace('\0', ' ');
+        } catch (IOException | RuntimeException e) {
             return p.info().commandLine().orElse("");
         }
     }
@@ -42,7 +47,7 @@ final class WorkerEnvironments {
         if (envs.isEmpty()) {
             return Optional.empty();
         }
-        ProcessHandle victim = envs.get(java.util.concurrent.ThreadLocalRandom.current().nextInt(envs.size()));
+        ProcessHandle victim = envs.get(ThreadLocalRandom.current().nextInt(envs.size()));
         victim.destroyForcibly();
         victim.onExit().join();
         return Optional.of(victim.pid());
