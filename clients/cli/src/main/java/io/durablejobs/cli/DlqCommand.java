@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -193,7 +194,7 @@ final class DlqCommand implements Runnable {
             for (String id : jobIds) {
                 dlq.root.client().discard(id);
                 if (o.json()) {
-                    o.json(java.util.Map.of("jobId", id, "discarded", true));
+                    o.json(Map.of("jobId", id, "discarded", true));
                 } else {
                     o.line("discarded " + id);
                 }

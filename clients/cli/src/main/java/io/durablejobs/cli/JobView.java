@@ -2,6 +2,8 @@ package io.durablejobs.cli;
 
 import io.durablejobs.client.Job;
 import io.durablejobs.client.JobStatus;
+import java.util.ArrayList;
+import java.util.List;
 
 /** How a job is shown, and what exit code its final status means. */
 final class JobView {
@@ -19,10 +21,10 @@ final class JobView {
                 "next attempt", j.nextAttemptAt(), "result", j.result() == null ? null : j.result().toString(), "error", j.error());
         if (!j.history().isEmpty()) {
             o.line("");
-            java.util.List<java.util.List<String>> rows = new java.util.ArrayList<>();
-            j.history().forEach(f -> rows.add(java.util.List.of(Integer.toString(f.attempt()), String.valueOf(f.at()), Output.cell(f.reason()),
+            List<List<String>> rows = new ArrayList<>();
+            j.history().forEach(f -> rows.add(List.of(Integer.toString(f.attempt()), String.valueOf(f.at()), Output.cell(f.reason()),
                     Output.cell(Output.clip(f.error(), 80)))));
-            o.table(java.util.List.of("ATTEMPT", "AT", "REASON", "ERROR"), rows);
+            o.table(List.of("ATTEMPT", "AT", "REASON", "ERROR"), rows);
         }
     }
 

@@ -8,7 +8,10 @@ import io.durablejobs.client.ProblemException;
 import io.durablejobs.client.TransportException;
 import io.durablejobs.client.WaitTimeoutException;
 import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.net.ConnectException;
 import java.net.URI;
+import java.nio.channels.ClosedChannelException;
 import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -83,8 +86,8 @@ public final class JobsCli implements Runnable {
         CommandLine cmd = new CommandLine(root);
         // PAYLOAD's @file is ours: picocli would otherwise read it as a file of more arguments.
         cmd.setExpandAtFiles(false);
-        cmd.setOut(new java.io.PrintWriter(io.out(), true));
-        cmd.setErr(new java.io.PrintWriter(io.err(), true));
+        cmd.setOut(new PrintWriter(io.out(), true));
+        cmd.setErr(new PrintWriter(io.err(), true));
         cmd.setExecutionExceptionHandler((e, line, parsed) -> report(e, io.err()));
         cmd.setParameterExceptionHandler((e, args1) -> {
             io.err().println("error: " + e.getMessage());
@@ -138,7 +141,7 @@ public final class JobsCli implements Runnable {
         while (c.getCause() != null) {
             c = c.getCause();
         }
-        if (c instanceof java.net.ConnectException || c instanceof java.nio.channels.ClosedChannelException) {
+        if (c instanceof ConnectException || c instanceof ClosedChannelException) {
             return "connection refused";
         }
         return c.getMessage() == null ? c.getClass().getSimpleName() : c.getMessage();

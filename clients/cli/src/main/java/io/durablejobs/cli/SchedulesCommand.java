@@ -5,6 +5,7 @@ import io.durablejobs.client.ScheduleRequest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -96,7 +97,7 @@ final class SchedulesCommand implements Runnable {
             List<Schedule> all = parent.root.client().listSchedules();
             Output o = parent.root.output();
             if (o.json()) {
-                o.json(java.util.Map.of("schedules", all));
+                o.json(Map.of("schedules", all));
                 return ExitCodes.OK;
             }
             if (all.isEmpty()) {
@@ -172,7 +173,7 @@ final class SchedulesCommand implements Runnable {
             for (String id : ids) {
                 parent.root.client().deleteSchedule(id);
                 if (o.json()) {
-                    o.json(java.util.Map.of("scheduleId", id, "deleted", true));
+                    o.json(Map.of("scheduleId", id, "deleted", true));
                 } else {
                     o.line("deleted " + id);
                 }

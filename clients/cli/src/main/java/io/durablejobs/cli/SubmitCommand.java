@@ -1,13 +1,18 @@
 package io.durablejobs.cli;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.durablejobs.client.Job;
 import io.durablejobs.client.JobAccepted;
 import io.durablejobs.client.SubmitRequest;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -54,7 +59,7 @@ final class SubmitCommand implements Callable<Integer> {
         if (runAt != null && delay != null) {
             throw new UsageException("--run-at or --delay, not both");
         }
-        java.time.Instant at = runAt == null ? null : instant(runAt, "--run-at");
+        Instant at = runAt == null ? null : instant(runAt, "--run-at");
         Duration after = delay == null ? null : WaitCommand.duration(delay, "--delay", true);
         JsonNode body = readPayload();
         JobAccepted a = root.client().submit(new SubmitRequest(type, body, priority, idempotencyKey, at, after));
@@ -82,10 +87,10 @@ final class SubmitCommand implements Callable<Integer> {
     }
 
     /** RFC 3339 with an offset ({@code Z} or {@code +01:00}), as the API takes it. */
-    static java.time.Instant instant(String text, String option) {
+    static Instant instant(String text, String option) {
         try {
-            return java.time.OffsetDateTime.parse(text).toInstant();
-        } catch (java.time.format.DateTimeParseException e) {
+            return OffsetDateTime.parse(text).toInstant();
+        } catch (DateTimeParseException e) {
             throw new UsageException(option + ": not an RFC 3339 instant with an offset (e.g. 2026-12-01T09:00:00Z): " + text);
         }
     }
@@ -101,7 +106,7 @@ final class SubmitCommand implements Callable<Integer> {
         try {
             if (payload.equals("-")) {
                 source = "stdin";
-                text = new String(io.in().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                text = new String(io.in().readAllBytes(), StandardCharsets.UTF_8);
             } else if (payload.startsWith("@")) {
                 source = payload.substring(1);
                 text = Files.readString(Path.of(source));
@@ -121,7 +126,7 @@ final class SubmitCommand implements Callable<Integer> {
                 throw new UsageException("the " + what + " from " + source + " must be a JSON object");
             }
             return n;
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             throw new UsageException("the " + what + " from " + source + " is not JSON: " + e.getOriginalMessage());
         }
     }
