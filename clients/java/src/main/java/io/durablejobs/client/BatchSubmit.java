@@ -1,8 +1,10 @@
 package io.durablejobs.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -145,15 +147,15 @@ final class BatchSubmit {
         for (int i : indices) {
             size += items.get(i).length + 1;
         }
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(size);
-        out.writeBytes("{\"jobs\":[".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        ByteArrayOutputStream out = new ByteArrayOutputStream(size);
+        out.writeBytes("{\"jobs\":[".getBytes(StandardCharsets.US_ASCII));
         for (int k = 0; k < indices.size(); k++) {
             if (k > 0) {
                 out.write(',');
             }
             out.writeBytes(items.get(indices.get(k)));
         }
-        out.writeBytes("]}".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        out.writeBytes("]}".getBytes(StandardCharsets.US_ASCII));
         return out.toByteArray();
     }
 

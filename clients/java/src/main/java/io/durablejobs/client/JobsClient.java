@@ -1,5 +1,6 @@
 package io.durablejobs.client;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -15,6 +16,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
@@ -25,6 +27,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 
@@ -139,7 +142,7 @@ public final class JobsClient {
     public JobPage listJobs(JobQuery q) {
         StringBuilder query = new StringBuilder();
         param(query, "status", q.statuses().isEmpty() ? null
-                : q.statuses().stream().map(JobStatus::wire).sorted().collect(java.util.stream.Collectors.joining(",")));
+                : q.statuses().stream().map(JobStatus::wire).sorted().collect(Collectors.joining(",")));
         param(query, "type", q.type());
         param(query, "createdAfter", q.createdAfter() == null ? null : q.createdAfter().toString());
         param(query, "createdBefore", q.createdBefore() == null ? null : q.createdBefore().toString());
@@ -264,7 +267,7 @@ public final class JobsClient {
         send("DELETE", "/v1/schedules/" + segment(scheduleId), null, null, (s, t) -> s == 429 || s == 503, false);
     }
 
-    @com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonIgnoreProperties(ignoreUnknown = true)
     private record ScheduleList(List<Schedule> schedules) {
         ScheduleList {
             schedules = schedules == null ? List.of() : List.copyOf(schedules);
@@ -440,7 +443,7 @@ public final class JobsClient {
             return Duration.ofSeconds(Math.max(0, Long.parseLong(v.trim())));
         } catch (NumberFormatException e) {
             try {
-                Duration d = Duration.between(java.time.Instant.now(), ZonedDateTime.parse(v.trim(), DateTimeFormatter.RFC_1123_DATE_TIME));
+                Duration d = Duration.between(Instant.now(), ZonedDateTime.parse(v.trim(), DateTimeFormatter.RFC_1123_DATE_TIME));
                 return d.isNegative() ? Duration.ZERO : d;
             } catch (DateTimeParseException e2) {
                 return null;

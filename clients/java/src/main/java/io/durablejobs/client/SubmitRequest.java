@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.UUID;
 
 /**
  * What {@code POST /v1/jobs} takes (and each item of a batch). {@code priority} null means the API's
@@ -47,7 +48,7 @@ public record SubmitRequest(String type, JsonNode payload, Integer priority, Str
      * yourself to keep the key, so that resubmitting later, after the client's own retries gave up, is safe.
      */
     public SubmitRequest withGeneratedKeyIfAbsent() {
-        return idempotencyKey != null ? this : withIdempotencyKey(java.util.UUID.randomUUID().toString());
+        return idempotencyKey != null ? this : withIdempotencyKey(UUID.randomUUID().toString());
     }
 
     /** Run no earlier than {@code at} (replaces a delay). */
