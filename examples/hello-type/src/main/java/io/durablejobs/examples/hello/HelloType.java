@@ -10,6 +10,7 @@ import io.durablejobs.core.type.Outcome;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -80,7 +81,7 @@ public final class HelloType implements JobType {
         }
         String text = greeting + ", " + name + "!";
         if (ctx.payload().path("shout").asBoolean(false)) {
-            text = text.toUpperCase(java.util.Locale.ROOT);
+            text = text.toUpperCase(Locale.ROOT);
         }
         return Outcome.succeeded(Json.MAPPER.createObjectNode().put("greeting", text));
     }
