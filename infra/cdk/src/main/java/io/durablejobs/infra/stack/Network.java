@@ -4,6 +4,7 @@ import io.durablejobs.infra.model.DeploymentInputs;
 import java.util.List;
 import software.amazon.awscdk.services.ec2.GatewayVpcEndpointAwsService;
 import software.amazon.awscdk.services.ec2.GatewayVpcEndpointOptions;
+import software.amazon.awscdk.services.ec2.ISecurityGroup;
 import software.amazon.awscdk.services.ec2.IVpc;
 import software.amazon.awscdk.services.ec2.Peer;
 import software.amazon.awscdk.services.ec2.Port;
@@ -80,7 +81,7 @@ public final class Network extends Construct {
     }
 
     /** Lets an SSM-managed tunnel host reach the broker's AMQPS and management ports (infra/README.md). */
-    public void allowTunnelHost(software.amazon.awscdk.services.ec2.ISecurityGroup host) {
+    public void allowTunnelHost(ISecurityGroup host) {
         broker.addIngressRule(host, Port.tcp(AMQPS), "tunnel host to broker (amqps)");
         broker.addIngressRule(host, Port.tcp(443), "tunnel host to broker management UI");
         cache.addIngressRule(host, Port.tcp(REDIS), "tunnel host to cache");
