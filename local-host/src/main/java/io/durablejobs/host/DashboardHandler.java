@@ -13,12 +13,22 @@ import io.durablejobs.adapters.ledger.RedisLedger;
 import io.durablejobs.adapters.metrics.RedisMetricsView;
 import io.durablejobs.adapters.redis.RedisSession;
 import io.durablejobs.core.api.ApiKeys;
+import io.durablejobs.core.job.JobIds;
 import io.durablejobs.core.topology.QueueSpec;
 import io.durablejobs.core.topology.Topology;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.KeyStore;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -51,22 +61,22 @@ final class DashboardHandler implements HttpHandler {
     private final Topology topology;
     private final String redisUri;
     private final boolean redisCluster;
-    private final java.security.KeyStore trustStore;
+    private final KeyStore trustStore;
     private final ApiKeys keys;
     /** The host's own API (known once its server listens); null: the jobs and schedules views are unavailable. */
-    private final Supplier<java.net.URI> api;
-    private final java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder()
+    private final Supplier<URI> api;
+    private final HttpClient http = HttpClient.newBuilder()
             .connectTimeout(Duration.ofSeconds(2)).build();
     /** The list route's filters, passed on as given; nothing else reaches the API. */
-    private static final java.util.List<String> LIST_PARAMS = java.util.List.of("status", "type", "createdAfter", "createdBefore", "limit", "cursor");
+    private static final List<String> LIST_PARAMS = List.of("status", "type", "createdAfter", "createdBefore", "limit", "cursor");
 
     DashboardHandler(Supplier<Connection> broker, Topology topology, String redisUri, boolean redisCluster,
-                     java.security.KeyStore trustStore, ApiKeys keys) {
+                     KeyStore trustStore, ApiKeys keys) {
         this(broker, topology, redisUri, redisCluster, trustStore, keys, null);
     }
 
     DashboardHandler(Supplier<Connection> broker, Topology topology, String redisUri, boolean redisCluster,
-                     java.security.KeyStore trustStore, ApiKeys keys, Supplier<java.net.URI> api) {
+                     KeyStore trustStore, ApiKeys keys, Supplier<URI> api) {
         this.api = api;
         this.trustStore = trustStore;
         this.keys = keys;
@@ -123,7 +133,7 @@ final class DashboardHandler implements HttpHandler {
                 r = fetch("/v1/jobs" + listQuery(ex.getRequestURI().getRawQuery()), authorization);
             } else {
                 String id = path.substring("/dashboard/api/jobs/".length());
-                if (!io.durablejobs.core.job.JobIds.isValid(id)) {
+                if (!JobIds.isValid(id)) {
                     send(ex, 404, Problem.CONTENT_TYPE, Problem.json(404, "Not Found", "no such job"));
                     return;
                 }
@@ -156,7 +166,7 @@ final class DashboardHandler implements HttpHandler {
         if (dead.status() == 200 && dead.body() != null) {
             JsonNode d = dead.body();
             ObjectNode dl = view.putObject("deadLetter");
-            for (String f : java.util.List.of("reason", "lastError", "deadLetteredAt", "state", "generation")) {
+            for (String f : List.of("reason", "lastError", "deadLetteredAt", "state", "generation")) {
                 if (d.has(f)) {
                     dl.set(f, d.get(f));
                 }
@@ -177,9 +187,9 @@ final class DashboardHandler implements HttpHandler {
     }
 
     private Fetched fetch(String pathAndQuery, String authorization) throws IOException, InterruptedException {
-        java.net.http.HttpResponse<byte[]> r = http.send(java.net.http.HttpRequest.newBuilder(api.get().resolve(pathAndQuery))
+        HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(api.get().resolve(pathAndQuery))
                 .header("Authorization", authorization).timeout(Duration.ofSeconds(10)).GET().build(),
-                java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+                HttpResponse.BodyHandlers.ofByteArray());
         JsonNode body;
         try {
             body = r.body().length == 0 ? null : JSON.readTree(r.body());
@@ -197,11 +207,11 @@ final class DashboardHandler implements HttpHandler {
         StringBuilder out = new StringBuilder();
         for (String pair : rawQuery.split("&")) {
             int eq = pair.indexOf('=');
-            String name = java.net.URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), java.nio.charset.StandardCharsets.UTF_8);
-            String value = eq < 0 ? "" : java.net.URLDecoder.decode(pair.substring(eq + 1), java.nio.charset.StandardCharsets.UTF_8);
+            String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+            String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
             if (LIST_PARAMS.contains(name) && !value.isEmpty()) {
                 out.append(out.isEmpty() ? '?' : '&').append(name).append('=')
-                        .append(java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8));
+                        .append(URLEncoder.encode(value, StandardCharsets.UTF_8));
             }
         }
         return out.toString();

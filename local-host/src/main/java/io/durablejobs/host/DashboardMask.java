@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
@@ -32,7 +33,7 @@ final class DashboardMask {
 
     private static void maskInPlace(JsonNode node) {
         if (node instanceof ObjectNode o) {
-            for (String key : o.properties().stream().map(java.util.Map.Entry::getKey).toList()) {
+            for (String key : o.properties().stream().map(Map.Entry::getKey).toList()) {
                 if (SECRET_KEY.matcher(key).find()) {
                     o.set(key, TextNode.valueOf(MASK));
                 } else {

@@ -139,7 +139,7 @@ final class HttpFront implements AutoCloseable {
     }
 
     /** The address it listens on (the wildcard address when bound to every interface). */
-    java.net.InetAddress address() {
+    InetAddress address() {
         return ((InetSocketAddress) server.localAddress()).getAddress();
     }
 

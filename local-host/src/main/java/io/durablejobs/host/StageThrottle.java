@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.function.LongSupplier;
@@ -83,7 +84,7 @@ final class StageThrottle {
 
         private Route(String method, String[] segments, Bucket bucket) {
             this(method, segments, bucket, segments.length > 0 && segments[segments.length - 1].endsWith("+}") ? 1 : 0,
-                    (int) java.util.Arrays.stream(segments).filter(s -> !s.startsWith("{")).count());
+                    (int) Arrays.stream(segments).filter(s -> !s.startsWith("{")).count());
         }
 
         boolean matches(String m, String path) {
