@@ -5,6 +5,7 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.ConfirmListener;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ShutdownSignalException;
+import io.durablejobs.core.event.EventPublisher;
 import io.durablejobs.core.port.JobPublisher;
 import io.durablejobs.core.port.OutboundMessage;
 import io.durablejobs.core.port.PublishException;
@@ -27,7 +28,7 @@ import java.util.concurrent.TimeoutException;
  * (unroutable) is attributed without ambiguity: RabbitMQ sends basic.return before the basic.ack of a
  * mandatory message.
  */
-public final class ConfirmingPublisher implements JobPublisher, io.durablejobs.core.event.EventPublisher, AutoCloseable {
+public final class ConfirmingPublisher implements JobPublisher, EventPublisher, AutoCloseable {
     private final Connection connection;
     private final Duration confirmTimeout;
     private final ConcurrentLinkedDeque<PooledChannel> idle = new ConcurrentLinkedDeque<>();

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 
 /** Idempotency records as Redis hashes under {@code <ns>:idem:{<tenant>:<sha256(key)>}}, changed by Lua only. */
 public final class RedisIdempotencyStore implements IdempotencyStore {
@@ -110,7 +111,7 @@ public final class RedisIdempotencyStore implements IdempotencyStore {
         call(() -> RELEASE.run(redis, ScriptOutputType.INTEGER, new String[] {key(tenant, key)}, owner));
     }
 
-    private static <T> T call(java.util.function.Supplier<T> op) {
+    private static <T> T call(Supplier<T> op) {
         try {
             return op.get();
         } catch (RedisException e) {

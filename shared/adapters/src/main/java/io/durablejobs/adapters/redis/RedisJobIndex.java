@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 
 /**
  * Each tenant's jobs as one sorted set, {@code <ns>:jobs-by-tenant:{<tenant>}}, scored by creation time.
@@ -80,7 +81,7 @@ public final class RedisJobIndex implements JobIndex {
         return entries;
     }
 
-    private static <T> T call(java.util.function.Supplier<T> op) {
+    private static <T> T call(Supplier<T> op) {
         try {
             return op.get();
         } catch (RedisException e) {

@@ -10,10 +10,13 @@ import io.durablejobs.core.job.JobTransitions;
 import io.durablejobs.core.job.Progress;
 import io.durablejobs.core.json.Json;
 import io.durablejobs.core.port.Claim;
+import io.durablejobs.core.port.JobReplay;
+import io.durablejobs.core.port.JobStanding;
 import io.durablejobs.core.port.JobStore;
 import io.durablejobs.core.port.StoreUnavailableException;
 import io.durablejobs.core.port.Transition;
 import io.durablejobs.core.work.JobMessages;
+import io.lettuce.core.KeyValue;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
@@ -25,7 +28,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /** Job status records as Redis hashes, changed only through Lua scripts that enforce the transition table. */
@@ -91,21 +96,21 @@ public final class RedisJobStore implements JobStore {
     }
 
     @Override
-    public java.util.OptionalInt replay(io.durablejobs.core.port.JobReplay r, Duration ttl) {
+    public OptionalInt replay(JobReplay r, Duration ttl) {
         Long gen = call(() -> REPLAY.run(redis, ScriptOutputType.INTEGER, new String[] {keys.job(r.jobId())},
                 Integer.toString(r.minGeneration()), r.replayOf(), r.by(), r.at().toString(), Long.toString(ttl.toMillis()),
                 r.tenant(), r.type(), r.createdAt().toString()));
-        return gen == null || gen < 0 ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(gen.intValue());
+        return gen == null || gen < 0 ? OptionalInt.empty() : OptionalInt.of(gen.intValue());
     }
 
     @Override
-    public Optional<io.durablejobs.core.port.JobStanding> standing(String jobId) {
-        List<io.lettuce.core.KeyValue<String, String>> v = call(() -> redis.hmget(keys.job(jobId), "status", "gen"));
+    public Optional<JobStanding> standing(String jobId) {
+        List<KeyValue<String, String>> v = call(() -> redis.hmget(keys.job(jobId), "status", "gen"));
         if (v == null || v.isEmpty() || !v.get(0).hasValue()) {
             return Optional.empty();
         }
         int gen = v.get(1).hasValue() ? Integer.parseInt(v.get(1).getValue()) : 0;
-        return JobStatus.fromWire(v.get(0).getValue()).map(s -> new io.durablejobs.core.port.JobStanding(s, gen));
+        return JobStatus.fromWire(v.get(0).getValue()).map(s -> new JobStanding(s, gen));
     }
 
     @Override
@@ -238,7 +243,7 @@ public final class RedisJobStore implements JobStore {
         args.add(value);
     }
 
-    private static <T> T call(java.util.function.Supplier<T> op) {
+    private static <T> T call(Supplier<T> op) {
         try {
             return op.get();
         } catch (RedisException e) {

@@ -20,7 +20,7 @@ public final class CronUtilsRules implements CronRules {
         if (expression == null || expression.isBlank()) {
             throw new IllegalArgumentException("empty expression");
         }
-        com.cronutils.model.Cron parsed;
+        com.cronutils.model.Cron parsed; // cron-utils' Cron; the simple name is CronRules.Cron, which parse returns
         try {
             parsed = parser.parse(expression);
             parsed.validate();
