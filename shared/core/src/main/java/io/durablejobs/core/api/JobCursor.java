@@ -1,5 +1,6 @@
 package io.durablejobs.core.api;
 
+import io.durablejobs.core.job.JobIds;
 import io.durablejobs.core.port.JobIndex;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -21,7 +22,7 @@ public final class JobCursor {
             String s = new String(Base64.getUrlDecoder().decode(text), StandardCharsets.UTF_8);
             int colon = s.indexOf(':');
             String id = s.substring(colon + 1);
-            if (colon < 1 || !io.durablejobs.core.job.JobIds.isValid(id)) {
+            if (colon < 1 || !JobIds.isValid(id)) {
                 throw new IllegalArgumentException("bad cursor");
             }
             return new JobIndex.Entry(id, Instant.ofEpochMilli(Long.parseLong(s.substring(0, colon))));

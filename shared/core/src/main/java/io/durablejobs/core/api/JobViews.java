@@ -1,7 +1,9 @@
 package io.durablejobs.core.api;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.durablejobs.core.job.FailureEntry;
 import io.durablejobs.core.job.JobRecord;
+import io.durablejobs.core.job.JobStatus;
 import io.durablejobs.core.json.Json;
 
 /** The JSON shapes of a job on the API. */
@@ -35,12 +37,12 @@ public final class JobViews {
         if (r.cancelRequested() && !r.status().isTerminal()) {
             n.put("cancelRequested", true);
         }
-        if (r.nextAttemptAt() != null && r.status() == io.durablejobs.core.job.JobStatus.RETRYING) {
+        if (r.nextAttemptAt() != null && r.status() == JobStatus.RETRYING) {
             n.put("nextAttemptAt", r.nextAttemptAt().toString());
         }
         if (!r.history().isEmpty()) {
             var arr = n.putArray("history");
-            for (io.durablejobs.core.job.FailureEntry e : r.history()) {
+            for (FailureEntry e : r.history()) {
                 var o = arr.addObject().put("attempt", e.attempt()).put("at", e.at().toString()).put("reason", e.reason());
                 if (e.error() != null) {
                     o.put("error", e.error());

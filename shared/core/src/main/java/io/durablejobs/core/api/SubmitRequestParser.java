@@ -2,11 +2,11 @@ package io.durablejobs.core.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.durablejobs.core.config.Durations;
 import io.durablejobs.core.json.Json;
 import io.durablejobs.core.type.FieldError;
 import io.durablejobs.core.type.JobType;
 import io.durablejobs.core.type.JobTypeRegistry;
-import io.durablejobs.core.config.Durations;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -18,6 +18,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 /** Validates a submit body at the edge: every problem reported with its field, nothing unknown let through. */
@@ -160,7 +161,7 @@ public final class SubmitRequestParser {
                 return null;
             }
         }
-        String scheme = url.substring(0, Math.max(0, url.indexOf(':'))).toLowerCase(java.util.Locale.ROOT);
+        String scheme = url.substring(0, Math.max(0, url.indexOf(':'))).toLowerCase(Locale.ROOT);
         if (!scheme.equals("https") && !plainHttpCallbacks) {
             errors.add(new FieldError("callbackUrl", "must be an https URL"));
             return null;

@@ -3,6 +3,7 @@ package io.durablejobs.core.dlq;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.durablejobs.core.job.FailureEntry;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -84,7 +85,7 @@ public record DeadLetter(
 
     /** This death, with an older record's death (and its own lineage) kept as lineage. */
     public DeadLetter after(DeadLetter older) {
-        List<Lineage> lineage = new java.util.ArrayList<>(older.previous());
+        List<Lineage> lineage = new ArrayList<>(older.previous());
         lineage.add(new Lineage(older.deadLetteredAt(), older.reason(), older.attempts(),
                 older.replay() == null ? null : older.replay().at(), older.replay() == null ? null : older.replay().by()));
         return new DeadLetter(jobId, tenant, type, reason, error, attempts, history, payload, priority, rawBody, sourceQueue, origin,

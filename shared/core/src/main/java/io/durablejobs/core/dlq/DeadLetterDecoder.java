@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
@@ -129,7 +130,7 @@ public final class DeadLetterDecoder {
     }
 
     private static String raw(byte[] body) {
-        byte[] kept = body.length > MAX_RAW_BYTES ? java.util.Arrays.copyOf(body, MAX_RAW_BYTES) : body;
+        byte[] kept = body.length > MAX_RAW_BYTES ? Arrays.copyOf(body, MAX_RAW_BYTES) : body;
         return Base64.getEncoder().encodeToString(kept);
     }
 

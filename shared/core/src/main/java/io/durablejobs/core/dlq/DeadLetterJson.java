@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /** The stored JSON form of a dead letter and of an audit entry (the same in every store). */
 public final class DeadLetterJson {
@@ -36,7 +37,7 @@ public final class DeadLetterJson {
         n.put("recordedAt", str(d.recordedAt()));
         n.put("deathKey", d.deathKey());
         n.put("generation", d.generation());
-        n.put("state", d.state().name().toLowerCase(java.util.Locale.ROOT));
+        n.put("state", d.state().name().toLowerCase(Locale.ROOT));
         if (d.replay() != null) {
             n.putObject("replay").put("at", str(d.replay().at())).put("by", d.replay().by()).put("generation", d.replay().generation());
         }

@@ -6,11 +6,12 @@ import io.durablejobs.core.api.ApiRequest;
 import io.durablejobs.core.api.ApiResponse;
 import io.durablejobs.core.api.Problem;
 import io.durablejobs.core.api.Responses;
-import io.durablejobs.core.api.RouteTable;
 import io.durablejobs.core.api.RouteSpec;
+import io.durablejobs.core.api.RouteTable;
 import io.durablejobs.core.api.TenantRoute;
 import io.durablejobs.core.json.Json;
 import io.durablejobs.core.type.FieldError;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -128,7 +129,7 @@ public final class DlqRoutes implements TenantRoute {
         JsonNode body;
         try {
             body = req.body().length == 0 ? Json.MAPPER.createObjectNode() : Json.MAPPER.readTree(req.body());
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return Problem.of(400, "malformed-json", "Malformed JSON", "the body is not JSON").toResponse();
         }
         if (body == null || !body.isObject()) {

@@ -7,7 +7,9 @@ import io.durablejobs.core.json.Json;
 import io.durablejobs.core.port.OutboundMessage;
 import io.durablejobs.core.port.PublishException;
 import io.durablejobs.core.topology.Topology;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Tells other systems that a job reached a final state: a persistent message on the topic exchange
@@ -33,7 +35,7 @@ public final class CompletionEvents {
     public CompletionEvents(EventPublisher publisher, Topology topology, CompletionCallbacks callbacks) {
         this.publisher = publisher;
         this.topology = topology;
-        this.callbacks = java.util.Objects.requireNonNull(callbacks, "callbacks");
+        this.callbacks = Objects.requireNonNull(callbacks, "callbacks");
     }
 
     public boolean enabled() {
@@ -51,7 +53,7 @@ public final class CompletionEvents {
             return;
         }
         publisher.publishEvent(new OutboundMessage(topology.eventsExchange(), routingKey(r), Json.MAPPER.valueToTree(body(r)).toString()
-                .getBytes(java.nio.charset.StandardCharsets.UTF_8), Map.of("tenant", r.tenant()), r.jobId() + "." + r.status().wire(),
+                .getBytes(StandardCharsets.UTF_8), Map.of("tenant", r.tenant()), r.jobId() + "." + r.status().wire(),
                 MESSAGE_TYPE, 0));
     }
 

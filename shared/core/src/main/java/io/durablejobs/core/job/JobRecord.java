@@ -2,6 +2,7 @@ package io.durablejobs.core.job;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * The status view of a job, as stored and as {@code GET /v1/jobs/{id}} shows it. {@code runAt} is when a
@@ -23,10 +24,10 @@ public record JobRecord(
         boolean cancelRequested,
         Progress progress,
         Instant nextAttemptAt,
-        java.util.List<FailureEntry> history) {
+        List<FailureEntry> history) {
 
     public JobRecord {
-        history = history == null ? java.util.List.of() : java.util.List.copyOf(history);
+        history = history == null ? List.of() : List.copyOf(history);
     }
 
     public JobRecord(String jobId, String tenant, String type, JobStatus status, int attempts, Instant createdAt, Instant updatedAt,

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.durablejobs.core.json.Json;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -48,10 +49,10 @@ public final class EmfMetrics implements Metrics {
     }
 
     public EmfMetrics(String cloudWatchNamespace, String jobsNamespace, Consumer<String> out, Clock clock) {
-        this(cloudWatchNamespace, jobsNamespace, out, clock, java.time.Duration.ZERO);
+        this(cloudWatchNamespace, jobsNamespace, out, clock, Duration.ZERO);
     }
 
-    public EmfMetrics(String cloudWatchNamespace, String jobsNamespace, Consumer<String> out, Clock clock, java.time.Duration interval) {
+    public EmfMetrics(String cloudWatchNamespace, String jobsNamespace, Consumer<String> out, Clock clock, Duration interval) {
         this.intervalMillis = interval.toMillis();
         this.cloudWatchNamespace = cloudWatchNamespace;
         this.jobsNamespace = jobsNamespace;

@@ -10,6 +10,7 @@ import io.durablejobs.core.work.IncomingMessage;
 import io.durablejobs.core.work.JobHeaders;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 import org.slf4j.MDC;
 
@@ -76,7 +77,7 @@ public final class JobTelemetry implements WorkerObserver {
         public void disposed(Disposition d) {
             String type = job == null ? "unknown" : job.type();
             metrics.count(metricOf(d), 1, Map.of(MetricNames.DIM_TYPE, type));
-            span.attribute("jobs.disposition", d.name().toLowerCase(java.util.Locale.ROOT));
+            span.attribute("jobs.disposition", d.name().toLowerCase(Locale.ROOT));
         }
 
         @Override

@@ -1,6 +1,7 @@
 package io.durablejobs.core.metrics;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * Pushes a few metrics at once with an API call (PutMetricData on AWS), for the metrics alarms must see
@@ -10,7 +11,7 @@ import java.util.List;
 public interface MetricsPusher extends AutoCloseable {
 
     /** One datum: name, value, unit (CloudWatch's names: Count, Seconds, None...), dimensions. */
-    record Datum(String name, double value, String unit, java.util.Map<String, String> dimensions) {
+    record Datum(String name, double value, String unit, Map<String, String> dimensions) {
     }
 
     /** @throws RuntimeException when the push failed; callers log it and carry on */

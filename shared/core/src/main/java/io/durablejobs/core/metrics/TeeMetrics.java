@@ -2,6 +2,7 @@ package io.durablejobs.core.metrics;
 
 import java.util.List;
 import java.util.Map;
+import org.slf4j.LoggerFactory;
 
 /** The same metrics to several places (EMF lines, and the local host's metrics view). */
 public final class TeeMetrics implements Metrics {
@@ -33,7 +34,7 @@ public final class TeeMetrics implements Metrics {
                 t.flush();
             } catch (RuntimeException e) {
                 // Metrics must never fail a batch.
-                org.slf4j.LoggerFactory.getLogger(TeeMetrics.class).warn("metrics flush failed: {}", e.toString());
+                LoggerFactory.getLogger(TeeMetrics.class).warn("metrics flush failed: {}", e.toString());
             }
         }
     }

@@ -1,6 +1,7 @@
 package io.durablejobs.core.metrics;
 
 import io.durablejobs.core.job.JobEnvelope;
+import io.durablejobs.core.job.JobStatus;
 import io.durablejobs.core.type.Outcome;
 import io.durablejobs.core.work.Disposition;
 import io.durablejobs.core.work.IncomingMessage;
@@ -26,7 +27,7 @@ public interface WorkerObserver {
         }
 
         /** This run recorded the job's terminal status itself (its fenced write applied), in replay {@code generation}. */
-        default void finished(io.durablejobs.core.job.JobStatus status, int generation) {
+        default void finished(JobStatus status, int generation) {
         }
 
         /** The message was handed on (or skipped): the worker is done with it. */

@@ -1,11 +1,15 @@
 package io.durablejobs.core.port;
 
+import io.durablejobs.core.job.FailureEntry;
 import io.durablejobs.core.job.JobEnvelope;
 import io.durablejobs.core.job.JobRecord;
+import io.durablejobs.core.job.Progress;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 
 /** Job status records and execution leases. Every method may throw {@link StoreUnavailableException}. */
@@ -71,7 +75,7 @@ public interface JobStore {
      * replay is pending (queued, attempts 0, same lineage) returns the same generation; a record that
      * expired is recreated. Returns the generation, or empty when the job is not dead-lettered.
      */
-    java.util.OptionalInt replay(JobReplay replay, Duration ttl);
+    OptionalInt replay(JobReplay replay, Duration ttl);
 
     /**
      * Marks a job dead-lettered without a claim, for jobs the broker dead-lettered by itself (quorum
@@ -106,15 +110,15 @@ public interface JobStore {
     }
 
     /** Records a running job's progress; ignored when the job is not running (it finished meanwhile). */
-    default void progress(String jobId, io.durablejobs.core.job.Progress progress) {
+    default void progress(String jobId, Progress progress) {
     }
 
     /**
      * Keeps a failed attempt's history for {@code GET /v1/jobs/{id}} and, when it will be retried, when
      * ({@code nextAttemptAt}, null when it will not). Ignored unless {@code attempt} is the stored one.
      */
-    default void noteFailures(String jobId, int attempt, List<io.durablejobs.core.job.FailureEntry> history,
-                              java.time.Instant nextAttemptAt) {
+    default void noteFailures(String jobId, int attempt, List<FailureEntry> history,
+                              Instant nextAttemptAt) {
     }
 
     /** The job's status and replay generation in one read (ledger bookkeeping); empty when there is no record. */

@@ -1,11 +1,13 @@
 package io.durablejobs.core.schedule;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import io.durablejobs.core.api.IdempotencyKeys;
 import io.durablejobs.core.api.JobViews;
 import io.durablejobs.core.api.SubmitRequest;
 import io.durablejobs.core.api.SubmitService;
 import io.durablejobs.core.api.Traceparent;
 import io.durablejobs.core.job.JobEnvelope;
+import io.durablejobs.core.job.JobIds;
 import io.durablejobs.core.job.JobRecord;
 import io.durablejobs.core.json.Json;
 import io.durablejobs.core.port.IdempotencyClaim;
@@ -162,7 +164,7 @@ public final class ScheduleTicker {
     private static String jobIdOf(String acceptedBody) {
         try {
             return Json.MAPPER.readTree(acceptedBody).path("jobId").asText();
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             throw new IllegalStateException("unreadable stored response of a schedule tick", e);
         }
     }
@@ -173,7 +175,7 @@ public final class ScheduleTicker {
         SubmitRequest request = new SubmitRequest(s.job().type(), s.job().payload(), s.job().priority());
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         IdempotencyClaim claim = idempotency.claim(s.tenant(), key, IdempotencyKeys.fingerprint(request),
-                io.durablejobs.core.job.JobIds.newId(now.toEpochMilli()), now, idempotencyLease, idempotencyTtl);
+                JobIds.newId(now.toEpochMilli()), now, idempotencyLease, idempotencyTtl);
         if (claim instanceof IdempotencyClaim.Completed done) {
             return Optional.of(jobIdOf(done.body()));
         }

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.ServiceLoader;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /** The job types this process knows, found through {@link ServiceLoader} or registered explicitly. */
@@ -34,7 +35,7 @@ public final class JobTypeRegistry {
      * handler's libraries); where both are registered under one name, the full one is kept.
      */
     public static JobTypeRegistry fromServiceLoader() {
-        Map<String, JobType> map = new java.util.TreeMap<>();
+        Map<String, JobType> map = new TreeMap<>();
         for (JobType t : ServiceLoader.load(JobType.class)) {
             register(map, t);
         }

@@ -13,6 +13,7 @@ import io.durablejobs.core.topology.Topology;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -71,7 +72,7 @@ public final class JobMessages {
         }
         try {
             return Instant.parse(raw.trim());
-        } catch (java.time.format.DateTimeParseException e) {
+        } catch (DateTimeParseException e) {
             return null; // a damaged header must not hold the job back forever: it runs now
         }
     }
@@ -156,7 +157,7 @@ public final class JobMessages {
         try {
             return new JobEnvelope(text(n, "jobId"), text(n, "tenant"), text(n, "type"), required(n, "payload"),
                     n.path("priority").asInt(4), Instant.parse(text(n, "createdAt")), n.path("callbackUrl").textValue());
-        } catch (java.time.format.DateTimeParseException e) {
+        } catch (DateTimeParseException e) {
             throw new IllegalArgumentException("createdAt is not an ISO-8601 instant");
         }
     }
