@@ -1,5 +1,6 @@
 package io.durablejobs.image;
 
+import io.durablejobs.core.blob.BlobStores;
 import io.durablejobs.core.config.Settings;
 import java.time.Duration;
 import java.util.Map;
@@ -33,7 +34,7 @@ public record ImageSettings(long maxPixels, long maxSourceBytes, Duration fetchT
             s.problem(FETCH_TIMEOUT + "=" + timeout + ": must be positive");
         }
         boolean allowPrivate = s.bool(ALLOW_PRIVATE_NETWORKS, false);
-        Duration ttl = io.durablejobs.core.blob.BlobStores.urlTtl(env);
+        Duration ttl = BlobStores.urlTtl(env);
         int memoryMb = s.integer(FUNCTION_MEMORY, 0, 0, 10_240);
         s.check();
         return new ImageSettings(maxPixels, maxBytes, timeout, allowPrivate, ttl, memoryMb);

@@ -18,6 +18,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -133,7 +134,7 @@ public final class ImageTransformType extends ImageTransformSpec {
             if (Instant.now().isAfter(ctx.deadline())) {
                 // Twenty full-size steps can outlast the job's time: stop here rather than run past the
                 // function's timeout and fail the whole batch.
-                String message = "ran out of the job's time before " + op.getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT);
+                String message = "ran out of the job's time before " + op.getClass().getSimpleName().toLowerCase(Locale.ROOT);
                 return retryPolicy().mayRetryAfter(ctx.attempt())
                         ? Outcome.retry(ImageReasons.TIME_BUDGET_EXCEEDED + ": " + message)
                         : Outcome.deadLetter(ImageReasons.TIME_BUDGET_EXCEEDED, message);
