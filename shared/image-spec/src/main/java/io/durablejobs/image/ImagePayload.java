@@ -5,6 +5,7 @@ import io.durablejobs.core.blob.BlobKey;
 import io.durablejobs.core.type.FieldError;
 import io.durablejobs.webhook.ssrf.IpLiteral;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -119,7 +120,7 @@ public record ImagePayload(ImageSource source, List<Operation> operations, Outpu
                         return null;
                     }
                     return new ImageSource.Url(u);
-                } catch (java.net.URISyntaxException e) {
+                } catch (URISyntaxException e) {
                     errors.add(new FieldError("payload.source.url", "is not a valid URL"));
                     return null;
                 }
