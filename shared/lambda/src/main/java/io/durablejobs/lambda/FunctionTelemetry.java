@@ -11,11 +11,13 @@ import io.durablejobs.core.metrics.TeeMetrics;
 import io.durablejobs.core.tracing.Tracing;
 import io.durablejobs.observability.OpenTelemetryTracing;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -28,7 +30,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class FunctionTelemetry implements AutoCloseable {
     /** How often EMF lines and buffered spans are written at most: once a second, not once per request. */
-    static final java.time.Duration EMF_INTERVAL = java.time.Duration.ofSeconds(1);
+    static final Duration EMF_INTERVAL = Duration.ofSeconds(1);
     private final Metrics metrics;
     private final EmfMetrics emf;
     private volatile long lastSpanFlushNanos;
@@ -52,7 +54,7 @@ public final class FunctionTelemetry implements AutoCloseable {
         Tracing tracing = settings.tracing().open(functionName);
         RedisMetricsView view = push.equals("local") ? new RedisMetricsView(redis.commands(), jobsNamespace) : null;
         List<Metrics> targets = new ArrayList<>();
-        org.slf4j.Logger emfLog = LoggerFactory.getLogger("io.durablejobs.emf");
+        Logger emfLog = LoggerFactory.getLogger("io.durablejobs.emf");
         Consumer<String> emfOut = switch (settings.emf()) {
             case "stdout" -> System.out::println;
             // Lines nobody would see are not built at all.

@@ -4,15 +4,20 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.RabbitMQEvent;
 import io.durablejobs.adapters.breaker.RedisCircuitBreakers;
+import io.durablejobs.adapters.redis.RedisJobIndex;
+import io.durablejobs.core.api.SubmitService;
 import io.durablejobs.core.breaker.CircuitBreakers;
 import io.durablejobs.core.config.ConfigException;
 import io.durablejobs.core.config.Env;
 import io.durablejobs.core.config.JobsConfig;
+import io.durablejobs.core.event.CompletionCallbacks;
 import io.durablejobs.core.event.CompletionEvents;
+import io.durablejobs.core.event.EventPublisher;
 import io.durablejobs.core.metrics.JobTelemetry;
 import io.durablejobs.core.type.JobType;
 import io.durablejobs.core.work.BatchRunner;
 import io.durablejobs.core.work.IncomingMessage;
+import io.durablejobs.core.work.JobMessages;
 import io.durablejobs.core.work.WorkerService;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -76,11 +81,11 @@ public abstract class WorkerFunction implements RequestHandler<RabbitMQEvent, Vo
         // Completion events unless JOBS_COMPLETION_EVENTS=false; a job's callbackUrl always. The callback is a
         // webhook.deliver job accepted like a submit: a status record, a confirmed publish, the ledger's count and
         // the tenant's listing (never delayed, so its entry lives as long as its record).
-        var submit = new io.durablejobs.core.api.SubmitService(c.store(), c.observedPublisher(), new io.durablejobs.core.work.JobMessages(c.topology()),
-                cfg.statusTtl(), c.clock(), c.ledger(), new io.durablejobs.adapters.redis.RedisJobIndex(c.redis().commands(), cfg.namespace(), c.clock()),
+        var submit = new SubmitService(c.store(), c.observedPublisher(), new JobMessages(c.topology()),
+                cfg.statusTtl(), c.clock(), c.ledger(), new RedisJobIndex(c.redis().commands(), cfg.namespace(), c.clock()),
                 cfg.statusTtl());
-        CompletionEvents events = new CompletionEvents(settings.completionEvents() ? c.events() : io.durablejobs.core.event.EventPublisher.NONE,
-                c.topology(), new io.durablejobs.core.event.CompletionCallbacks(c.store(), submit, c.clock()));
+        CompletionEvents events = new CompletionEvents(settings.completionEvents() ? c.events() : EventPublisher.NONE,
+                c.topology(), new CompletionCallbacks(c.store(), submit, c.clock()));
         WorkerService worker = new WorkerService(jobType, c.registry(), c.store(), c.ledger(), c.observedPublisher(), c.topology(), run,
                 c.clock(), new SecureRandom()::nextDouble, breakers, new JobTelemetry(telemetry.tracing(), telemetry.metrics()), events);
         this.runner = new BatchRunner(worker, settings.runner());
