@@ -8,6 +8,7 @@ import java.io.InterruptedIOException;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
 import org.apache.hc.client5.http.ConnectTimeoutException;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
@@ -90,7 +91,7 @@ final class WebhookClient implements AutoCloseable {
         headers.forEach(post::setHeader);
         post.setEntity(new ByteArrayEntity(body, null)); // Content-Type is among the headers, verbatim
         // A target without a pre-set address: the name (or IP literal) always goes through the guarded resolver.
-        HttpHost target = new HttpHost(url.getScheme().toLowerCase(java.util.Locale.ROOT), host, url.getPort());
+        HttpHost target = new HttpHost(url.getScheme().toLowerCase(Locale.ROOT), host, url.getPort());
 
         try (ExchangeWatchdog.Alarm alarm = watchdog.arm(post, cap)) {
             try {

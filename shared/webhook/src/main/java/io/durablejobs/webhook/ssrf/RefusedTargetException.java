@@ -1,6 +1,7 @@
 package io.durablejobs.webhook.ssrf;
 
 import java.net.UnknownHostException;
+import java.util.Locale;
 
 /**
  * A webhook target resolved to an address the {@link TargetAddressPolicy} refuses. Extends
@@ -17,7 +18,7 @@ public final class RefusedTargetException extends UnknownHostException {
     private final AddressScope scope;
 
     public RefusedTargetException(String host, String address, AddressScope scope) {
-        super("target " + host + " resolves to a " + scope.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-')
+        super("target " + host + " resolves to a " + scope.name().toLowerCase(Locale.ROOT).replace('_', '-')
                 + " address, which webhooks may not reach");
         this.host = host;
         this.address = address;
