@@ -6,6 +6,7 @@ import io.durablejobs.core.type.FieldError;
 import io.durablejobs.core.type.JobContext;
 import io.durablejobs.core.type.JobType;
 import io.durablejobs.core.type.Outcome;
+import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -41,7 +42,7 @@ public class WebhookDeliverSpec implements JobType {
             return null;
         }
         try {
-            java.net.URI uri = java.net.URI.create(url.asText());
+            URI uri = URI.create(url.asText());
             String host = uri.getHost();
             if (host == null) {
                 return null;

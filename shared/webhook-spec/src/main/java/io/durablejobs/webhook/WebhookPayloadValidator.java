@@ -2,6 +2,7 @@ package io.durablejobs.webhook;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.durablejobs.core.type.FieldError;
+import io.durablejobs.webhook.ssrf.IpLiteral;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
@@ -80,7 +81,7 @@ final class WebhookPayloadValidator {
         if (uri.getHost() == null || uri.getHost().isEmpty()) {
             return "must have a valid host";
         }
-        if (io.durablejobs.webhook.ssrf.IpLiteral.isNonCanonicalIpv4(uri.getHost())) {
+        if (IpLiteral.isNonCanonicalIpv4(uri.getHost())) {
             return "host must be a name or an IPv4 address in plain dotted decimal (clients read forms like 0177.0.0.1, 0x7f.1 or 127.1 differently)";
         }
         if (uri.getPort() != -1 && (uri.getPort() < 1 || uri.getPort() > 65535)) {
