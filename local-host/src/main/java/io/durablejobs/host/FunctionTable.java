@@ -2,6 +2,7 @@ package io.durablejobs.host;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.durablejobs.functiontable.FunctionRow;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -9,16 +10,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /**
  * The functions the host can run, read from {@code functions.json}: the copy packed into the jar at
- * build time, or the file named by {@code JOBS_FUNCTIONS_FILE}.
+ * build time, or the file named by {@code JOBS_FUNCTIONS_FILE}. Rows are read by {@link FunctionRow}, the
+ * reader the CDK app uses too, so a field a row leaves out gets the size Lambda is deployed with.
  */
 public record FunctionTable(List<FunctionSpec> functions) {
     public static final String RESOURCE = "/io/durablejobs/host/functions.json";
@@ -67,23 +67,18 @@ public record FunctionTable(List<FunctionSpec> functions) {
     }
 
     private static FunctionSpec spec(JsonNode f, JsonNode defaults) {
-        String name = f.path("name").asText(null);
-        String handler = f.path("handler").asText("");
+        FunctionRow r = FunctionRow.of(f, defaults);
+        String handler = r.handler() == null ? "" : r.handler();
         int sep = handler.indexOf("::");
         String cls = sep < 0 ? handler : handler.substring(0, sep);
         String method = sep < 0 ? "handleRequest" : handler.substring(sep + 2);
         if (cls.isBlank()) {
-            throw new IllegalArgumentException(name + ": handler must be class::method");
+            throw new IllegalArgumentException(r.name() + ": handler must be class::method");
         }
-        Map<String, String> env = new LinkedHashMap<>();
-        f.path("environment").fields().forEachRemaining(e -> env.put(e.getKey(), e.getValue().asText()));
-        return new FunctionSpec(name, cls, method, trigger(name, f.path("trigger"), intOf(f, defaults, "shards", 1)),
-                intOf(f, defaults, "memoryMb", 512),
-                intOf(f, defaults, "timeoutSeconds", 3),
-                intOf(f, defaults, "batchSize", 100),
-                intOf(f, defaults, "batchWindowMs", 500),
-                intOf(f, defaults, "concurrency", 1),
-                env);
+        // null concurrency means nothing reserved on Lambda; the host then runs one environment per trigger
+        int concurrency = r.concurrency() == null ? 1 : r.concurrency();
+        return new FunctionSpec(r.name(), cls, method, trigger(r.name(), f.path("trigger"), r.shards()),
+                r.memoryMb(), r.timeoutSeconds(), r.batchSize(), r.batchWindowMs(), concurrency, r.environment());
     }
 
     private static Trigger trigger(String name, JsonNode t, int shards) {
@@ -107,14 +102,6 @@ public record FunctionTable(List<FunctionSpec> functions) {
         }
         throw new IllegalArgumentException(name + ": trigger must be {kind: http}, {kind: queue, jobType: X}, {kind: queue, role: dead}"
                 + " or {kind: schedule, expression: rate(...)}");
-    }
-
-    private static int intOf(JsonNode f, JsonNode defaults, String field, int fallback) {
-        // null means "not set here" (functions.json uses "concurrency": null for "nothing reserved on Lambda")
-        if (f.hasNonNull(field)) {
-            return f.get(field).asInt();
-        }
-        return defaults.hasNonNull(field) ? defaults.get(field).asInt() : fallback;
     }
 
     /** The subset to run; an empty selection means all. Unknown names are an error that lists the known ones. */

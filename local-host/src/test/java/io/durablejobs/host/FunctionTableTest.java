@@ -3,6 +3,8 @@ package io.durablejobs.host;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.durablejobs.functiontable.FunctionRow;
+import java.io.ByteArrayInputStream;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -30,6 +32,19 @@ class FunctionTableTest {
                 + "\"trigger\":{\"kind\":\"queue\",\"jobType\":\"t\"},\"concurrency\":null}]}";
         FunctionTable t = FunctionTable.parse(new java.io.ByteArrayInputStream(json.getBytes()));
         assertThat(t.functions().get(0).concurrency()).isEqualTo(1);
+    }
+
+    @Test
+    void sizingLeftOutOfRowAndDefaults_isWhatLambdaIsDeployedWith() throws Exception {
+        String json = "{\"functions\":[{\"name\":\"w\",\"handler\":\"a.B::h\",\"trigger\":{\"kind\":\"queue\",\"jobType\":\"t\"}}]}";
+        FunctionSpec f = FunctionTable.parse(new ByteArrayInputStream(json.getBytes())).functions().get(0);
+
+        // the CDK app reads rows through the same FunctionRow; infra/cdk's FunctionDefaultsTest holds it and Terraform to these
+        assertThat(f.timeoutSeconds()).isEqualTo(FunctionRow.DEFAULT_TIMEOUT_SECONDS).isEqualTo(60);
+        assertThat(f.memoryMb()).isEqualTo(FunctionRow.DEFAULT_MEMORY_MB);
+        assertThat(f.batchSize()).isEqualTo(FunctionRow.DEFAULT_BATCH_SIZE);
+        assertThat(f.batchWindowMs()).isEqualTo(FunctionRow.DEFAULT_BATCH_WINDOW_MS);
+        assertThat(f.trigger()).isEqualTo(new Trigger.WorkQueue("t", FunctionRow.DEFAULT_SHARDS));
     }
 
     @Test
