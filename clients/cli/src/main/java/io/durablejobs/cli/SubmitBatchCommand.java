@@ -23,12 +23,13 @@ import picocli.CommandLine.ParentCommand;
 
 @Command(name = "submit-batch", description = {
         "Submit many jobs at once. FILE (or - for stdin, the default) holds the jobs as a JSON array, as {\"jobs\": [...]}, or as NDJSON "
-                + "(one job a line); each job is a submit body: type, payload, and optionally priority, runAt or delay, idempotencyKey.",
+                + "(one job a line); each job is a submit body: type, payload, and optionally priority, runAt or delay, idempotencyKey, "
+                + "callbackUrl.",
         "Every job carries an idempotency key (made when absent), so the client's retries never make a second job. "
                 + "Exit 0 when all are accepted, 6 when some are rejected, 3 when none is accepted."},
         mixinStandardHelpOptions = true)
 final class SubmitBatchCommand implements Callable<Integer> {
-    private static final Set<String> FIELDS = Set.of("type", "payload", "priority", "runAt", "delay", "idempotencyKey");
+    private static final Set<String> FIELDS = Set.of("type", "payload", "priority", "runAt", "delay", "idempotencyKey", "callbackUrl");
 
     @ParentCommand
     JobsCli root;
@@ -131,7 +132,7 @@ final class SubmitBatchCommand implements Callable<Integer> {
         for (Iterator<String> f = n.fieldNames(); f.hasNext(); ) {
             String name = f.next();
             if (!FIELDS.contains(name)) {
-                throw new UsageException(where + ": unknown field " + name + " (type, payload, priority, runAt, delay, idempotencyKey)");
+                throw new UsageException(where + ": unknown field " + name + " (type, payload, priority, runAt, delay, idempotencyKey, callbackUrl)");
             }
         }
         if (!n.path("type").isTextual()) {
@@ -167,6 +168,10 @@ final class SubmitBatchCommand implements Callable<Integer> {
             throw new UsageException(where + ": runAt or delay, not both");
         }
         String key = n.hasNonNull("idempotencyKey") ? n.get("idempotencyKey").asText() : null;
-        return new SubmitRequest(n.get("type").asText(), n.get("payload"), priority, key, runAt, delay);
+        if (n.hasNonNull("callbackUrl") && !n.get("callbackUrl").isTextual()) {
+            throw new UsageException(where + ": callbackUrl must be a string (a URL)");
+        }
+        String callbackUrl = n.hasNonNull("callbackUrl") ? n.get("callbackUrl").asText() : null;
+        return new SubmitRequest(n.get("type").asText(), n.get("payload"), priority, key, runAt, delay, callbackUrl);
     }
 }

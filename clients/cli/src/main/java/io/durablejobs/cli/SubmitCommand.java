@@ -44,6 +44,10 @@ final class SubmitCommand implements Callable<Integer> {
     @Option(names = "--delay", paramLabel = "DURATION", description = "run after this long: ISO-8601 (PT10M, P2D) or seconds")
     String delay;
 
+    @Option(names = "--callback-url", paramLabel = "URL",
+            description = "have the job's final outcome POSTed here as a signed Standard Webhook (https; the API checks it)")
+    String callbackUrl;
+
     @Option(names = {"-w", "--wait"}, description = "wait until the job succeeds, dead-letters or is cancelled, showing progress; exit 1 unless it succeeds")
     boolean await;
 
@@ -62,7 +66,7 @@ final class SubmitCommand implements Callable<Integer> {
         Instant at = runAt == null ? null : instant(runAt, "--run-at");
         Duration after = delay == null ? null : WaitCommand.duration(delay, "--delay", true);
         JsonNode body = readPayload();
-        JobAccepted a = root.client().submit(new SubmitRequest(type, body, priority, idempotencyKey, at, after));
+        JobAccepted a = root.client().submit(new SubmitRequest(type, body, priority, idempotencyKey, at, after, callbackUrl));
         Output o = root.output();
         if (!await) {
             if (o.json()) {

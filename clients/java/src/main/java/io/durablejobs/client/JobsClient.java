@@ -121,6 +121,9 @@ public final class JobsClient {
         if (request.delay() != null) {
             body.put("delay", request.delay().toString());
         }
+        if (request.callbackUrl() != null) {
+            body.put("callbackUrl", request.callbackUrl());
+        }
         return body;
     }
 

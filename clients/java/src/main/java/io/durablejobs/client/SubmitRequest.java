@@ -10,9 +10,12 @@ import java.util.UUID;
  * What {@code POST /v1/jobs} takes (and each item of a batch). {@code priority} null means the API's
  * default (4); {@code idempotencyKey} null means the client makes one, so its own retries can never make a
  * second job. {@code runAt} or {@code delay} (not both) delay the job, up to the API's maximum (30 days by
- * default); the API refuses a {@code runAt} more than a few seconds in the past.
+ * default); the API refuses a {@code runAt} more than a few seconds in the past. {@code callbackUrl}, when set,
+ * is told the job's final outcome (a signed Standard Webhook); the API checks it (https, or plain http where
+ * webhooks may reach private networks) and answers a {@code 400} problem on field {@code callbackUrl} otherwise.
  */
-public record SubmitRequest(String type, JsonNode payload, Integer priority, String idempotencyKey, Instant runAt, Duration delay) {
+public record SubmitRequest(String type, JsonNode payload, Integer priority, String idempotencyKey, Instant runAt, Duration delay,
+                            String callbackUrl) {
     public SubmitRequest {
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(payload, "payload");
@@ -27,20 +30,24 @@ public record SubmitRequest(String type, JsonNode payload, Integer priority, Str
         }
     }
 
+    public SubmitRequest(String type, JsonNode payload, Integer priority, String idempotencyKey, Instant runAt, Duration delay) {
+        this(type, payload, priority, idempotencyKey, runAt, delay, null);
+    }
+
     public SubmitRequest(String type, JsonNode payload, Integer priority, String idempotencyKey) {
-        this(type, payload, priority, idempotencyKey, null, null);
+        this(type, payload, priority, idempotencyKey, null, null, null);
     }
 
     public static SubmitRequest of(String type, JsonNode payload) {
-        return new SubmitRequest(type, payload, null, null, null, null);
+        return new SubmitRequest(type, payload, null, null, null, null, null);
     }
 
     public SubmitRequest withPriority(int priority) {
-        return new SubmitRequest(type, payload, priority, idempotencyKey, runAt, delay);
+        return new SubmitRequest(type, payload, priority, idempotencyKey, runAt, delay, callbackUrl);
     }
 
     public SubmitRequest withIdempotencyKey(String key) {
-        return new SubmitRequest(type, payload, priority, key, runAt, delay);
+        return new SubmitRequest(type, payload, priority, key, runAt, delay, callbackUrl);
     }
 
     /**
@@ -53,11 +60,16 @@ public record SubmitRequest(String type, JsonNode payload, Integer priority, Str
 
     /** Run no earlier than {@code at} (replaces a delay). */
     public SubmitRequest withRunAt(Instant at) {
-        return new SubmitRequest(type, payload, priority, idempotencyKey, at, null);
+        return new SubmitRequest(type, payload, priority, idempotencyKey, at, null, callbackUrl);
     }
 
     /** Run after {@code d} from when the API accepts it (replaces a runAt). */
     public SubmitRequest withDelay(Duration d) {
-        return new SubmitRequest(type, payload, priority, idempotencyKey, null, d);
+        return new SubmitRequest(type, payload, priority, idempotencyKey, null, d, callbackUrl);
+    }
+
+    /** Have the job's final outcome called back at {@code url} (null: no callback). */
+    public SubmitRequest withCallbackUrl(String url) {
+        return new SubmitRequest(type, payload, priority, idempotencyKey, runAt, delay, url);
     }
 }

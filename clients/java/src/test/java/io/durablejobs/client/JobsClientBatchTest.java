@@ -120,6 +120,28 @@ class JobsClientBatchTest {
     }
 
     @Test
+    void aCallbackUrl_isSentOnASingleSubmit_andOnEachBatchItemThatHasOne() throws Exception {
+        JobsClient c = client(RetryPolicy.DEFAULT);
+        script.add(b -> new Answer(202, Map.of("Content-Type", "application/json"),
+                "{\"jobId\":\"j1\",\"type\":\"webhook.deliver\",\"status\":\"queued\",\"createdAt\":\"2026-01-01T00:00:00Z\"}"));
+        script.add(b -> answer(202, Map.of(), List.of(accepted(0, "accepted"), accepted(1, "accepted"))));
+
+        c.submit(job(0).withCallbackUrl("https://example.com/done"));
+        c.submitBatch(List.of(job(1).withCallbackUrl("https://example.com/batch").withPriority(2), job(2)));
+
+        assertThat(paths).containsExactly("POST /v1/jobs", "POST /v1/jobs/batch");
+        assertThat(bodies.get(0).get("callbackUrl").asText()).isEqualTo("https://example.com/done");
+        JsonNode items = bodies.get(1).get("jobs");
+        assertThat(items.get(0).get("callbackUrl").asText()).isEqualTo("https://example.com/batch");
+        assertThat(items.get(0).get("priority").asInt()).isEqualTo(2);
+        assertThat(items.get(1).has("callbackUrl")).isFalse(); // none given: the API's "no callback", not an empty string
+        // The other builders keep it.
+        SubmitRequest r = job(3).withCallbackUrl("https://example.com/x").withIdempotencyKey("k").withDelay(Duration.ofMinutes(5))
+                .withRunAt(java.time.Instant.parse("2026-12-01T09:00:00Z")).withGeneratedKeyIfAbsent();
+        assertThat(r.callbackUrl()).isEqualTo("https://example.com/x");
+    }
+
+    @Test
     void passingRejections_areSentAgainAlone_withTheirKeys_andResultsComeBackInTheCallersOrder() throws Exception {
         JobsClient c = client(RetryPolicy.DEFAULT);
         script.add(b -> answer(207, Map.of("Retry-After", "1"), List.of(accepted(0, "accepted"), rejected(1, 429, "rate-limited", null),

@@ -19,6 +19,8 @@ import java.util.Objects;
  * @param deathKey    identifies this death, so a redelivered copy of the same dead letter is recognised
  * @param generation  how many times the job had been replayed before this death
  * @param replay      set once replayed (state {@link State#REPLAYED})
+ * @param callbackUrl where the job's final outcome is called back (null: nowhere); kept so a replayed job
+ *                    calls back its new outcome as the original submit asked
  */
 public record DeadLetter(
         String jobId,
@@ -42,7 +44,8 @@ public record DeadLetter(
         int generation,
         State state,
         Replay replay,
-        List<Lineage> previous) {
+        List<Lineage> previous,
+        String callbackUrl) {
 
     public enum State { DEAD, REPLAYED }
 
@@ -52,6 +55,15 @@ public record DeadLetter(
 
     /** An earlier death of the same job, kept when it dies again after a replay. */
     public record Lineage(Instant deadLetteredAt, String reason, int attempts, Instant replayedAt, String replayedBy) {
+    }
+
+    /** A dead letter of a job that has no callback URL. */
+    public DeadLetter(String jobId, String tenant, String type, String reason, String error, int attempts, List<FailureEntry> history,
+                      JsonNode payload, int priority, String rawBody, String sourceQueue, String origin, String traceparent, String traceId,
+                      Instant createdAt, Instant deadLetteredAt, Instant recordedAt, String deathKey, int generation, State state, Replay replay,
+                      List<Lineage> previous) {
+        this(jobId, tenant, type, reason, error, attempts, history, payload, priority, rawBody, sourceQueue, origin, traceparent, traceId,
+                createdAt, deadLetteredAt, recordedAt, deathKey, generation, state, replay, previous, null);
     }
 
     public DeadLetter {
@@ -70,7 +82,7 @@ public record DeadLetter(
 
     public DeadLetter replayed(Replay r) {
         return new DeadLetter(jobId, tenant, type, reason, error, attempts, history, payload, priority, rawBody, sourceQueue, origin,
-                traceparent, traceId, createdAt, deadLetteredAt, recordedAt, deathKey, generation, State.REPLAYED, r, previous);
+                traceparent, traceId, createdAt, deadLetteredAt, recordedAt, deathKey, generation, State.REPLAYED, r, previous, callbackUrl);
     }
 
     /** The same death, attributed to replay generation {@code gen} (the job store's, which survives retries). */
@@ -80,7 +92,7 @@ public record DeadLetter(
         }
         return new DeadLetter(jobId, tenant, type, reason, error, attempts, history, payload, priority, rawBody, sourceQueue, origin,
                 traceparent, traceId, createdAt, deadLetteredAt, recordedAt, DeadLetterDecoder.deathKey(jobId, gen, attempts, reason), gen,
-                state, replay, previous);
+                state, replay, previous, callbackUrl);
     }
 
     /** This death, with an older record's death (and its own lineage) kept as lineage. */
@@ -89,6 +101,6 @@ public record DeadLetter(
         lineage.add(new Lineage(older.deadLetteredAt(), older.reason(), older.attempts(),
                 older.replay() == null ? null : older.replay().at(), older.replay() == null ? null : older.replay().by()));
         return new DeadLetter(jobId, tenant, type, reason, error, attempts, history, payload, priority, rawBody, sourceQueue, origin,
-                traceparent, traceId, createdAt, deadLetteredAt, recordedAt, deathKey, generation, state, replay, lineage);
+                traceparent, traceId, createdAt, deadLetteredAt, recordedAt, deathKey, generation, state, replay, lineage, callbackUrl);
     }
 }

@@ -73,7 +73,7 @@ public final class DeadLetterDecoder {
         }
         return new DeadLetter(job.jobId(), job.tenant(), job.type(), reason, error, attempts, history, job.payload(), job.priority(),
                 null, sourceQueue, origin, traceparent, Traceparent.traceId(traceparent), job.createdAt(), at, now,
-                deathKey(job.jobId(), generation, attempts, reason), generation, DeadLetter.State.DEAD, null, null);
+                deathKey(job.jobId(), generation, attempts, reason), generation, DeadLetter.State.DEAD, null, null, job.callbackUrl());
     }
 
     /** The last resort: even a message we cannot read at all is kept, under an id derived from its bytes. */

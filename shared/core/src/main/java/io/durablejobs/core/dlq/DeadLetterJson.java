@@ -41,6 +41,9 @@ public final class DeadLetterJson {
         if (d.replay() != null) {
             n.putObject("replay").put("at", str(d.replay().at())).put("by", d.replay().by()).put("generation", d.replay().generation());
         }
+        if (d.callbackUrl() != null) {
+            n.put("callbackUrl", d.callbackUrl());
+        }
         ArrayNode prev = n.putArray("previous");
         for (DeadLetter.Lineage l : d.previous()) {
             prev.addObject().put("deadLetteredAt", str(l.deadLetteredAt())).put("reason", l.reason()).put("attempts", l.attempts())
@@ -93,7 +96,8 @@ public final class DeadLetterJson {
                 n.path("priority").asInt(4), text(n.get("rawBody")), text(n.get("sourceQueue")), text(n.get("origin")),
                 text(n.get("traceparent")), text(n.get("traceId")), instant(n.get("createdAt")), instant(n.get("deadLetteredAt")),
                 instant(n.get("recordedAt")), text(n.get("deathKey")), n.path("generation").asInt(),
-                "replayed".equals(text(n.get("state"))) ? DeadLetter.State.REPLAYED : DeadLetter.State.DEAD, replay, previous);
+                "replayed".equals(text(n.get("state"))) ? DeadLetter.State.REPLAYED : DeadLetter.State.DEAD, replay, previous,
+                text(n.get("callbackUrl")));
     }
 
     public static byte[] bytes(AuditEntry a) {

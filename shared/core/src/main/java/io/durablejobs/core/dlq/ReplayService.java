@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Puts dead-lettered jobs back to work, and discards them. A replay keeps the job id and its trace,
- * resets attempts, and deliberately resets the job's execution record (the claim refuses finished jobs
+ * keeps its callback URL, resets attempts, and deliberately resets the job's execution record (the claim refuses finished jobs
  * otherwise). Order matters for safety:
  * <ol>
  *   <li>the job store resets the job (queued, new generation, lineage); a job that is not dead is refused;
@@ -78,7 +78,9 @@ public final class ReplayService {
         if (gen.isEmpty()) {
             return new ReplayOutcome.NotDead("the job is not dead-lettered (it was replayed already or is running)");
         }
-        JobEnvelope job = new JobEnvelope(d.jobId(), d.tenant(), d.type(), d.payload(), d.priority(), createdAt);
+        // The callback URL goes back into the message: the replayed job calls back its new outcome (a new callback
+        // job, since the callback's id includes the replay generation).
+        JobEnvelope job = new JobEnvelope(d.jobId(), d.tenant(), d.type(), d.payload(), d.priority(), createdAt, d.callbackUrl());
         try {
             publisher.publish(withReplayHeaders(messages.initial(job, d.traceparent()), gen.getAsInt(), replayOf));
         } catch (PublishException e) {

@@ -28,8 +28,8 @@ import java.util.UUID;
  *
  * <p>Once per final outcome: the callback job's id is derived from the job's id, replay generation and final
  * status, so the redelivery of a finished job (which announces it again, at least once) finds the callback
- * already enqueued and adds nothing. The generation keeps outcomes of different replays apart (a dead letter
- * does not keep the callback URL today, so a replay runs without one).
+ * already enqueued and adds nothing. The generation keeps outcomes of different replays apart: a dead letter
+ * keeps the callback URL, so a job replayed from it calls back each new final outcome under its new generation.
  * A callback whose record exists but is still {@code queued} is published again: the first publish may be
  * what failed, and the worker's claim makes a second message of one job harmless.
  */
