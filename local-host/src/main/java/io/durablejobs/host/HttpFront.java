@@ -353,8 +353,31 @@ final class HttpFront implements AutoCloseable {
             r.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json")
                     .setInt(HttpHeaderNames.CONTENT_LENGTH, r.content().readableBytes())
                     .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-            ctx.channel().config().setAutoRead(false);
-            ctx.writeAndFlush(r).addListener(ChannelFutureListener.CLOSE);
+            Channel ch = ctx.channel();
+            // The client is usually still sending its body. Closing now, with that body unread, makes the kernel
+            // answer with a reset that can destroy the 413 before the client reads it; so, like nginx's lingering
+            // close: end our side once the answer is out, throw away what still arrives, and close after a moment
+            // (or as soon as the client closes).
+            ch.pipeline().addFirst(new Discard());
+            ctx.writeAndFlush(r).addListener(f -> {
+                if (ch instanceof SocketChannel socket && f.isSuccess()) {
+                    socket.shutdownOutput();
+                    ch.eventLoop().schedule(() -> ch.close(), LINGER_MILLIS, TimeUnit.MILLISECONDS);
+                } else {
+                    ch.close();
+                }
+            });
+        }
+    }
+
+    /** How long an oversized request's remaining body is read and discarded after the 413 is sent. */
+    private static final long LINGER_MILLIS = 2_000;
+
+    /** Drops every inbound byte: the connection has been answered and only waits for the client to stop sending. */
+    private static final class Discard extends ChannelInboundHandlerAdapter {
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            ReferenceCountUtil.release(msg);
         }
     }
 
