@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.amazonaws.services.lambda.runtime.events.RabbitMQEvent;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -17,14 +15,6 @@ class RabbitMqSampleEventTest {
     static byte[] sample() throws Exception {
         try (InputStream in = RabbitMqSampleEventTest.class.getResourceAsStream("/events/rabbitmq/sample.json")) {
             return in.readAllBytes();
-        }
-    }
-
-    @Test
-    void fixture_isAwsSampleFromShared_whenSharedIsBesideTheRepo() throws Exception {
-        Path shared = Path.of("../../shared/events/rabbitmq-event.json");
-        if (Files.exists(shared)) {
-            assertThat(new String(sample(), StandardCharsets.UTF_8)).isEqualTo(Files.readString(shared));
         }
     }
 
