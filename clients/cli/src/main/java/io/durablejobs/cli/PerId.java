@@ -7,9 +7,9 @@ import java.util.function.BiConsumer;
 import java.util.function.BiFunction;
 
 /**
- * The commands that call one API route for each id they are given (get, pause, resume, show, replay, cancel,
- * delete, discard): each answer is printed as it comes, the API's JSON with {@code --json}, else the
- * command's own text. A failure stops at its id and reaches {@link JobsCli#report}: one plain message and
+ * The commands that call one API route for each id they are given ({@code schedules get|pause|resume|delete},
+ * {@code dlq show|replay|discard}, {@code cancel}): each answer is printed as it comes, the API's JSON with
+ * {@code --json}, else the command's own text. A failure stops at its id and reaches {@link JobsCli#report}: one plain message and
  * its exit code, the ids before it already done and printed.
  */
 final class PerId {
