@@ -104,7 +104,7 @@ final class DlqCommand implements Runnable {
         private static void text(Output o, DeadLetter d) {
             o.fields("job", d.jobId(), "type", d.type(), "state", d.state(), "reason", d.reason(), "attempts", d.attempts(),
                     "dead-lettered", d.deadLetteredAt(), "origin", d.origin(), "generation", d.generation(), "trace", d.traceId(),
-                    "last error", d.lastError(), "payload", d.payload() == null ? null : d.payload().toString());
+                    "last error", d.lastError(), "callback", d.callbackUrl(), "payload", d.payload() == null ? null : d.payload().toString());
             if (!d.history().isEmpty()) {
                 o.line("");
                 List<List<String>> rows = new ArrayList<>();

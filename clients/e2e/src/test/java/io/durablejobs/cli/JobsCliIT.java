@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -137,6 +138,11 @@ class JobsCliIT {
         JsonNode dead = JobsCli.JSON.readTree(stack.received(goneCallback).get(0));
         assertThat(dead.get("jobId").asText()).isEqualTo(goneId);
         assertThat(dead.get("status").asText()).isEqualTo("dead_lettered");
+
+        // The dead letter keeps its callback, so whoever replays it sees where the outcome will be called back.
+        await().atMost(Duration.ofSeconds(30)).until(() -> jobs("dlq", "show", goneId).code() == 0);
+        assertThat(jobs("dlq", "show", goneId).out()).containsPattern("callback\\s+" + Pattern.quote(stack.receiverUrl(goneCallback)));
+        assertThat(jobs("--json", "dlq", "show", goneId).json().get("callbackUrl").asText()).isEqualTo(stack.receiverUrl(goneCallback));
     }
 
     @Test
