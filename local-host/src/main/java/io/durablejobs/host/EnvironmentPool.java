@@ -31,7 +31,7 @@ final class EnvironmentPool implements AutoCloseable {
             return Optional.empty();
         }
         ExecutionEnvironment env = idle.pollFirst();
-        return Optional.of(env != null ? env : function.newSynchronousEnvironment());
+        return Optional.of(env != null ? env : function.newEnvironment());
     }
 
     void release(ExecutionEnvironment env) {

@@ -48,15 +48,6 @@ public final class FunctionRuntime {
         return ownProcess ? new ProcessEnvironment(this, n) : new InProcessEnvironment(this, n);
     }
 
-    /**
-     * A fresh environment for synchronous invocations: in the host's JVM, each invocation runs on the thread
-     * that asks for it (see {@link InProcessEnvironment}).
-     */
-    ExecutionEnvironment newSynchronousEnvironment() {
-        int n = environments.incrementAndGet();
-        return ownProcess ? new ProcessEnvironment(this, n) : new InProcessEnvironment(this, n, true);
-    }
-
     /** How many environments were ever created: a timed-out environment is replaced, never reused. */
     public int environmentsCreated() {
         return environments.get();

@@ -48,8 +48,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -58,7 +58,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The host's HTTP server: Netty reads and checks each request, then the host's handlers run it on a
- * request thread. Netty rather than the JDK's {@code HttpServer} because the JDK server reads headers on
+ * virtual thread. Netty rather than the JDK's {@code HttpServer} because the JDK server reads headers on
  * its worker threads without a deadline (so clients that never finish their headers took every thread and
  * stalled {@code /healthz} and the API for everyone), and answers malformed requests with fixed text/html
  * pages that cannot be replaced. Here:
@@ -82,12 +82,7 @@ final class HttpFront implements AutoCloseable {
 
     private final EventLoopGroup boss;
     private final EventLoopGroup workers;
-    /**
-     * Most request threads at once; past them, complete requests wait their turn (never more than there are
-     * connections, since a connection sends nothing more until it is answered).
-     */
-    static final int REQUEST_THREADS = 256;
-    private final ThreadPoolExecutor handlers = requestThreads();
+    private final ExecutorService handlers = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("http-", 1).factory());
     private final Channel server;
     private final List<Map.Entry<String, HttpHandler>> routes;
     private final HttpLimits limits;
@@ -122,20 +117,6 @@ final class HttpFront implements AutoCloseable {
             shutdownGroups();
             throw e;
         }
-    }
-
-    /**
-     * Platform threads, kept for a while between requests. The API function runs on the request's thread (see
-     * {@link InProcessEnvironment}): one thread from request to answer. Platform rather than virtual threads,
-     * because the handler blocks on Redis and RabbitMQ and virtual threads on this machine's two carriers got
-     * the CPU last when other threads were busy (p99 several times higher under load); a queue that parks idle
-     * threads (no spinning hand-off as in a cached pool's, which cost CPU on two cores).
-     */
-    private static ThreadPoolExecutor requestThreads() {
-        ThreadPoolExecutor pool = new ThreadPoolExecutor(REQUEST_THREADS, REQUEST_THREADS, 30, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(), Thread.ofPlatform().daemon().name("http-", 1).factory());
-        pool.allowCoreThreadTimeOut(true);
-        return pool;
     }
 
     /** Body bytes connections may still claim now (for tests that must wait until a body holds its room). */
@@ -400,7 +381,7 @@ final class HttpFront implements AutoCloseable {
         }
     }
 
-    /** A complete request: checked, then handed to its handler on a request thread; reading pauses meanwhile. */
+    /** A complete request: checked, then handed to its handler on a virtual thread; reading pauses meanwhile. */
     private final class Dispatch extends SimpleChannelInboundHandler<HttpObject> {
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, HttpObject msg) {

@@ -2,18 +2,12 @@ package io.durablejobs.core.json;
 
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-/**
- * The one configured ObjectMapper: strict about duplicate keys, bounded nesting, no surprises. Its parse and
- * write buffers come from one shared pool rather than one per thread: requests run on virtual threads that
- * live for one request, where a buffer kept per thread would be allocated afresh for every request.
- */
+/** The one configured ObjectMapper: strict about duplicate keys, bounded nesting, no surprises. */
 public final class Json {
     public static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
-            .recyclerPool(JsonRecyclerPools.sharedConcurrentDequePool())
             .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64).maxStringLength(8 * 1024 * 1024).build())
             .build())
             .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
