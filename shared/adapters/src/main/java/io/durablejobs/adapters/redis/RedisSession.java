@@ -16,6 +16,8 @@ import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.event.command.CommandListener;
 import io.lettuce.core.event.command.CommandStartedEvent;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.DefaultClientResources;
 import java.security.KeyStore;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
@@ -36,6 +38,16 @@ public final class RedisSession implements AutoCloseable {
             COMMANDS_SENT.incrementAndGet();
         }
     };
+
+    /**
+     * One set of Lettuce threads (event loops, timer) for every session of this JVM, as Lettuce advises. On
+     * Lambda a JVM holds one session anyway; the local host runs an execution environment per concurrent
+     * request in one JVM, where threads of their own per session meant two event loops and a timer per
+     * environment, and every reply woke a thread of its own. Its threads are daemons and live as long as the JVM.
+     */
+    private static final class Shared {
+        static final ClientResources RESOURCES = DefaultClientResources.create();
+    }
 
     private final AbstractRedisClient client;
     private final StatefulConnection<String, String> connection;
@@ -74,7 +86,7 @@ public final class RedisSession implements AutoCloseable {
                 ? SslOptions.builder().jdkSslProvider().trustManager(PeerTrust.trustManagers(trustStore)).build()
                 : SslOptions.create();
         if (cluster) {
-            RedisClusterClient c = RedisClusterClient.create(redisUri);
+            RedisClusterClient c = RedisClusterClient.create(Shared.RESOURCES, redisUri);
             c.addListener(COUNTER);
             // Lettuce opens a connection per cluster node lazily, and REJECT_COMMANDS also rejects a command
             // whose node connection is still being opened: every cold environment's first command per shard
@@ -97,7 +109,7 @@ public final class RedisSession implements AutoCloseable {
             }
             return new RedisSession(c, conn, conn.sync());
         }
-        RedisClient c = RedisClient.create(redisUri);
+        RedisClient c = RedisClient.create(Shared.RESOURCES, redisUri);
         c.addListener(COUNTER);
         c.setOptions(ClientOptions.builder().socketOptions(socket).timeoutOptions(timeouts).sslOptions(ssl)
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS).build());
