@@ -22,6 +22,12 @@ class SubmitJarBudgetIT {
     /** Libraries of the workers' job types: the submit function validates payloads with the specs only. */
     static final List<String> WORKER_ONLY = List.of("org/apache/pdfbox/", "com/twelvemonkeys/", "org/apache/hc/", "org/joda/");
 
+    /**
+     * The S3 client and the stores over it: the blob and dead-letter routes are the store API function's, so
+     * the submit function neither carries the SDK's S3 classes nor builds an S3 client at init.
+     */
+    static final List<String> STORE_API_ONLY = List.of("software/amazon/awssdk/services/s3/", "io/durablejobs/blob/s3/", "io/durablejobs/aws/");
+
     @Test
     void theShadedJar_isWithinItsBudget_andCarriesNoWorkerLibrary() throws IOException {
         Path jar = Path.of(System.getProperty("submit.lambda.jar", "target/submit-function-lambda.jar"));
@@ -37,6 +43,9 @@ class SubmitJarBudgetIT {
             List<String> strays = zip.stream().map(e -> e.getName())
                     .filter(n -> WORKER_ONLY.stream().anyMatch(n::startsWith)).limit(5).toList();
             assertThat(strays).as("classes of the workers' libraries in the submit jar").isEmpty();
+            List<String> s3 = zip.stream().map(e -> e.getName())
+                    .filter(n -> STORE_API_ONLY.stream().anyMatch(n::startsWith)).limit(5).toList();
+            assertThat(s3).as("S3 classes in the submit jar (the store routes are store-api's)").isEmpty();
         }
     }
 }
