@@ -344,7 +344,8 @@ class ProdStackTest {
                 "POST /v1/schedules/{scheduleId}/pause", "POST /v1/schedules/{scheduleId}/resume");
         JsonNode stage = view.ofType("AWS::ApiGatewayV2::Stage").get(0).path("Properties");
         assertThat(stage.path("RouteSettings").size()).isEqualTo(routes.size());
-        template.resourceCountIs("AWS::ApiGatewayV2::Integration", 1);
+        // One integration per http function: submit and store-api.
+        template.resourceCountIs("AWS::ApiGatewayV2::Integration", 2);
         assertThat(stage.path("RouteSettings").path("POST /v1/dlq/replay").path("ThrottlingRateLimit").asDouble()).isEqualTo(1.0);
         // A batch carries up to 500 jobs: its stage throttle counts requests, the tenant's rate counts jobs.
         assertThat(stage.path("RouteSettings").path("POST /v1/jobs/batch").path("ThrottlingRateLimit").asDouble()).isEqualTo(20.0);
