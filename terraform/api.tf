@@ -1,6 +1,8 @@
-# HTTP API with the product's routes (platform.json api.routes), throttled per route. No gateway
-# authorizer: the submit function checks the bearer key itself, so errors stay RFC 9457 problem+json and
-# identical to the local host (infra/README.md explains).
+# HTTP API with the product's routes (platform.json api.routes), throttled per route, each to the http
+# function serving it: the one whose functions.json trigger lists the route, else the one that lists none
+# (the store routes to store-api, the rest to submit; the CDK app's ApiRoutes applies the same rule). No
+# gateway authorizer: each http function checks the bearer key itself, so errors stay RFC 9457
+# problem+json and identical to the local host (infra/README.md explains).
 locals {
   routes = { for r in local.platform.api.routes : "${r.method} ${r.path}" => merge(r, {
     owner = one(length([for k, f in local.http_functions : k if contains(f.routes, "${r.method} ${r.path}")]) > 0

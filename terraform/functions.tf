@@ -8,11 +8,15 @@ locals {
   blob_objects = "${aws_s3_bucket.this.arn}/${local.blob_prefix}*"
   dead_objects = "${aws_s3_bucket.this.arn}/${local.dead_prefix}*"
 
+  # The paths of the routes each http function serves (api.tf local.routes): its stores follow from them, so
+  # the submit function, which serves no store route, gets no bucket setting or grant.
+  served_paths = { for k, f in local.functions : k => [for rk, r in local.routes : r.path if r.owner == k] }
+
   access = { for k, f in local.functions : k => {
-    # readwrite: the API (PUT /v1/blobs/... uploads, GET presigns) and workers of bucket.blobJobTypes; else none.
-    blobs = f.kind == "http" ? "readwrite" : (f.kind == "queue" && contains(local.platform.bucket.blobJobTypes, coalesce(f.job_type, "-")) ? "readwrite" : "none")
-    # The admin API (/v1/dlq, replay, discard) and the DLQ consumer.
-    dead_letters = f.kind == "http" || (f.kind == "queue" && f.role == "dead")
+    # readwrite: the http function serving /v1/blobs/... (PUT uploads, GET presigns) and workers of bucket.blobJobTypes; else none.
+    blobs = anytrue([for p in local.served_paths[k] : startswith(p, "/v1/blobs/")]) ? "readwrite" : (f.kind == "queue" && contains(local.platform.bucket.blobJobTypes, coalesce(f.job_type, "-")) ? "readwrite" : "none")
+    # The http function serving /v1/dlq... (inspect, replay, discard) and the DLQ consumer.
+    dead_letters = anytrue([for p in local.served_paths[k] : startswith(p, "/v1/dlq")]) || (f.kind == "queue" && f.role == "dead")
     push_metrics = f.kind == "queue" && f.role == "dead"
     broker_only  = f.kind == "deploy"
     # Secret -> the setting naming it, for exactly the secrets the function reads (shared/lambda SecretSettings).

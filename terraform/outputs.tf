@@ -27,6 +27,11 @@ output "mapped_queues" {
   value       = { for q, m in local.mappings : q => "${local.prefix}-${m.function}${local.functions[m.function].snap_start ? ":live" : ""}" }
 }
 
+output "route_functions" {
+  description = "Route key -> the function (with :live where it is invoked through its SnapStart alias) its integration invokes."
+  value       = { for k, r in local.routes : k => "${local.prefix}-${r.owner}${local.functions[r.owner].snap_start ? ":live" : ""}" }
+}
+
 output "function_env_keys" {
   description = "Environment variable names per function (the values hold ARNs and endpoints)."
   value       = { for k, e in local.env : "${local.prefix}-${k}" => sort(keys(e)) }

@@ -169,19 +169,27 @@ run "dev_one_mapping_per_consumed_queue" {
   assert {
     condition = (aws_lambda_function.fn["webhook-worker"].reserved_concurrent_executions == 1
       && aws_lambda_function.fn["submit"].reserved_concurrent_executions == -1
+      && aws_lambda_function.fn["store-api"].reserved_concurrent_executions == -1
     && aws_lambda_function.fn["dlq-consumer"].reserved_concurrent_executions == -1)
     error_message = "workers reserve one environment per mapping; concurrency null reserves nothing"
   }
   assert {
-    condition = (aws_lambda_function.fn["submit"].publish && aws_lambda_function.fn["submit"].snap_start[0].apply_on == "PublishedVersions"
-      && length(aws_lambda_function.fn["webhook-worker"].snap_start) == 0 && keys(aws_lambda_alias.live) == ["submit"]
-      && aws_lambda_alias.live["submit"].function_version == aws_lambda_function.fn["submit"].version
-    && aws_apigatewayv2_integration.fn["submit"].integration_uri == aws_lambda_alias.live["submit"].invoke_arn)
-    error_message = "submit: SnapStart on published versions, and the API integration invokes its live alias"
+    condition = (length(aws_lambda_function.fn["webhook-worker"].snap_start) == 0 && keys(aws_lambda_alias.live) == ["store-api", "submit"]
+      && alltrue([for k in ["submit", "store-api"] : aws_lambda_function.fn[k].publish && aws_lambda_function.fn[k].snap_start[0].apply_on == "PublishedVersions"
+        && aws_lambda_alias.live[k].function_version == aws_lambda_function.fn[k].version
+    && aws_apigatewayv2_integration.fn[k].integration_uri == aws_lambda_alias.live[k].invoke_arn]))
+    error_message = "submit and store-api: SnapStart on published versions, and each API integration invokes its live alias"
   }
   assert {
-    condition     = aws_lambda_permission.api["submit"].qualifier == "live"
-    error_message = "the API may invoke the live alias"
+    condition     = aws_lambda_permission.api["submit"].qualifier == "live" && aws_lambda_permission.api["store-api"].qualifier == "live"
+    error_message = "the API may invoke the live aliases"
+  }
+  # The store routes go to store-api, every other route to submit.
+  assert {
+    condition = alltrue([for k, r in aws_apigatewayv2_route.this :
+      r.target == "integrations/${aws_apigatewayv2_integration.fn[length(regexall("^[A-Z]+ /v1/(blobs/|dlq)", k)) > 0 ? "store-api" : "submit"].id}"
+    ]) && length([for k, o in output.route_functions : k if o == "jobs-dev-store-api:live"]) == 7
+    error_message = "the blob and dead-letter routes reach store-api, the others submit"
   }
   # A new broker is empty: its identity is a trigger of the topology step, and part of the payload.
   assert {
@@ -237,17 +245,17 @@ run "settings_and_least_privilege_per_function" {
     stage = "dev"
   }
 
-  # Blobs: the API reads (presigned result URLs), image and pdf workers read and write, nobody else.
+  # Blobs: the store API reads (presigned result URLs) and uploads, image and pdf workers read and write, nobody else.
   assert {
-    condition = alltrue([for k in ["submit", "image-worker", "pdf-worker"] :
+    condition = alltrue([for k in ["store-api", "image-worker", "pdf-worker"] :
       aws_lambda_function.fn[k].environment[0].variables["JOBS_BLOB_STORE"] == "s3"
       && aws_lambda_function.fn[k].environment[0].variables["JOBS_BLOB_BUCKET"] == "mock-bucket"
       && aws_lambda_function.fn[k].environment[0].variables["JOBS_BLOB_PREFIX"] == "blobs/"
     ])
-    error_message = "submit, image-worker and pdf-worker use the S3 blob store under blobs/"
+    error_message = "store-api, image-worker and pdf-worker use the S3 blob store under blobs/"
   }
   assert {
-    condition = alltrue([for k in ["webhook-worker", "hello-worker", "dlq-consumer", "topology-deployer"] :
+    condition = alltrue([for k in ["submit", "webhook-worker", "hello-worker", "dlq-consumer", "topology-deployer"] :
     !contains(keys(aws_lambda_function.fn[k].environment[0].variables), "JOBS_BLOB_BUCKET")])
     error_message = "functions that touch no blob get no blob settings"
   }
@@ -259,25 +267,26 @@ run "settings_and_least_privilege_per_function" {
     error_message = "blob workers: Get and PutObject on blobs/* only"
   }
   assert {
-    condition = contains([for s in jsondecode(aws_iam_role_policy.fn["submit"].policy).Statement : jsonencode(s)],
-    jsonencode({ Action = ["s3:GetObject", "s3:PutObject"], Effect = "Allow", Resource = ["arn:aws:s3:::mock-bucket/blobs/*"] }))
-    error_message = "the API reads blobs/* (HEAD and presigned GET) and uploads inputs (PUT /v1/blobs/...), never deletes them"
+    condition = (contains([for s in jsondecode(aws_iam_role_policy.fn["store-api"].policy).Statement : jsonencode(s)],
+      jsonencode({ Action = ["s3:GetObject", "s3:PutObject"], Effect = "Allow", Resource = ["arn:aws:s3:::mock-bucket/blobs/*"] }))
+    && !strcontains(aws_iam_role_policy.fn["submit"].policy, "s3:"))
+    error_message = "the store API reads blobs/* (HEAD and presigned GET) and uploads inputs (PUT /v1/blobs/...), never deletes them; submit has no S3 grant"
   }
-  # Dead letters: the API and the DLQ consumer, on dead-letters/ only.
+  # Dead letters: the store API and the DLQ consumer, on dead-letters/ only.
   assert {
-    condition = alltrue([for k in ["submit", "dlq-consumer"] :
+    condition = alltrue([for k in ["store-api", "dlq-consumer"] :
       aws_lambda_function.fn[k].environment[0].variables["JOBS_DEAD_LETTER_STORE"] == "s3"
       && aws_lambda_function.fn[k].environment[0].variables["JOBS_DEAD_LETTER_BUCKET"] == "mock-bucket"
       && aws_lambda_function.fn[k].environment[0].variables["JOBS_DEAD_LETTER_PREFIX"] == "dead-letters/"
       && contains([for s in jsondecode(aws_iam_role_policy.fn[k].policy).Statement : jsonencode(s)],
       jsonencode({ Action = ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"], Effect = "Allow", Resource = ["arn:aws:s3:::mock-bucket/dead-letters/*"] }))
     ])
-    error_message = "submit and dlq-consumer: S3 dead-letter store, Get/Put/DeleteObject on dead-letters/*"
+    error_message = "store-api and dlq-consumer: S3 dead-letter store, Get/Put/DeleteObject on dead-letters/*"
   }
   assert {
-    condition = alltrue([for k in ["webhook-worker", "image-worker", "pdf-worker", "hello-worker", "topology-deployer"] :
+    condition = alltrue([for k in ["submit", "webhook-worker", "image-worker", "pdf-worker", "hello-worker", "topology-deployer"] :
     !contains(keys(aws_lambda_function.fn[k].environment[0].variables), "JOBS_DEAD_LETTER_BUCKET")])
-    error_message = "workers and the deploy step get no dead-letter settings"
+    error_message = "submit, workers and the deploy step get no dead-letter settings"
   }
   # Every S3 grant is on one prefix; every ListBucket carries that prefix as a condition.
   assert {
@@ -316,11 +325,12 @@ run "settings_and_least_privilege_per_function" {
   }
   assert {
     condition = (aws_lambda_function.fn["submit"].environment[0].variables["JOBS_API_KEYS_SECRET_ARN"] == aws_secretsmanager_secret.api_keys.arn
+      && aws_lambda_function.fn["store-api"].environment[0].variables["JOBS_API_KEYS_SECRET_ARN"] == aws_secretsmanager_secret.api_keys.arn
       && aws_lambda_function.fn["webhook-worker"].environment[0].variables["JOBS_WEBHOOK_SIGNING_SECRET_ARN"] == aws_secretsmanager_secret.webhook_signing.arn
-      && alltrue([for k in ["submit", "webhook-worker", "image-worker", "pdf-worker", "hello-worker", "dlq-consumer"] :
+      && alltrue([for k in ["submit", "store-api", "webhook-worker", "image-worker", "pdf-worker", "hello-worker", "dlq-consumer"] :
         aws_lambda_function.fn[k].environment[0].variables["JOBS_REDIS_SECRET_ARN"] == aws_secretsmanager_secret.redis.arn
     && aws_lambda_function.fn[k].environment[0].variables["JOBS_RABBITMQ_SECRET_ARN"] == aws_secretsmanager_secret.broker.arn]))
-    error_message = "broker and cache secrets for every app function; API keys for submit; signing key for webhook.*"
+    error_message = "broker and cache secrets for every app function; API keys for submit and store-api; signing key for webhook.*"
   }
   # Nothing in functions.json is sharded: JOBS_SHARDS is absent everywhere (not empty).
   assert {

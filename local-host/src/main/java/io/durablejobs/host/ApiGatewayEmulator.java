@@ -16,8 +16,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * API Gateway (HTTP API, payload format 2.0, one {@code $default} route) in front of the http function:
- * builds the event JSON, invokes a pooled environment, and turns the result into the HTTP response,
+ * API Gateway (HTTP API, payload format 2.0) in front of the http functions: picks the function serving the
+ * request's route ({@link ApiRoutes}), builds the event JSON, invokes one of that function's pooled
+ * environments, and turns the result into the HTTP response,
  * with API Gateway's own answers for too-large bodies (413), throttling (429), function errors (500) and
  * timeouts (503). {@code /healthz}, {@code /openapi.json} and {@code /dashboard} belong to the host and never reach the function.
  */
@@ -26,17 +27,18 @@ final class ApiGatewayEmulator implements HttpHandler {
     static final int MAX_BODY_BYTES = 10 * 1024 * 1024;
     static final int MAX_INVOKE_PAYLOAD_BYTES = 6 * 1024 * 1024;
 
-    private final FunctionRuntime function;
-    private final EnvironmentPool pool;
+    /** A route's integration: the function and its environments. */
+    record Integration(FunctionRuntime function, EnvironmentPool pool) {
+    }
+
+    private final ApiRoutes<Integration> routes;
     private final HealthCheck health;
     private final long throttleWaitMillis;
     private final StageThrottle throttle;
 
-    ApiGatewayEmulator(FunctionRuntime function, EnvironmentPool pool, HealthCheck health, long throttleWaitMillis,
-            StageThrottle throttle) {
+    ApiGatewayEmulator(ApiRoutes<Integration> routes, HealthCheck health, long throttleWaitMillis, StageThrottle throttle) {
         this.throttle = throttle;
-        this.function = function;
-        this.pool = pool;
+        this.routes = routes;
         this.health = health;
         this.throttleWaitMillis = throttleWaitMillis;
     }
@@ -68,6 +70,11 @@ final class ApiGatewayEmulator implements HttpHandler {
         if (!throttle.admit(ex.getRequestMethod(), path)) {
             return ApiGatewayResponse.message(429, "Too Many Requests");
         }
+        Optional<Integration> target = routes.target(ex.getRequestMethod(), path);
+        if (target.isEmpty()) {
+            drain(ex.getRequestBody());
+            return ApiGatewayResponse.message(404, "Not Found");
+        }
         byte[] body = readBody(ex.getRequestBody());
         if (body == null) {
             drain(ex.getRequestBody());
@@ -81,10 +88,12 @@ final class ApiGatewayEmulator implements HttpHandler {
         if (event.length > MAX_INVOKE_PAYLOAD_BYTES) {
             return ApiGatewayResponse.message(413, "Request Entity Too Large");
         }
-        return invoke(event, requestId, traceId);
+        return invoke(target.get(), event, requestId, traceId);
     }
 
-    private ApiGatewayResponse invoke(byte[] event, String requestId, String traceId) {
+    private ApiGatewayResponse invoke(Integration target, byte[] event, String requestId, String traceId) {
+        EnvironmentPool pool = target.pool();
+        FunctionRuntime function = target.function();
         Optional<ExecutionEnvironment> env;
         try {
             env = pool.acquire(throttleWaitMillis);

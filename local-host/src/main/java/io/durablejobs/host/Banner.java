@@ -44,7 +44,8 @@ final class Banner {
     }
 
     private static String describe(FunctionSpec f) {
-        String trigger = f.trigger() instanceof Trigger.Http ? "API Gateway $default"
+        String trigger = f.trigger() instanceof Trigger.Http h ? (h.routes().isEmpty() ? "API Gateway, every other route"
+                : "API Gateway, " + h.routes().size() + " routes")
                 : f.trigger() instanceof Trigger.WorkQueue w ? "queue job type " + w.jobType() + ", batch " + f.batchSize()
                 + ", window " + f.batchWindowMs() + " ms, concurrency " + f.concurrency()
                 : f.trigger() instanceof Trigger.Schedule sch ? "EventBridge " + sch.expression()

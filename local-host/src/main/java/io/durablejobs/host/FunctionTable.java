@@ -32,9 +32,7 @@ public record FunctionTable(List<FunctionSpec> functions) {
                 throw new IllegalArgumentException("function listed twice: " + f.name());
             }
         }
-        if (functions.stream().filter(FunctionSpec::isHttp).count() > 1) {
-            throw new IllegalArgumentException("at most one http function: API Gateway has one $default route");
-        }
+        ApiRoutes.check(functions);
     }
 
     /** {@code file} when given, else the table packed into the jar. */
@@ -84,7 +82,9 @@ public record FunctionTable(List<FunctionSpec> functions) {
     private static Trigger trigger(String name, JsonNode t, int shards) {
         String kind = t.path("kind").asText("");
         if (kind.equals("http")) {
-            return new Trigger.Http();
+            List<String> routes = new ArrayList<>();
+            t.path("routes").forEach(r -> routes.add(r.asText()));
+            return new Trigger.Http(routes);
         }
         if (kind.equals("queue")) {
             if (t.hasNonNull("jobType")) {
@@ -104,7 +104,11 @@ public record FunctionTable(List<FunctionSpec> functions) {
                 + " or {kind: schedule, expression: rate(...)}");
     }
 
-    /** The subset to run; an empty selection means all. Unknown names are an error that lists the known ones. */
+    /**
+     * The subset to run; an empty selection means all. Unknown names are an error that lists the known ones.
+     * The http functions go together: the API is one API Gateway in front of all of them, each serving its
+     * routes, so a selection naming one (say {@code submit}) runs the API with every route it has.
+     */
     public FunctionTable select(Collection<String> names) {
         if (names == null || names.isEmpty()) {
             return this;
@@ -115,7 +119,8 @@ public record FunctionTable(List<FunctionSpec> functions) {
         if (!unknown.isEmpty()) {
             throw new IllegalArgumentException("unknown functions " + unknown + "; the table has " + known);
         }
-        return new FunctionTable(functions.stream().filter(f -> names.contains(f.name())).toList());
+        boolean api = functions.stream().anyMatch(f -> f.isHttp() && names.contains(f.name()));
+        return new FunctionTable(functions.stream().filter(f -> names.contains(f.name()) || (api && f.isHttp())).toList());
     }
 
     public List<String> names() {

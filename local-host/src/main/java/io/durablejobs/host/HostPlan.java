@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
  *                    secrets generated where none was given, {@code JOBS_SHARDS} from the function table
  * @param table       the functions that will run (the selection, less those skipped)
  * @param skipped     selected functions whose handler is not on the classpath (running "all" only)
- * @param httpAddress where the http function is served; null when none is selected
+ * @param httpAddress where the http functions are served (API Gateway in front of them); null when none is selected
  */
 record HostPlan(DevSecrets secrets, Map<String, String> env, HostSettings settings, JobsConfig config,
                 FunctionTable table, List<FunctionRuntime> runtimes, List<String> skipped, Topology topology,

@@ -49,14 +49,15 @@ public final class LocalHost implements AutoCloseable {
     private final List<ScheduleRule> rules;
     private final List<FunctionRuntime> functions;
     private final HttpFront server;
-    private final EnvironmentPool apiPool;
+    /** The environments of each http function; empty when the host runs none. */
+    private final List<EnvironmentPool> apiPools;
     private final HealthCheck health;
     private final long shutdownGraceMillis;
     private final Map<String, String> env;
     private boolean closed;
 
     private LocalHost(JobsConfig config, Topology topology, Connection admin, Connection consumer, List<FunctionRuntime> functions,
-                      List<RabbitMqEventSourceMapping> mappings, HttpFront server, EnvironmentPool apiPool,
+                      List<RabbitMqEventSourceMapping> mappings, HttpFront server, List<EnvironmentPool> apiPools,
                       HealthCheck health, long shutdownGraceMillis, Map<String, String> env, List<ScheduleRule> rules) {
         this.rules = rules;
         this.config = config;
@@ -66,7 +67,7 @@ public final class LocalHost implements AutoCloseable {
         this.functions = functions;
         this.mappings = mappings;
         this.server = server;
-        this.apiPool = apiPool;
+        this.apiPools = apiPools;
         this.health = health;
         this.shutdownGraceMillis = shutdownGraceMillis;
         this.env = env;
@@ -94,13 +95,20 @@ public final class LocalHost implements AutoCloseable {
             Triggers triggers = Triggers.of(plan, consumer, opened);
             HealthCheck health = new HealthCheck(() -> admin, config.redisUri());
             opened.add(health);
-            EnvironmentPool pool = triggers.http() == null ? null : new EnvironmentPool(triggers.http(), plan.settings().apiConcurrency());
-            HttpFront server = pool == null ? null : front(plan, triggers.http(), pool, health, admin);
+            // One pool of environments per http function, as Lambda scales each function on its own.
+            Map<String, ApiGatewayEmulator.Integration> integrations = new LinkedHashMap<>();
+            for (FunctionRuntime f : triggers.http()) {
+                EnvironmentPool pool = new EnvironmentPool(f, plan.settings().apiConcurrency());
+                opened.add(pool::close);
+                integrations.put(f.spec().name(), new ApiGatewayEmulator.Integration(f, pool));
+            }
+            HttpFront server = integrations.isEmpty() ? null : front(plan, ApiRoutes.of(
+                    triggers.http().stream().map(FunctionRuntime::spec).toList(), f -> integrations.get(f.name())), health, admin);
             if (server != null) {
                 opened.add(server);
             }
             LocalHost host = new LocalHost(config, plan.topology(), admin, consumer, plan.runtimes(), triggers.mappings(),
-                    server, pool, health, plan.settings().shutdownGraceMillis(), plan.env(), triggers.rules());
+                    server, integrations.values().stream().map(ApiGatewayEmulator.Integration::pool).toList(), health, plan.settings().shutdownGraceMillis(), plan.env(), triggers.rules());
             triggers.mappings().forEach(RabbitMqEventSourceMapping::start);
             triggers.rules().forEach(ScheduleRule::start);
             log().info("local host up: namespace {}, functions {}", config.namespace(), plan.table().names());
@@ -117,17 +125,17 @@ public final class LocalHost implements AutoCloseable {
         }
     }
 
-    /** What consumes: one mapping per queue function and queue, the schedule rules, and the http function. */
-    private record Triggers(List<RabbitMqEventSourceMapping> mappings, List<ScheduleRule> rules, FunctionRuntime http) {
+    /** What consumes: one mapping per queue function and queue, the schedule rules, and the http functions. */
+    private record Triggers(List<RabbitMqEventSourceMapping> mappings, List<ScheduleRule> rules, List<FunctionRuntime> http) {
         static Triggers of(HostPlan plan, Connection consumer, List<AutoCloseable> opened) throws IOException {
             String vhost = AmqpConnections.factory(plan.config().rabbitmqUri()).getVirtualHost();
             List<RabbitMqEventSourceMapping> mappings = new ArrayList<>();
             List<ScheduleRule> rules = new ArrayList<>();
-            FunctionRuntime http = null;
+            List<FunctionRuntime> http = new ArrayList<>();
             for (FunctionRuntime f : plan.runtimes()) {
                 Trigger t = f.spec().trigger();
                 if (t instanceof Trigger.Http) {
-                    http = f;
+                    http.add(f);
                 } else if (t instanceof Trigger.Schedule sch) {
                     Duration period = plan.settings().schedulePeriod();
                     ScheduleRule rule = new ScheduleRule(f, period != null ? period : sch.period());
@@ -145,17 +153,17 @@ public final class LocalHost implements AutoCloseable {
                     }
                 }
             }
-            return new Triggers(List.copyOf(mappings), List.copyOf(rules), http);
+            return new Triggers(List.copyOf(mappings), List.copyOf(rules), List.copyOf(http));
         }
     }
 
-    /** API Gateway's $default route, and the dashboard beside it; a port taken since the plan is named too. */
-    private static HttpFront front(HostPlan plan, FunctionRuntime http, EnvironmentPool pool, HealthCheck health,
+    /** API Gateway's routes, and the dashboard beside them; a port taken since the plan is named too. */
+    private static HttpFront front(HostPlan plan, ApiRoutes<ApiGatewayEmulator.Integration> api, HealthCheck health,
                                    Connection admin) throws InterruptedException {
         JobsConfig config = plan.config();
         HostSettings settings = plan.settings();
         Map<String, HttpHandler> routes = new LinkedHashMap<>();
-        routes.put("/", new ApiGatewayEmulator(http, pool, health, settings.throttleWaitMillis(),
+        routes.put("/", new ApiGatewayEmulator(api, health, settings.throttleWaitMillis(),
                 settings.stageThrottle() ? StageThrottle.fromPlatformResource() : StageThrottle.OFF));
         // The dashboard belongs to the host, like /healthz: the longer prefix takes /dashboard/*.
         // Its jobs and schedules views call this host's own API, whose address is known once it listens.
@@ -282,8 +290,8 @@ public final class LocalHost implements AutoCloseable {
         }
         if (server != null) {
             server.close();
-            apiPool.close();
         }
+        apiPools.forEach(EnvironmentPool::close);
         health.close();
         for (Connection c : List.of(consumerConnection, adminConnection)) {
             try {

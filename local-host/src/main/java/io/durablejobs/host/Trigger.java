@@ -1,17 +1,28 @@
 package io.durablejobs.host;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * What invokes a function: API Gateway's {@code $default} route, a RabbitMQ event-source mapping on one
+ * What invokes a function: API Gateway's routes, a RabbitMQ event-source mapping on one
  * queue, or an EventBridge schedule rule.
  */
 public sealed interface Trigger permits Trigger.Http, Trigger.WorkQueue, Trigger.DeadQueue, Trigger.Schedule {
 
-    /** API Gateway HTTP API, payload format 2.0, route {@code $default}. */
-    record Http() implements Trigger {
+    /**
+     * API Gateway HTTP API, payload format 2.0: the route keys ({@code "GET /v1/dlq/{jobId}"}) the function's
+     * row lists, or none for the function that serves every route no other function lists.
+     */
+    record Http(List<String> routes) implements Trigger {
+        public Http {
+            routes = List.copyOf(routes);
+        }
+
+        public Http() {
+            this(List.of());
+        }
     }
 
     /**

@@ -12,6 +12,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -37,7 +38,7 @@ class ApiGatewayThrottleTest {
                 FunctionEnvironment.of(Map.of("JOBS_NAMESPACE", "unit"), spec));
         pool = new EnvironmentPool(f, concurrency);
         front = HttpFront.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), HttpLimits.DEFAULTS,
-                Map.of("/", new ApiGatewayEmulator(f, pool, null, 0, throttle)));
+                Map.of("/", new ApiGatewayEmulator(ApiRoutes.of(List.of(spec), s -> new ApiGatewayEmulator.Integration(f, pool)), null, 0, throttle)));
     }
 
     @AfterEach

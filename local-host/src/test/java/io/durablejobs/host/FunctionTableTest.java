@@ -63,4 +63,50 @@ class FunctionTableTest {
         assertThat(t.functions().get(0).trigger()).isInstanceOf(Trigger.DeadQueue.class);
         assertThat(t.functions().get(0).handlerMethod()).isEqualTo("h");
     }
+
+    @Test
+    void packedTable_sendsTheStoreRoutesToTheStoreApi_andEveryOtherRouteToSubmit() {
+        FunctionTable t = FunctionTable.load(null);
+        ApiRoutes<String> routes = ApiRoutes.of(t.functions(), FunctionSpec::name);
+
+        assertThat(routes.target("PUT", "/v1/blobs/jobs/a/b.png")).contains("store-api");
+        assertThat(routes.target("GET", "/v1/blobs/x")).contains("store-api");
+        assertThat(routes.target("GET", "/v1/dlq")).contains("store-api");
+        assertThat(routes.target("POST", "/v1/dlq/replay")).contains("store-api");
+        assertThat(routes.target("POST", "/v1/dlq/0193a1b2/replay")).contains("store-api");
+        assertThat(routes.target("DELETE", "/v1/dlq/0193a1b2")).contains("store-api");
+        assertThat(routes.target("PATCH", "/v1/dlq/0193a1b2")).as("the path's owner answers its 405").contains("store-api");
+        assertThat(routes.target("POST", "/v1/jobs")).contains("submit");
+        assertThat(routes.target("GET", "/v1/jobs/0193a1b2")).contains("submit");
+        assertThat(routes.target("GET", "/v1/blobs")).as("no key: not the blob route").contains("submit");
+        assertThat(routes.target("GET", "/v1/nothing")).contains("submit");
+    }
+
+    @Test
+    void selectingOneHttpFunction_runsTheWholeApi() {
+        FunctionTable t = FunctionTable.load(null);
+
+        assertThat(t.select(List.of("submit", "webhook-worker")).names()).containsExactlyInAnyOrder("submit", "store-api", "webhook-worker");
+        assertThat(t.select(List.of("webhook-worker")).names()).containsExactly("webhook-worker");
+    }
+
+    @Test
+    void httpFunctions_needOneOwnerPerRoute_andAtMostOneCatchAll() {
+        String two = "{\"functions\":[{\"name\":\"a\",\"handler\":\"a.B::h\",\"trigger\":{\"kind\":\"http\"}},"
+                + "{\"name\":\"b\",\"handler\":\"a.B::h\",\"trigger\":{\"kind\":\"http\"}}]}";
+        assertThatThrownBy(() -> FunctionTable.parse(new ByteArrayInputStream(two.getBytes()))).hasMessageContaining("[a, b]");
+        String twice = "{\"functions\":[{\"name\":\"a\",\"handler\":\"a.B::h\",\"trigger\":{\"kind\":\"http\",\"routes\":[\"GET /x\"]}},"
+                + "{\"name\":\"b\",\"handler\":\"a.B::h\",\"trigger\":{\"kind\":\"http\",\"routes\":[\"GET /x\"]}}]}";
+        assertThatThrownBy(() -> FunctionTable.parse(new ByteArrayInputStream(twice.getBytes()))).hasMessageContaining("GET /x");
+        String bad = "{\"functions\":[{\"name\":\"a\",\"handler\":\"a.B::h\",\"trigger\":{\"kind\":\"http\",\"routes\":[\"/x\"]}}]}";
+        assertThatThrownBy(() -> FunctionTable.parse(new ByteArrayInputStream(bad.getBytes()))).hasMessageContaining("METHOD /path");
+    }
+
+    @Test
+    void withoutACatchAll_anUnlistedRouteHasNoFunction() throws Exception {
+        String json = "{\"functions\":[{\"name\":\"a\",\"handler\":\"a.B::h\",\"trigger\":{\"kind\":\"http\",\"routes\":[\"GET /v1/blobs/{key+}\"]}}]}";
+        ApiRoutes<String> routes = ApiRoutes.of(FunctionTable.parse(new ByteArrayInputStream(json.getBytes())).functions(), FunctionSpec::name);
+        assertThat(routes.target("GET", "/v1/blobs/a/b")).contains("a");
+        assertThat(routes.target("GET", "/v1/jobs")).isEmpty();
+    }
 }

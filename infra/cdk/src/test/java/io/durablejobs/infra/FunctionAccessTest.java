@@ -17,14 +17,42 @@ class FunctionAccessTest {
 
     private static JsonNode platform() {
         try {
-            return new ObjectMapper().readTree("{\"bucket\":{\"blobJobTypes\":[\"image.transform\",\"pdf.render\"]}}");
+            return new ObjectMapper().readTree("{\"bucket\":{\"blobJobTypes\":[\"image.transform\",\"pdf.render\"]},"
+                    + "\"api\":{\"routes\":[{\"method\":\"POST\",\"path\":\"/v1/jobs\"},{\"method\":\"GET\",\"path\":\"/v1/blobs/{key+}\"},"
+                    + "{\"method\":\"PUT\",\"path\":\"/v1/blobs/{key+}\"},{\"method\":\"GET\",\"path\":\"/v1/dlq\"},"
+                    + "{\"method\":\"POST\",\"path\":\"/v1/dlq/replay\"}]}}");
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
     }
 
     private static FunctionSpec fn(String kind, String jobType, String role) {
-        return new FunctionSpec("f", "m", "a", "h", "java21", 512, 60, 10, 500, 1, null, false, new FunctionSpec.Trigger(kind, jobType, role, List.of()));
+        return fn("f", kind, jobType, role, List.of());
+    }
+
+    private static FunctionSpec fn(String name, String kind, String jobType, String role, List<String> routes) {
+        return new FunctionSpec(name, "m", "a", "h", "java21", 512, 60, 10, 500, 1, null, false, new FunctionSpec.Trigger(kind, jobType, role, routes));
+    }
+
+    @Test
+    void splitApi_onlyTheFunctionServingTheStoreRoutes_touchesTheStores() {
+        FunctionSpec submit = fn("submit", "http", null, null, List.of());
+        FunctionSpec store = fn("store-api", "http", null, null, List.of("GET /v1/blobs/{key+}", "PUT /v1/blobs/{key+}", "GET /v1/dlq", "POST /v1/dlq/replay"));
+        List<FunctionSpec> table = List.of(submit, store);
+
+        FunctionAccess s = FunctionAccess.of(submit, PLATFORM, table);
+        assertThat(s.blobs()).isEqualTo(Blobs.NONE);
+        assertThat(s.deadLetters()).isFalse();
+        assertThat(s.secrets()).containsExactly(Secret.BROKER, Secret.CACHE, Secret.API_KEYS);
+        FunctionAccess st = FunctionAccess.of(store, PLATFORM, table);
+        assertThat(st.blobs()).isEqualTo(Blobs.READWRITE);
+        assertThat(st.deadLetters()).isTrue();
+        assertThat(st.pushMetrics()).isFalse();
+        assertThat(st.secrets()).containsExactly(Secret.BROKER, Secret.CACHE, Secret.API_KEYS);
+        FunctionAccess blobsOnly = FunctionAccess.of(store, PLATFORM,
+                List.of(submit, fn("store-api", "http", null, null, List.of("GET /v1/blobs/{key+}", "PUT /v1/blobs/{key+}"))));
+        assertThat(blobsOnly.blobs()).isEqualTo(Blobs.READWRITE);
+        assertThat(blobsOnly.deadLetters()).isFalse();
     }
 
     @Test

@@ -11,7 +11,8 @@ import java.util.TreeMap;
 /**
  * The parts of a deployment that must be identical between the CDK template and the Terraform plan, each as
  * a sorted map of name to a one-line description: functions (with their env names, JOBS_SHARDS value, reserved
- * concurrency, SnapStart and log format), mappings, alarms (metric math included), routes, broker, the topology
+ * concurrency, SnapStart and log format), mappings, alarms (metric math included), routes (throttles and the
+ * function each one invokes), broker, the topology
  * the deploy step declares, and the wiring: aliases, VPC endpoints, what re-triggers the topology step.
  */
 record ParitySummary(
@@ -79,7 +80,10 @@ record ParitySummary(
         JsonNode settings = v.ofType("AWS::ApiGatewayV2::Stage").get(0).path("Properties").path("RouteSettings");
         for (JsonNode r : v.ofType("AWS::ApiGatewayV2::Route")) {
             String key = r.path("Properties").path("RouteKey").asText();
-            routes.put(key, line(settings.path(key).path("ThrottlingRateLimit"), settings.path(key).path("ThrottlingBurstLimit")));
+            // The function the route's integration invokes: {"Fn::Join": ["", ["integrations/", {"Ref": integration}]]}
+            JsonNode integration = v.byRef(r.path("Properties").path("Target").path("Fn::Join").get(1).get(1));
+            routes.put(key, line(settings.path(key).path("ThrottlingRateLimit"), settings.path(key).path("ThrottlingBurstLimit"),
+                    JSON.valueToTree(v.functionNameOf(integration.path("Properties").path("IntegrationUri")))));
         }
         JsonNode b = v.ofType("AWS::AmazonMQ::Broker").get(0).path("Properties");
         Map<String, String> broker = new TreeMap<>(Map.of(
@@ -243,7 +247,8 @@ record ParitySummary(
         for (String key : routeKeys) {
             for (JsonNode s : stageSettings) {
                 if (key.equals(s.path("route_key").asText())) {
-                    routes.put(key, line(s.path("throttling_rate_limit"), s.path("throttling_burst_limit")));
+                    routes.put(key, line(s.path("throttling_rate_limit"), s.path("throttling_burst_limit"),
+                            outputs.path("route_functions").path("value").path(key)));
                 }
             }
         }

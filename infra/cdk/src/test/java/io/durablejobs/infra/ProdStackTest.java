@@ -206,25 +206,53 @@ class ProdStackTest {
         for (String worker : List.of("webhook-worker", "image-worker", "pdf-worker", "hello-worker")) {
             assertThat(view.functionNamed("jobs-prod-" + worker).path("Properties").path("ReservedConcurrentExecutions").asInt()).as(worker).isEqualTo(1);
         }
-        for (String unreserved : List.of("submit", "dlq-consumer", "topology-deployer")) {
+        for (String unreserved : List.of("submit", "store-api", "dlq-consumer", "topology-deployer")) {
             assertThat(view.functionNamed("jobs-prod-" + unreserved).path("Properties").has("ReservedConcurrentExecutions")).as(unreserved).isFalse();
         }
     }
 
     @Test
-    void submit_hasSnapStart_andTheApiInvokesItsLiveAliasOnThePublishedVersion() {
-        JsonNode submit = view.functionNamed("jobs-prod-submit").path("Properties");
-        assertThat(submit.path("SnapStart").path("ApplyOn").asText()).isEqualTo("PublishedVersions");
+    void httpFunctions_haveSnapStart_andTheApiInvokesTheirLiveAliasesOnThePublishedVersions() {
+        for (String fn : List.of("submit", "store-api")) {
+            JsonNode p = view.functionNamed("jobs-prod-" + fn).path("Properties");
+            assertThat(p.path("SnapStart").path("ApplyOn").asText()).as(fn).isEqualTo("PublishedVersions");
+        }
         assertThat(view.functionNamed("jobs-prod-webhook-worker").path("Properties").has("SnapStart")).isFalse();
-        JsonNode alias = view.ofType("AWS::Lambda::Alias").stream().map(a -> a.path("Properties")).findFirst().orElseThrow();
-        assertThat(alias.path("Name").asText()).isEqualTo("live");
-        assertThat(alias.path("FunctionVersion").toString()).contains("Fn::GetAtt").contains("Version");
-        String aliasId = prod.json().path("Resources").properties().stream()
-                .filter(e -> "AWS::Lambda::Alias".equals(e.getValue().path("Type").asText())).map(Map.Entry::getKey).findFirst().orElseThrow();
-        JsonNode integration = view.ofType("AWS::ApiGatewayV2::Integration").get(0).path("Properties");
-        assertThat(integration.path("IntegrationUri").toString()).contains(aliasId);
-        assertThat(view.ofType("AWS::Lambda::Permission").stream().map(JsonNode::toString)
-                .anyMatch(p -> p.contains("apigateway.amazonaws.com") && p.contains(aliasId))).isTrue();
+        List<String> aliasIds = prod.json().path("Resources").properties().stream()
+                .filter(e -> "AWS::Lambda::Alias".equals(e.getValue().path("Type").asText())).map(Map.Entry::getKey).toList();
+        assertThat(aliasIds).hasSize(2);
+        for (String aliasId : aliasIds) {
+            JsonNode alias = prod.json().path("Resources").path(aliasId).path("Properties");
+            assertThat(alias.path("Name").asText()).isEqualTo("live");
+            assertThat(alias.path("FunctionVersion").toString()).contains("Fn::GetAtt").contains("Version");
+            assertThat(view.ofType("AWS::ApiGatewayV2::Integration")).as(aliasId)
+                    .anySatisfy(i -> assertThat(i.path("Properties").path("IntegrationUri").toString()).contains(aliasId));
+            assertThat(view.ofType("AWS::Lambda::Permission").stream().map(JsonNode::toString)
+                    .anyMatch(p -> p.contains("apigateway.amazonaws.com") && p.contains(aliasId))).as(aliasId).isTrue();
+        }
+    }
+
+    @Test
+    void theStoreRoutes_goToTheStoreApiFunction_everyOtherRouteToSubmit() {
+        Map<String, String> byRoute = routeFunctions();
+        assertThat(byRoute).hasSize(19);
+        byRoute.forEach((route, fn) -> {
+            boolean store = route.contains(" /v1/blobs/") || route.contains(" /v1/dlq");
+            assertThat(fn).as(route).isEqualTo(store ? "jobs-prod-store-api:live" : "jobs-prod-submit:live");
+        });
+        assertThat(byRoute.values().stream().filter(f -> f.contains("store-api")).count()).isEqualTo(7);
+    }
+
+    /** Route key to the function (with :live for an alias) its integration invokes. */
+    private Map<String, String> routeFunctions() {
+        Map<String, String> out = new java.util.TreeMap<>();
+        for (JsonNode r : view.ofType("AWS::ApiGatewayV2::Route")) {
+            JsonNode target = r.path("Properties").path("Target").path("Fn::Join").get(1);
+            JsonNode integration = view.byRef(target.get(1));
+            JsonNode uri = integration.path("Properties").path("IntegrationUri");
+            out.put(r.path("Properties").path("RouteKey").asText(), view.functionNameOf(uri));
+        }
+        return out;
     }
 
     @Test
@@ -316,7 +344,8 @@ class ProdStackTest {
                 "POST /v1/schedules/{scheduleId}/pause", "POST /v1/schedules/{scheduleId}/resume");
         JsonNode stage = view.ofType("AWS::ApiGatewayV2::Stage").get(0).path("Properties");
         assertThat(stage.path("RouteSettings").size()).isEqualTo(routes.size());
-        template.resourceCountIs("AWS::ApiGatewayV2::Integration", 1);
+        // One integration per http function: submit and store-api.
+        template.resourceCountIs("AWS::ApiGatewayV2::Integration", 2);
         assertThat(stage.path("RouteSettings").path("POST /v1/dlq/replay").path("ThrottlingRateLimit").asDouble()).isEqualTo(1.0);
         // A batch carries up to 500 jobs: its stage throttle counts requests, the tenant's rate counts jobs.
         assertThat(stage.path("RouteSettings").path("POST /v1/jobs/batch").path("ThrottlingRateLimit").asDouble()).isEqualTo(20.0);
@@ -336,8 +365,8 @@ class ProdStackTest {
     }
 
     @Test
-    void blobStore_s3_forTheApiAndTheWorkersThatWriteOutputs_onTheBlobsPrefixOnly() {
-        for (String fn : List.of("submit", "image-worker", "pdf-worker")) {
+    void blobStore_s3_forTheStoreApiAndTheWorkersThatWriteOutputs_onTheBlobsPrefixOnly() {
+        for (String fn : List.of("store-api", "image-worker", "pdf-worker")) {
             JsonNode env = envOf(fn);
             assertThat(env.path("JOBS_BLOB_STORE").asText()).as(fn).isEqualTo("s3");
             assertThat(env.path("JOBS_BLOB_PREFIX").asText()).as(fn).isEqualTo("blobs/");
@@ -347,21 +376,22 @@ class ProdStackTest {
                 assertThat(st.path("Condition").path("StringLike").path("s3:prefix").toString()).contains("\"blobs/*\"");
             });
         }
-        // The API uploads inputs (PUT /v1/blobs/...) and presigns reads; it deletes no blob.
-        assertThat(objectGrants("submit")).containsExactlyInAnyOrder("s3:GetObject@blobs/*", "s3:PutObject@blobs/*", "s3:GetObject@dead-letters/*",
+        // The store API uploads inputs (PUT /v1/blobs/...) and presigns reads; it deletes no blob.
+        assertThat(objectGrants("store-api")).containsExactlyInAnyOrder("s3:GetObject@blobs/*", "s3:PutObject@blobs/*", "s3:GetObject@dead-letters/*",
                 "s3:PutObject@dead-letters/*", "s3:DeleteObject@dead-letters/*");
         for (String fn : List.of("image-worker", "pdf-worker")) {
             assertThat(objectGrants(fn)).as(fn).containsExactlyInAnyOrder("s3:GetObject@blobs/*", "s3:PutObject@blobs/*");
         }
-        for (String fn : List.of("webhook-worker", "hello-worker", "dlq-consumer", "topology-deployer")) {
+        // The submit function serves no store route: no bucket, no grant, no S3 client in its jar.
+        for (String fn : List.of("submit", "webhook-worker", "hello-worker", "dlq-consumer", "topology-deployer")) {
             assertThat(envOf(fn).has("JOBS_BLOB_BUCKET")).as(fn).isFalse();
             assertThat(objectGrants(fn)).as(fn).noneMatch(g -> g.endsWith("@blobs/*"));
         }
     }
 
     @Test
-    void deadLetterStore_s3_forTheApiAndTheDlqConsumer_onTheDeadLettersPrefixOnly() {
-        for (String fn : List.of("submit", "dlq-consumer")) {
+    void deadLetterStore_s3_forTheStoreApiAndTheDlqConsumer_onTheDeadLettersPrefixOnly() {
+        for (String fn : List.of("store-api", "dlq-consumer")) {
             JsonNode env = envOf(fn);
             assertThat(env.path("JOBS_DEAD_LETTER_STORE").asText()).as(fn).isEqualTo("s3");
             assertThat(env.path("JOBS_DEAD_LETTER_PREFIX").asText()).as(fn).isEqualTo("dead-letters/");
@@ -370,7 +400,7 @@ class ProdStackTest {
             assertThat(statementsOf(fn)).as(fn).anySatisfy(st ->
                     assertThat(st.path("Condition").path("StringLike").path("s3:prefix").toString()).contains("\"dead-letters/*\""));
         }
-        for (String fn : List.of("webhook-worker", "image-worker", "pdf-worker", "hello-worker", "topology-deployer")) {
+        for (String fn : List.of("submit", "webhook-worker", "image-worker", "pdf-worker", "hello-worker", "topology-deployer")) {
             assertThat(envOf(fn).has("JOBS_DEAD_LETTER_BUCKET")).as(fn).isFalse();
             assertThat(objectGrants(fn)).as(fn).noneMatch(g -> g.endsWith("@dead-letters/*"));
         }
@@ -419,6 +449,7 @@ class ProdStackTest {
             assertThat(granted).as(fn.getKey()).isNotEmpty().containsExactlyInAnyOrderElementsOf(named);
         }
         assertThat(envOf("submit").path("JOBS_API_KEYS_SECRET_ARN").toString()).contains("SecretsApiKeys");
+        assertThat(envOf("store-api").path("JOBS_API_KEYS_SECRET_ARN").toString()).contains("SecretsApiKeys");
         assertThat(envOf("webhook-worker").path("JOBS_WEBHOOK_SIGNING_SECRET_ARN").toString()).contains("SecretsWebhookSigning");
         assertThat(envOf("topology-deployer").path("JOBS_RABBITMQ_SECRET_ARN").toString()).contains("BrokerAdminSecret");
     }

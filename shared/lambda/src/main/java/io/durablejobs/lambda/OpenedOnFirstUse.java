@@ -5,8 +5,8 @@ import java.util.function.Supplier;
 
 /**
  * A client opened on its first use, once however many threads ask, and closed only if it was opened: a
- * function that never needs it (the dead-letter store outside the API and the DLQ consumer, the metrics
- * pusher outside the DLQ consumer) never builds it or loads its classes.
+ * function that never needs it (the blob and dead-letter stores outside the store API function and the DLQ
+ * consumer, the metrics pusher outside the DLQ consumer) never builds it or loads its classes.
  */
 final class OpenedOnFirstUse<T> implements Supplier<T> {
     private final Supplier<T> open;

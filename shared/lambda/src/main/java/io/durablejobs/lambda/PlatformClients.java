@@ -49,13 +49,16 @@ public final class PlatformClients implements AutoCloseable {
     private final JobStore store;
     private final IdempotencyStore idempotency;
     private final Clock clock;
-    /** Job inputs and outputs ({@code JOBS_BLOB_STORE}, local folder by default), read by the API's blob route. */
-    private final BlobStore blobs;
+    /**
+     * Job inputs and outputs ({@code JOBS_BLOB_STORE}, local folder by default), served by the API's blob routes;
+     * opened on first use: only the function serving those routes needs it (it opens it at init by wiring them).
+     */
+    private final OpenedOnFirstUse<BlobStore> blobs;
     /** The conservation ledger: accepted = finished + in flight, counted once per job in the tenant's Redis slot. */
     private final Ledger ledger;
     /** Metrics (EMF, local view, PutMetricData) and spans. */
     private final FunctionTelemetry telemetry;
-    /** Dead-letter records ({@code JOBS_DEAD_LETTER_STORE}); opened on first use, only the API and the DLQ consumer need them. */
+    /** Dead-letter records ({@code JOBS_DEAD_LETTER_STORE}); opened on first use, only the store API and the DLQ consumer need them. */
     private final OpenedOnFirstUse<DeadLetterStore> deadLetters;
 
     private PlatformClients(PlatformSettings settings, JobTypeRegistry registry, Connection amqp, RedisSession redis, Clock clock,
@@ -72,15 +75,13 @@ public final class PlatformClients implements AutoCloseable {
         this.idempotency = new RedisIdempotencyStore(redis.commands(), keys);
         this.ledger = new RedisLedger(redis.commands(), config.namespace(), config.statusTtl(), config.ledgerTtl());
         this.publisher = new ConfirmingPublisher(amqp, config.publishConfirmTimeout());
-        BlobStore openedBlobs = BlobStores.open(settings.env());
         try {
             this.telemetry = FunctionTelemetry.open(settings.telemetry(), settings.env(), config.namespace(), redis, functionName);
         } catch (RuntimeException e) {
-            openedBlobs.close();
             publisher.close();
             throw e;
         }
-        this.blobs = openedBlobs;
+        this.blobs = new OpenedOnFirstUse<>(() -> BlobStores.open(settings.env()), BlobStore::close);
         this.deadLetters = new OpenedOnFirstUse<>(() -> DeadLetterStores.open(settings.env()), DeadLetterStore::close);
     }
 
@@ -194,8 +195,9 @@ public final class PlatformClients implements AutoCloseable {
         return deadLetters.get();
     }
 
+    /** The blob store, opened on first use from the environment the clients were built in. */
     public BlobStore blobs() {
-        return blobs;
+        return blobs.get();
     }
 
     @Override

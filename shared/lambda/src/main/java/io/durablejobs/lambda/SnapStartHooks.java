@@ -16,11 +16,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The submit function's SnapStart hooks. Lambda snapshots an execution environment once per published
+ * An http function's SnapStart hooks (the submit and store API functions). Lambda snapshots an execution environment once per published
  * version and restores copies of it for later cold starts, so:
  * <ul>
- *   <li>before the snapshot, one request path is run (an authenticated GET of a job that cannot exist, and
- *       every type's validation) so the restored environment has its classes loaded and its code warm; it
+ *   <li>before the snapshot, one request path is run (an authenticated GET of a job or dead letter that cannot
+ *       exist, see {@link ApiFunction#primingPath}, and every type's validation) so the restored environment has its classes loaded and its code warm; it
  *       creates no job and spends no rate-limit token. Then the broker and Redis connections (and every
  *       other client) are closed: a restored copy must not share, or wait on, sockets of the snapshot;
  *   <li>after each restore, the environment is read again (secrets may have rotated since the snapshot was
@@ -31,12 +31,12 @@ import org.slf4j.LoggerFactory;
 final class SnapStartHooks implements Resource {
     private static final Logger LOG = LoggerFactory.getLogger(SnapStartHooks.class);
 
-    private final SubmitFunction function;
+    private final ApiFunction function;
     private final Supplier<Map<String, String>> environment;
     /** The status the priming request got (404 when it ran as meant); 0 before any snapshot. */
     private volatile int primedStatus;
 
-    SnapStartHooks(SubmitFunction function, Supplier<Map<String, String>> environment) {
+    SnapStartHooks(ApiFunction function, Supplier<Map<String, String>> environment) {
         this.function = function;
         this.environment = environment;
     }
@@ -47,7 +47,7 @@ final class SnapStartHooks implements Resource {
 
     @Override
     public void beforeCheckpoint(Context<? extends Resource> context) {
-        SubmitFunction.Wiring w = function.wiring();
+        ApiFunction.Wiring w = function.wiring();
         if (w == null) {
             return;
         }
@@ -62,12 +62,12 @@ final class SnapStartHooks implements Resource {
     @Override
     public void afterRestore(Context<? extends Resource> context) {
         long t0 = System.nanoTime();
-        function.rewire(SubmitFunction.connect(environment.get()));
+        function.rewire(function.connect(environment.get()));
         LOG.info("restore: secrets read again and connections re-opened in {} ms", (System.nanoTime() - t0) / 1_000_000);
     }
 
     /** A request that touches auth, routing, Redis and the problem+json writer, and each type's validator. */
-    private void prime(SubmitFunction.Wiring w) {
+    private void prime(ApiFunction.Wiring w) {
         if (w.owned() == null) {
             return;
         }
@@ -81,7 +81,7 @@ final class SnapStartHooks implements Resource {
         }
         String id = JobIds.newId(System.currentTimeMillis());
         APIGatewayV2HTTPEvent e = new APIGatewayV2HTTPEvent();
-        e.setRawPath("/v1/jobs/" + id);
+        e.setRawPath(function.primingPath(id));
         e.setHeaders(Map.of("authorization", "Bearer " + key, "accept", "application/json"));
         var ctx = new APIGatewayV2HTTPEvent.RequestContext();
         var http = new APIGatewayV2HTTPEvent.RequestContext.Http();

@@ -2,10 +2,8 @@ package io.durablejobs.lambda;
 
 import io.durablejobs.core.admission.AdmissionSettings;
 import io.durablejobs.core.api.DelayLimits;
-import io.durablejobs.core.blob.BlobRoutes;
 import io.durablejobs.core.config.Settings;
 import io.durablejobs.core.schedule.ScheduleSettings;
-import java.time.Duration;
 import java.util.Map;
 
 /**
@@ -14,19 +12,14 @@ import java.util.Map;
  * @param delays             how far ahead a job may be scheduled ({@code JOBS_MAX_DELAY}, 30d)
  * @param admission          rate limits and load shedding ({@code JOBS_RATE_*}, {@code JOBS_SHED_*})
  * @param schedules          recurring schedules' limits ({@code JOBS_SCHEDULE*})
- * @param maxUploadBytes     the largest blob upload ({@code JOBS_BLOB_MAX_UPLOAD_BYTES}, 4 MiB)
- * @param bulkReplayInterval one bulk dead-letter replay per tenant per this long ({@code JOBS_DLQ_BULK_REPLAY_INTERVAL}, 10s)
- * @param bulkReplayMax      the most jobs one bulk replay replays ({@code JOBS_DLQ_BULK_REPLAY_MAX}, 1000)
  * @param plainHttpCallbacks whether a {@code callbackUrl} may be plain http: only where webhooks may reach private
  *                           networks ({@code JOBS_WEBHOOK_ALLOW_PRIVATE_NETWORKS}, the switch of webhook.deliver, which
  *                           delivers callbacks): a receiver on the developer's machine
  */
-public record SubmitSettings(DelayLimits delays, AdmissionSettings admission, ScheduleSettings schedules, int maxUploadBytes,
-                             Duration bulkReplayInterval, int bulkReplayMax, boolean plainHttpCallbacks) {
+public record SubmitSettings(DelayLimits delays, AdmissionSettings admission, ScheduleSettings schedules, boolean plainHttpCallbacks) {
 
-    public SubmitSettings(DelayLimits delays, AdmissionSettings admission, ScheduleSettings schedules, int maxUploadBytes,
-                          Duration bulkReplayInterval, int bulkReplayMax) {
-        this(delays, admission, schedules, maxUploadBytes, bulkReplayInterval, bulkReplayMax, false);
+    public SubmitSettings(DelayLimits delays, AdmissionSettings admission, ScheduleSettings schedules) {
+        this(delays, admission, schedules, false);
     }
 
     /** Every setting at its default. */
@@ -39,8 +32,7 @@ public record SubmitSettings(DelayLimits delays, AdmissionSettings admission, Sc
 
     /** Reads into {@code s}, which collects the problems for the caller to check. */
     public static SubmitSettings read(Settings s) {
-        return new SubmitSettings(DelayLimits.read(s), AdmissionSettings.read(s), ScheduleSettings.read(s), BlobRoutes.maxUploadBytes(s),
-                s.duration("JOBS_DLQ_BULK_REPLAY_INTERVAL", "10s"), s.integer("JOBS_DLQ_BULK_REPLAY_MAX", 1000, 1, 100_000),
+        return new SubmitSettings(DelayLimits.read(s), AdmissionSettings.read(s), ScheduleSettings.read(s),
                 s.bool("JOBS_WEBHOOK_ALLOW_PRIVATE_NETWORKS", false));
     }
 }

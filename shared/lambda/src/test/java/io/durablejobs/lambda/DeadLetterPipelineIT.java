@@ -45,6 +45,8 @@ class DeadLetterPipelineIT {
     static TestServers servers;
     static PlatformClients clients;
     static SubmitFunction submit;
+    /** Serves /v1/dlq: the routes API Gateway sends to the store API function. */
+    static StoreApiFunction storeApi;
     static WorkerFunction worker;
     static DeadLetterFunction dlq;
     static Map<String, String> env;
@@ -72,6 +74,7 @@ class DeadLetterPipelineIT {
         clients = PlatformClients.connect(env, JobTypeRegistry.fromServiceLoader(), "dlq-it");
         TopologyDeclarer.declare(servers.amqp(), servers.track(clients.topology()));
         submit = new SubmitFunction(clients, SubmitSettings.from(env));
+        storeApi = new StoreApiFunction(clients, StoreApiSettings.from(env));
         worker = new FlakyWorker(clients);
         dlq = new DeadLetterFunction(clients, DeadLetterSettings.from(env));
     }
@@ -101,7 +104,7 @@ class DeadLetterPipelineIT {
         ctx.setHttp(http);
         ctx.setRequestId("it");
         e.setRequestContext(ctx);
-        return submit.handleRequest(e, new TestContext(10_000));
+        return (e.getRawPath().startsWith("/v1/dlq") ? storeApi : submit).handleRequest(e, new TestContext(10_000));
     }
 
     static JsonNode json(APIGatewayV2HTTPResponse r) throws Exception {

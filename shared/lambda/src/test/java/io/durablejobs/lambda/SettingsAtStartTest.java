@@ -65,13 +65,22 @@ class SettingsAtStartTest {
                 "JOBS_TRACING", "loud",
                 "JOBS_RATE_TENANT_PER_SECOND", "-1",
                 "JOBS_MAX_DELAY", "999d",
-                "JOBS_DLQ_BULK_REPLAY_MAX", "0",
-                "JOBS_SCHEDULER_BATCH", "0",
-                "JOBS_BLOB_MAX_UPLOAD_BYTES", "0"), SubmitFunction::new);
-        assertThat(problems).hasSize(9);
+                "JOBS_SCHEDULER_BATCH", "0"), SubmitFunction::new);
+        assertThat(problems).hasSize(7);
         assertThat(String.join("\n", problems)).contains("JOBS_NAMESPACE", "JOBS_LEDGER_TTL=bogus", "JOBS_METRICS_PUSH=nowhere",
-                "JOBS_TRACING=loud", "JOBS_RATE_TENANT_PER_SECOND=-1", "JOBS_MAX_DELAY", "JOBS_DLQ_BULK_REPLAY_MAX=0",
-                "JOBS_SCHEDULER_BATCH=0", "JOBS_BLOB_MAX_UPLOAD_BYTES=0");
+                "JOBS_TRACING=loud", "JOBS_RATE_TENANT_PER_SECOND=-1", "JOBS_MAX_DELAY", "JOBS_SCHEDULER_BATCH=0");
+    }
+
+    @Test
+    void theStoreApiFunction_namesItsOwnBadSettings_besideThePlatforms() {
+        List<String> problems = problemsOf(env(
+                "JOBS_LEDGER_TTL", "bogus",
+                "JOBS_DLQ_BULK_REPLAY_MAX", "0",
+                "JOBS_DLQ_BULK_REPLAY_INTERVAL", "often",
+                "JOBS_BLOB_MAX_UPLOAD_BYTES", "0"), StoreApiFunction::new);
+        assertThat(problems).hasSize(4);
+        assertThat(String.join("\n", problems)).contains("JOBS_LEDGER_TTL=bogus", "JOBS_DLQ_BULK_REPLAY_MAX=0",
+                "JOBS_DLQ_BULK_REPLAY_INTERVAL=often", "JOBS_BLOB_MAX_UPLOAD_BYTES=0");
     }
 
     @Test
@@ -119,8 +128,9 @@ class SettingsAtStartTest {
     @Test
     void everySettingsRecord_hasDefaults_thatReadingAnEmptyEnvironmentGives() {
         assertThat(SubmitSettings.DEFAULTS).isEqualTo(SubmitSettings.from(Map.of()));
-        assertThat(SubmitSettings.DEFAULTS.bulkReplayInterval()).isEqualTo(Duration.ofSeconds(10));
-        assertThat(SubmitSettings.DEFAULTS.bulkReplayMax()).isEqualTo(1000);
+        assertThat(StoreApiSettings.DEFAULTS).isEqualTo(StoreApiSettings.from(Map.of()));
+        assertThat(StoreApiSettings.DEFAULTS.bulkReplayInterval()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(StoreApiSettings.DEFAULTS.bulkReplayMax()).isEqualTo(1000);
         assertThat(WorkerSettings.DEFAULTS).isEqualTo(WorkerSettings.from(Map.of()));
         assertThat(WorkerSettings.DEFAULTS.completionEvents()).isTrue();
         assertThat(DeadLetterSettings.DEFAULTS).isEqualTo(new DeadLetterSettings(Duration.ofMinutes(10), List.of()));

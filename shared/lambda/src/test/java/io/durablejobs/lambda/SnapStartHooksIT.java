@@ -85,6 +85,32 @@ class SnapStartHooksIT {
     }
 
     @Test
+    void the_store_api_function_primes_a_dead_letter_read_closes_its_clients_and_reopens_them_after_restore() throws Exception {
+        Map<String, String> env = new HashMap<>(environment.get());
+        env.put("JOBS_DLQ_DIR", java.nio.file.Files.createTempDirectory("snap-dlq").toString());
+        env.put("JOBS_BLOB_DIR", java.nio.file.Files.createTempDirectory("snap-blobs").toString());
+        StoreApiFunction store = new StoreApiFunction(() -> Map.copyOf(env));
+        try {
+            PlatformClients snapshotted = store.wiring().owned();
+            store.hooks().beforeCheckpoint(null);
+            assertThat(store.hooks().primedStatus()).as("the primed GET of a dead letter that cannot exist").isEqualTo(404);
+            assertThat(snapshotted.amqp().isOpen()).as("broker connection").isFalse();
+            assertThatThrownBy(() -> store.handleRequest(event("GET", "/v1/dlq", KEY_BEFORE, null), new TestContext(10_000)))
+                    .isInstanceOf(IllegalStateException.class);
+
+            store.hooks().afterRestore(null);
+            APIGatewayV2HTTPResponse listed = store.handleRequest(event("GET", "/v1/dlq", KEY_BEFORE, null), new TestContext(10_000));
+            assertThat(listed.getStatusCode()).as(listed.getBody()).isEqualTo(200);
+            assertThat(store.handleRequest(event("GET", "/v1/jobs/x", KEY_BEFORE, null), new TestContext(10_000)).getStatusCode())
+                    .as("the jobs routes are the submit function's").isEqualTo(404);
+        } finally {
+            if (store.wiring() != null && store.wiring().owned() != null) {
+                store.wiring().owned().close();
+            }
+        }
+    }
+
+    @Test
     void the_first_api_key_is_taken_from_the_tenant_key_list() {
         assertThat(SnapStartHooks.firstApiKey("t1=abc, t2=def")).isEqualTo("abc");
         assertThat(SnapStartHooks.firstApiKey("")).isNull();

@@ -2,7 +2,7 @@ package io.durablejobs.infra.stack;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.durablejobs.infra.model.DeploymentInputs;
-import io.durablejobs.infra.model.FunctionSpec;
+import io.durablejobs.infra.model.ApiRoutes;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,13 +19,15 @@ import software.amazon.awscdk.services.logs.RetentionDays;
 import software.constructs.Construct;
 
 /**
- * The HTTP API: the product's routes (platform.json api.routes) to the http function, throttled per route.
+ * The HTTP API: the product's routes (platform.json api.routes), each to the http function serving it
+ * ({@link ApiRoutes}: the store routes to the store API function, the rest to the submit function), throttled
+ * per route.
  *
  * <p>The default stage names every route in its RouteSettings, and CloudFormation rejects a stage whose
  * RouteSettings name a route that does not exist yet ("Unable to find Route by key ..."), so the stage
  * depends on every route. A SnapStart function is integrated through its live alias.
  *
- * <p>No API Gateway authorizer: the submit function checks {@code Authorization: Bearer <key>} itself
+ * <p>No API Gateway authorizer: each http function checks {@code Authorization: Bearer <key>} itself
  * (keys from JOBS_API_KEYS_SECRET_ARN). A gateway authorizer answers 401/403 with its own body, while the
  * product promises RFC 9457 problem+json and the same behaviour as the local host; the check is an
  * in-memory map lookup, so a separate authorizer would add a cold start and latency for nothing. The
@@ -42,17 +44,16 @@ public final class Api extends Construct {
                 .createDefaultStage(true)
                 .build();
         JsonNode apiCfg = in.platform().path("api");
-        List<FunctionSpec> http = in.functions().stream().filter(f -> f.trigger().isHttp()).toList();
+        Map<String, String> owners = ApiRoutes.owners(in.platform(), in.functions());
         Map<String, Object> routeSettings = new LinkedHashMap<>();
         Map<String, HttpLambdaIntegration> integrations = new LinkedHashMap<>();
         List<HttpRoute> routes = new ArrayList<>();
         for (JsonNode r : apiCfg.path("routes")) {
             String routeKey = r.path("method").asText() + " " + r.path("path").asText();
-            FunctionSpec owner = ownerOf(http, routeKey);
             routes.addAll(api.addRoutes(AddRoutesOptions.builder()
                     .path(r.path("path").asText())
                     .methods(List.of(HttpMethod.valueOf(r.path("method").asText())))
-                    .integration(integrations.computeIfAbsent(owner.name(),
+                    .integration(integrations.computeIfAbsent(owners.get(routeKey),
                             n -> new HttpLambdaIntegration(n + "-integration", functions.invokeTarget(n))))
                     .build()));
             routeSettings.put(routeKey, Map.of(
@@ -76,19 +77,6 @@ public final class Api extends Construct {
                         + "\"status\":\"$context.status\",\"latencyMs\":\"$context.responseLatency\","
                         + "\"integrationError\":\"$context.integrationErrorMessage\"}")
                 .build());
-    }
-
-    /** A route goes to the http function listing it, or to the only http function when none lists routes. */
-    private static FunctionSpec ownerOf(List<FunctionSpec> http, String routeKey) {
-        List<FunctionSpec> listing = new ArrayList<>(http.stream().filter(f -> f.trigger().routes().contains(routeKey)).toList());
-        if (listing.isEmpty()) {
-            listing.addAll(http.stream().filter(f -> f.trigger().routes().isEmpty()).toList());
-        }
-        if (listing.size() != 1) {
-            throw new IllegalArgumentException("route " + routeKey + " needs exactly one http function, found "
-                    + listing.stream().map(FunctionSpec::name).toList());
-        }
-        return listing.get(0);
     }
 
     public HttpApi api() {

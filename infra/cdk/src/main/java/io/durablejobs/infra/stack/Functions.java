@@ -61,7 +61,7 @@ public final class Functions extends Construct {
 
     private void add(Shared s, FunctionSpec f) {
         DeploymentInputs in = s.in();
-        FunctionAccess access = FunctionAccess.of(f, in.platform());
+        FunctionAccess access = FunctionAccess.of(f, in.platform(), in.functions());
         FunctionRole role = new FunctionRole(this, f.name() + "-iam", "Lambda " + in.prefix() + "-" + f.name());
         Map<String, String> env = environment(s, f, access);
         for (FunctionAccess.Secret secret : access.secrets()) {

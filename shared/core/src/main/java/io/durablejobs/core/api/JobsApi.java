@@ -91,6 +91,29 @@ public final class JobsApi {
     }
 
     /**
+     * An API of {@code routes} alone, without the jobs routes: what a function serving only some of the
+     * public routes answers (the stores' routes: blobs and dead letters, beside the submit function), with the
+     * same authentication, the same 404s and the same problem+json. {@code /v1/jobs...} is a 404 here.
+     */
+    public static JobsApi ofRoutes(ApiKeys keys, List<TenantRoute> routes) {
+        return new JobsApi(keys, routes);
+    }
+
+    private JobsApi(ApiKeys keys, List<TenantRoute> routes) {
+        this.keys = keys;
+        this.routes = List.copyOf(routes);
+        this.maxBodyBytes = 0;
+        this.parser = null;
+        this.store = null;
+        this.load = LoadControl.NONE;
+        this.cancellation = null;
+        this.listing = null;
+        this.acceptance = null;
+        this.batch = null;
+        this.table = new RouteTable();
+    }
+
+    /**
      * Every operation this API serves, its own and its routes': the list the published OpenAPI description
      * is checked against, so a route added here without being described fails the build.
      */
