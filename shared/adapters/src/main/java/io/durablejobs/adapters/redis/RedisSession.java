@@ -10,6 +10,16 @@ import io.lettuce.core.SslOptions;
 import io.lettuce.core.SslVerifyMode;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulConnection;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.DefaultClientResources;
+import io.lettuce.core.resource.NettyCustomizer;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundHandlerAdapter;
+import io.netty.channel.ChannelPromise;
+import io.netty.handler.flush.FlushConsolidationHandler;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.ClusterClientOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
@@ -18,6 +28,7 @@ import io.lettuce.core.event.command.CommandListener;
 import io.lettuce.core.event.command.CommandStartedEvent;
 import java.security.KeyStore;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -28,8 +39,14 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class RedisSession implements AutoCloseable {
     public static final Duration DEFAULT_COMMAND_TIMEOUT = Duration.ofSeconds(2);
-    /** Commands sent by every session of this process: each is one round trip (a metric; the benchmark reads it). */
+    /** Commands sent by every session of this process (a metric; the benchmark reads it). */
     private static final AtomicLong COMMANDS_SENT = new AtomicLong();
+    /**
+     * Flushes of a socket to Redis that carried at least one command, by every session of this process: each
+     * is one round trip however many commands it carried (pipelined calls flushed together count once;
+     * calls issued together but each flushed on its own count once each).
+     */
+    private static final AtomicLong FLUSHES_SENT = new AtomicLong();
     private static final CommandListener COUNTER = new CommandListener() {
         @Override
         public void commandStarted(CommandStartedEvent event) {
@@ -40,12 +57,17 @@ public final class RedisSession implements AutoCloseable {
     private final AbstractRedisClient client;
     private final StatefulConnection<String, String> connection;
     private final RedisClusterCommands<String, String> commands;
+    /** The group-commit pipeline over a second connection of the same client; it connects on first use. */
+    private final RedisPipeline pipeline;
 
     private RedisSession(AbstractRedisClient client, StatefulConnection<String, String> connection,
                          RedisClusterCommands<String, String> commands) {
         this.client = client;
         this.connection = connection;
         this.commands = commands;
+        this.pipeline = client instanceof RedisClusterClient cluster
+                ? new RedisPipeline(() -> connectCluster(cluster), c -> ((StatefulRedisClusterConnection<String, String>) c).async())
+                : new RedisPipeline(((RedisClient) client)::connect, c -> ((StatefulRedisConnection<String, String>) c).async());
     }
 
     public static RedisSession open(String uri, boolean cluster) {
@@ -74,7 +96,7 @@ public final class RedisSession implements AutoCloseable {
                 ? SslOptions.builder().jdkSslProvider().trustManager(PeerTrust.trustManagers(trustStore)).build()
                 : SslOptions.create();
         if (cluster) {
-            RedisClusterClient c = RedisClusterClient.create(redisUri);
+            RedisClusterClient c = RedisClusterClient.create(resources(), redisUri);
             c.addListener(COUNTER);
             // Lettuce opens a connection per cluster node lazily, and REJECT_COMMANDS also rejects a command
             // whose node connection is still being opened: every cold environment's first command per shard
@@ -83,26 +105,99 @@ public final class RedisSession implements AutoCloseable {
             // master's connection now, where a failure belongs to start-up rather than to the first request.
             c.setOptions(ClusterClientOptions.builder().socketOptions(socket).timeoutOptions(timeouts).sslOptions(ssl)
                     .disconnectedBehavior(ClientOptions.DisconnectedBehavior.ACCEPT_COMMANDS).build());
-            var conn = c.connect();
+            StatefulRedisClusterConnection<String, String> conn;
             try {
-                for (var node : conn.getPartitions()) {
-                    if (node.is(RedisClusterNode.NodeFlag.UPSTREAM)) {
-                        conn.getConnection(node.getNodeId()).sync().ping();
-                    }
-                }
+                conn = connectCluster(c);
             } catch (RuntimeException e) {
-                conn.close();
-                c.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+                shutdown(c);
                 throw e;
             }
             return new RedisSession(c, conn, conn.sync());
         }
-        RedisClient c = RedisClient.create(redisUri);
+        RedisClient c = RedisClient.create(resources(), redisUri);
         c.addListener(COUNTER);
         c.setOptions(ClientOptions.builder().socketOptions(socket).timeoutOptions(timeouts).sslOptions(ssl)
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS).build());
-        var conn = c.connect();
+        StatefulRedisConnection<String, String> conn;
+        try {
+            conn = c.connect();
+        } catch (RuntimeException e) {
+            shutdown(c);
+            throw e;
+        }
         return new RedisSession(c, conn, conn.sync());
+    }
+
+    private static void shutdown(AbstractRedisClient client) {
+        client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+        // Resources handed to a client are not shut down with it.
+        client.getResources().shutdown(0, 2, TimeUnit.SECONDS);
+    }
+
+    /**
+     * The client's own resources (as {@code create(uri)} would make), with two handlers on every channel. Netty's
+     * {@link FlushConsolidationHandler}: commands that callers issue together (a batch's pipelined calls, the
+     * concurrent requests of an environment) each ask for a flush; the handler lets the first one run after
+     * the event loop's queued writes instead of at once, so they reach Redis in one write, and Redis reads and
+     * answers them in one go (a flush during a read waits for the read's end). Then the counter of flushes
+     * that actually reach the socket.
+     */
+    private static ClientResources resources() {
+        return DefaultClientResources.builder().nettyCustomizer(new NettyCustomizer() {
+            @Override
+            public void afterChannelInitialized(Channel channel) {
+                channel.pipeline().addFirst(new FlushConsolidationHandler(FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES, true));
+                channel.pipeline().addFirst(new FlushCounter());
+            }
+        }).build();
+    }
+
+    /** Counts the flushes that carry bytes: each write reaching the socket's end of the pipeline, then its flush. */
+    private static final class FlushCounter extends ChannelOutboundHandlerAdapter {
+        private boolean written;
+
+        @Override
+        public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) throws Exception {
+            written = true;
+            ctx.write(msg, promise);
+        }
+
+        @Override
+        public void flush(ChannelHandlerContext ctx) throws Exception {
+            if (written) {
+                written = false;
+                FLUSHES_SENT.incrementAndGet();
+            }
+            ctx.flush();
+        }
+    }
+
+    /** A cluster connection with every master's link opened (and checked) now. */
+    private static StatefulRedisClusterConnection<String, String> connectCluster(RedisClusterClient c) {
+        var conn = c.connect();
+        try {
+            for (var node : conn.getPartitions()) {
+                if (node.is(RedisClusterNode.NodeFlag.UPSTREAM)) {
+                    conn.getConnection(node.getNodeId()).sync().ping();
+                }
+            }
+        } catch (RuntimeException e) {
+            conn.close();
+            throw e;
+        }
+        return conn;
+    }
+
+    /**
+     * The session's group-commit pipeline ({@link RedisPipeline}): for callers that make many concurrent calls
+     * (a worker's batch) and gain from sending them together. Closed with the session.
+     */
+    public RedisPipeline pipeline() {
+        return pipeline;
+    }
+
+    public static long flushesSent() {
+        return FLUSHES_SENT.get();
     }
 
     public static long commandsSent() {
@@ -116,9 +211,10 @@ public final class RedisSession implements AutoCloseable {
     @Override
     public void close() {
         try {
+            pipeline.close();
             connection.close();
         } finally {
-            client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+            shutdown(client);
         }
     }
 }
