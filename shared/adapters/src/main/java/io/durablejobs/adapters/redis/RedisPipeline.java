@@ -46,10 +46,12 @@ public final class RedisPipeline implements AutoCloseable {
     /** Items folded into one script call at most (its keys and arguments grow with it). */
     static final int MAX_FOLD = 1000;
     /**
-     * Commands written into the buffer before it is flushed even while more are being issued: a command's
-     * timeout runs from when it is buffered, so a very large group must not wait for all of itself.
+     * Commands written into the buffer, or time spent writing them, before it is flushed even while more are
+     * being issued: a command's timeout runs from when it is buffered, so a large group (or a slow one, on a
+     * starved machine) must not wait for all of itself.
      */
     static final int MAX_UNFLUSHED = 256;
+    static final long MAX_UNFLUSHED_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
     private static final AtomicLong FLUSHES = new AtomicLong();
     private static final AtomicLong COMMANDS = new AtomicLong();
 
@@ -175,8 +177,9 @@ public final class RedisPipeline implements AutoCloseable {
         }
     }
 
-    /** Commands issued since the last flush (the flusher thread's own). */
+    /** Commands issued since the last flush, and when the first of them was (the flusher thread's own). */
     private int unflushed;
+    private long firstUnflushedNanos;
 
     private void flush() {
         connection.flushCommands();
@@ -188,8 +191,15 @@ public final class RedisPipeline implements AutoCloseable {
     }
 
     private void issued(int commands) {
+        if (commands == 0) {
+            return;
+        }
+        long now = System.nanoTime();
+        if (unflushed == 0) {
+            firstUnflushedNanos = now;
+        }
         unflushed += commands;
-        if (unflushed >= MAX_UNFLUSHED) {
+        if (unflushed >= MAX_UNFLUSHED || now - firstUnflushedNanos >= MAX_UNFLUSHED_NANOS) {
             flush();
         }
     }
