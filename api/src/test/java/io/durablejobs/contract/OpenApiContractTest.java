@@ -59,6 +59,17 @@ class OpenApiContractTest {
     }
 
     @Test
+    void aDeadLettersDetail_withItsCallbackUrl_keepsToTheDescription() {
+        String detail = "{\"jobId\":\"" + JOB_ID + "\",\"type\":\"t\",\"reason\":\"retries_exhausted\",\"attempts\":3,\"lastError\":\"HTTP 503\","
+                + "\"deadLetteredAt\":\"2026-01-01T00:00:00Z\",\"state\":\"dead\",\"origin\":\"worker\",\"sourceQueue\":\"jobs.t\","
+                + "\"recordedAt\":\"2026-01-01T00:00:00Z\",\"traceId\":null,\"generation\":0,\"payload\":{\"n\":1},"
+                + "\"callbackUrl\":\"https://example.com/done\",\"history\":[],\"previous\":[]}";
+        assertThat(CONTRACT.violations(exchange("GET", "/v1/dlq/" + JOB_ID, null, null, 200, json(), detail))).isEmpty();
+        assertThat(CONTRACT.violations(exchange("GET", "/v1/dlq/" + JOB_ID, null, null, 200, json(), detail.replace("callbackUrl", "callbackUri"))))
+                .as("the schema stays closed").isNotEmpty();
+    }
+
+    @Test
     void aPathTheDescriptionLacks_servedWith2xx_isAViolation_butRefusedWith404_isNot() {
         assertThat(CONTRACT.violations(exchange("GET", "/v1/secret-admin", null, null, 200, json(), "{}"))).isNotEmpty();
         assertThat(CONTRACT.violations(exchange("GET", "/v1/secret-admin", null, null, 404, problem(),

@@ -28,7 +28,9 @@ import java.util.Map;
  */
 final class ApiGatewayEventJson {
     static final String API_ID = "local";
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Buffers from a shared pool: the event is built on a virtual thread that lives for one request. */
+    static final ObjectMapper JSON = new ObjectMapper(com.fasterxml.jackson.core.JsonFactory.builder()
+            .recyclerPool(com.fasterxml.jackson.core.util.JsonRecyclerPools.sharedConcurrentDequePool()).build());
     private static final DateTimeFormatter TIME =
             DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.US).withZone(ZoneOffset.UTC);
 

@@ -17,7 +17,7 @@ import java.util.Map;
  * body (API Gateway's inferred format).
  */
 record ApiGatewayResponse(int status, Map<String, List<String>> headers, byte[] body) {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = ApiGatewayEventJson.JSON;
 
     static ApiGatewayResponse fromFunctionResult(byte[] resultJson) throws IOException {
         JsonNode out = JSON.readTree(resultJson);

@@ -5,8 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.rabbitmq.client.AMQP;
-import com.sun.net.httpserver.Headers;
-import com.sun.net.httpserver.HttpServer;
 import io.durablejobs.contract.ContractProxy;
 import io.durablejobs.core.event.CompletionCallbacks;
 import io.durablejobs.core.job.JobEnvelope;
@@ -15,16 +13,13 @@ import io.durablejobs.core.json.Json;
 import io.durablejobs.core.port.OutboundMessage;
 import io.durablejobs.core.work.JobMessages;
 import io.durablejobs.webhook.StandardWebhooks;
-import java.net.InetSocketAddress;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -37,32 +32,16 @@ import org.junit.jupiter.api.Test;
  */
 class CallbackUrlIT {
     static final String KEY = "key-callback-acme-aaaaaaaa";
-    static final String SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
     static final HttpClient HTTP = HttpClient.newHttpClient();
 
-    record Received(String path, Headers headers, byte[] body) {
-    }
-
-    static final List<Received> received = new CopyOnWriteArrayList<>();
-    static HttpServer receiver;
+    static ItSupport.Receiver receiver;
     static LocalHost host;
     static ContractProxy contract;
 
     @BeforeAll
     static void start() throws Exception {
-        receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        receiver.createContext("/", ex -> {
-            received.add(new Received(ex.getRequestURI().getPath(), ex.getRequestHeaders(), ex.getRequestBody().readAllBytes()));
-            ex.sendResponseHeaders(204, -1);
-            ex.close();
-        });
-        receiver.start();
-        Map<String, String> env = ItSupport.hostEnv(ItSupport.namespace());
-        env.put("JOBS_API_KEYS", "acme=" + KEY);
-        env.put("JOBS_WEBHOOK_SIGNING_SECRET", SECRET);
-        env.put("JOBS_WEBHOOK_ALLOW_PRIVATE_NETWORKS", "true");
-        host = LocalHost.start(HostOptions.of(env).withFunctionsFile(Path.of("../functions/functions.json"))
-                .withFunctions("submit", "hello-worker", "webhook-worker").withHttpPort(0));
+        receiver = new ItSupport.Receiver(path -> 204);
+        host = ItSupport.startWebhookHost(KEY, Map.of(), "submit", "hello-worker", "webhook-worker");
         contract = ContractProxy.start(host.apiUrl());
     }
 
@@ -71,7 +50,7 @@ class CallbackUrlIT {
         contract.close();
         host.close();
         ItSupport.deleteTopology(host.topology());
-        receiver.stop(0);
+        receiver.close();
         contract.assertKept();
     }
 
@@ -87,26 +66,18 @@ class CallbackUrlIT {
         return Json.MAPPER.readTree(r.body());
     }
 
-    static String target(String path) {
-        return "http://127.0.0.1:" + receiver.getAddress().getPort() + path;
-    }
-
-    static List<Received> at(String path) {
-        return received.stream().filter(x -> x.path().equals(path)).toList();
-    }
-
     @Test
     void aJobWithACallbackUrl_getsExactlyOneSignedCallbackWithItsFinalStatus_evenWhenRedelivered() throws Exception {
-        HttpResponse<String> r = submit("{\"type\":\"example.hello\",\"payload\":{\"name\":\"callback\"},\"callbackUrl\":\"" + target("/done") + "\"}");
+        HttpResponse<String> r = submit("{\"type\":\"example.hello\",\"payload\":{\"name\":\"callback\"},\"callbackUrl\":\"" + receiver.url("/done") + "\"}");
         assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
         JsonNode accepted = Json.MAPPER.readTree(r.body());
         String jobId = accepted.path("jobId").asText();
         String callbackId = CompletionCallbacks.callbackJobId(jobId, 0, JobStatus.SUCCEEDED);
 
-        await().atMost(Duration.ofSeconds(60)).until(() -> at("/done").size() == 1);
-        Received cb = at("/done").get(0);
+        await().atMost(Duration.ofSeconds(60)).until(() -> receiver.at("/done").size() == 1);
+        ItSupport.Received cb = receiver.at("/done").get(0);
         assertThat(cb.headers().getFirst("webhook-id")).isEqualTo(callbackId);
-        assertThat(StandardWebhooks.verify(SECRET, cb.headers(), cb.body(), Duration.ofMinutes(5), Instant.now())).isTrue();
+        assertThat(StandardWebhooks.verify(ItSupport.SIGNING_SECRET, cb.headers(), cb.body(), Duration.ofMinutes(5), Instant.now())).isTrue();
         JsonNode body = Json.MAPPER.readTree(cb.body());
         assertThat(body.path("jobId").asText()).isEqualTo(jobId);
         assertThat(body.path("tenant").asText()).isEqualTo("acme");
@@ -119,17 +90,17 @@ class CallbackUrlIT {
         // The finished job's message once more (a batch that failed after the outcome was recorded): the
         // worker announces it again, and the callback, already delivered, is not enqueued twice.
         JobEnvelope same = new JobEnvelope(jobId, "acme", "example.hello", Json.MAPPER.createObjectNode().put("name", "callback"), 4,
-                Instant.parse(accepted.path("createdAt").asText()), target("/done"));
+                Instant.parse(accepted.path("createdAt").asText()), receiver.url("/done"));
         OutboundMessage m = new JobMessages(host.topology()).initial(same, null);
         AMQP.BasicProperties props = new AMQP.BasicProperties.Builder().contentType("application/json").deliveryMode(2)
                 .messageId(m.messageId()).type(m.type()).headers(m.headers()).build();
         ItSupport.publish(host.topology(), m.routingKey(), props, m.body());
         // A second job after the repeat: once its callback is in, the repeat has long been handled.
-        HttpResponse<String> r2 = submit("{\"type\":\"example.hello\",\"payload\":{\"name\":\"later\"},\"callbackUrl\":\"" + target("/later") + "\"}");
+        HttpResponse<String> r2 = submit("{\"type\":\"example.hello\",\"payload\":{\"name\":\"later\"},\"callbackUrl\":\"" + receiver.url("/later") + "\"}");
         assertThat(r2.statusCode()).isEqualTo(202);
-        await().atMost(Duration.ofSeconds(60)).until(() -> at("/later").size() == 1);
+        await().atMost(Duration.ofSeconds(60)).until(() -> receiver.at("/later").size() == 1);
         Thread.sleep(1000);
-        assertThat(at("/done")).hasSize(1);
+        assertThat(receiver.at("/done")).hasSize(1);
     }
 
     @Test

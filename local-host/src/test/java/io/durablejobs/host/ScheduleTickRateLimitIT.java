@@ -4,15 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.durablejobs.adapters.redis.RedisKeys;
-import io.durablejobs.adapters.redis.RedisSession;
 import io.durablejobs.adapters.schedule.RedisScheduleStore;
-import io.durablejobs.core.config.JobsConfig;
 import io.durablejobs.core.json.Json;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -27,64 +21,43 @@ import org.junit.jupiter.api.Test;
  */
 class ScheduleTickRateLimitIT {
     static final String KEY = "key-ratetick-acme-aaaaaaaa";
-    static final HttpClient HTTP = HttpClient.newHttpClient();
-    static LocalHost host;
-    static RedisSession redis;
+    static ItSupport.SchedulerHost scheduler;
 
     @BeforeAll
     static void start() throws Exception {
-        Map<String, String> env = ItSupport.hostEnv(ItSupport.namespace());
-        env.put("JOBS_API_KEYS", "acme=" + KEY);
-        env.put("JOBS_HOST_SCHEDULE_PERIOD", "1s");
         // One submit, then nothing for a long while.
-        env.put("JOBS_RATE_TENANT_PER_SECOND", "0.001");
-        env.put("JOBS_RATE_TENANT_BURST", "1");
-        host = LocalHost.start(HostOptions.of(env).withFunctionsFile(Path.of("../functions/functions.json"))
-                .withFunctions("submit", "scheduler").withHttpPort(0));
-        JobsConfig cfg = JobsConfig.from(host.env());
-        redis = RedisSession.open(cfg.redisUri(), cfg.redisCluster(), RedisSession.DEFAULT_COMMAND_TIMEOUT, cfg.tlsTrustStore());
+        scheduler = new ItSupport.SchedulerHost(KEY, Map.of("JOBS_RATE_TENANT_PER_SECOND", "0.001", "JOBS_RATE_TENANT_BURST", "1"));
     }
 
     @AfterAll
     static void stop() {
-        RedisScheduleStore store = new RedisScheduleStore(redis.commands(), new RedisKeys(host.namespace()));
-        store.list("acme").forEach(s -> store.delete("acme", s.id()));
-        redis.close();
-        host.close();
-        ItSupport.deleteTopology(host.topology());
-    }
-
-    static HttpResponse<String> call(String method, String path, String body) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(host.apiUrl().resolve(path)).header("Authorization", "Bearer " + KEY)
-                .header("Content-Type", "application/json")
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        scheduler.close();
     }
 
     @Test
     void aTenantOverItsRateLimit_stillGetsItsScheduleTicks_countedInItsLedger() throws Exception {
         String job = "{\"type\":\"example.hello\",\"payload\":{\"name\":\"rate\"}}";
-        assertThat(call("POST", "/v1/jobs", job).statusCode()).isEqualTo(202);
-        HttpResponse<String> refused = call("POST", "/v1/jobs", job);
+        assertThat(scheduler.call("POST", "/v1/jobs", job).statusCode()).isEqualTo(202);
+        HttpResponse<String> refused = scheduler.call("POST", "/v1/jobs", job);
         assertThat(refused.statusCode()).as("the tenant is over its rate: " + refused.body()).isEqualTo(429);
 
-        HttpResponse<String> created = call("POST", "/v1/schedules", "{\"cron\":\"0 4 * * *\",\"job\":" + job + "}");
+        HttpResponse<String> created = scheduler.call("POST", "/v1/schedules", "{\"cron\":\"0 4 * * *\",\"job\":" + job + "}");
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
         JsonNode s = Json.MAPPER.readTree(created.body());
         String id = s.path("scheduleId").asText();
-        long acceptedBefore = Json.MAPPER.readTree(call("GET", "/v1/stats", null).body()).path("accepted").asLong();
+        long acceptedBefore = Json.MAPPER.readTree(scheduler.call("GET", "/v1/stats", null).body()).path("accepted").asLong();
         // Its tick due now rather than at 04:00 (the store's own compare-and-set, as a scheduler run would).
-        RedisScheduleStore store = new RedisScheduleStore(redis.commands(), new RedisKeys(host.namespace()));
+        RedisScheduleStore store = scheduler.schedules();
         assertThat(store.advance(id, Instant.parse(s.path("nextRunAt").asText()), Instant.now().minusSeconds(1), null, null)).isTrue();
 
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
-                assertThat(Json.MAPPER.readTree(call("GET", "/v1/schedules/" + id, null).body()).path("lastJobId").asText()).isNotEmpty());
-        String tickJob = Json.MAPPER.readTree(call("GET", "/v1/schedules/" + id, null).body()).path("lastJobId").asText();
-        assertThat(call("GET", "/v1/jobs/" + tickJob, null).statusCode()).isEqualTo(200);
-        JsonNode stats = Json.MAPPER.readTree(call("GET", "/v1/stats", null).body());
+                assertThat(Json.MAPPER.readTree(scheduler.call("GET", "/v1/schedules/" + id, null).body()).path("lastJobId").asText()).isNotEmpty());
+        String tickJob = Json.MAPPER.readTree(scheduler.call("GET", "/v1/schedules/" + id, null).body()).path("lastJobId").asText();
+        assertThat(scheduler.call("GET", "/v1/jobs/" + tickJob, null).statusCode()).isEqualTo(200);
+        JsonNode stats = Json.MAPPER.readTree(scheduler.call("GET", "/v1/stats", null).body());
         assertThat(stats.path("accepted").asLong()).isEqualTo(acceptedBefore + 1);
         assertThat(stats.path("types").path("example.hello").path("accepted").asLong()).isEqualTo(2);
         // The client is still refused: the tick took nothing from its budget and gave nothing to it.
-        assertThat(call("POST", "/v1/jobs", job).statusCode()).isEqualTo(429);
+        assertThat(scheduler.call("POST", "/v1/jobs", job).statusCode()).isEqualTo(429);
     }
 }

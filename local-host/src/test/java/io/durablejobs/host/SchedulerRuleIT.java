@@ -4,15 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.durablejobs.adapters.redis.RedisKeys;
-import io.durablejobs.adapters.redis.RedisSession;
 import io.durablejobs.adapters.schedule.RedisScheduleStore;
-import io.durablejobs.core.config.JobsConfig;
 import io.durablejobs.core.json.Json;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -27,54 +21,36 @@ import org.junit.jupiter.api.Test;
  */
 class SchedulerRuleIT {
     static final String KEY = "key-rule-acme-aaaaaaaaaaaa";
-    static final HttpClient HTTP = HttpClient.newHttpClient();
-    static LocalHost host;
-    static RedisSession redis;
+    static ItSupport.SchedulerHost scheduler;
 
     @BeforeAll
     static void start() throws Exception {
-        Map<String, String> env = ItSupport.hostEnv(ItSupport.namespace());
-        env.put("JOBS_API_KEYS", "acme=" + KEY);
-        env.put("JOBS_HOST_SCHEDULE_PERIOD", "1s");
-        host = LocalHost.start(HostOptions.of(env).withFunctionsFile(Path.of("../functions/functions.json"))
-                .withFunctions("submit", "scheduler").withHttpPort(0));
-        JobsConfig cfg = JobsConfig.from(host.env());
-        redis = RedisSession.open(cfg.redisUri(), cfg.redisCluster(), RedisSession.DEFAULT_COMMAND_TIMEOUT, cfg.tlsTrustStore());
+        scheduler = new ItSupport.SchedulerHost(KEY, Map.of());
     }
 
     @AfterAll
     static void stop() {
-        RedisScheduleStore store = new RedisScheduleStore(redis.commands(), new RedisKeys(host.namespace()));
-        store.list("acme").forEach(s -> store.delete("acme", s.id()));
-        redis.close();
-        host.close();
-        ItSupport.deleteTopology(host.topology());
-    }
-
-    static HttpResponse<String> call(String method, String path, String body) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(host.apiUrl().resolve(path)).header("Authorization", "Bearer " + KEY)
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        scheduler.close();
     }
 
     @Test
     void hostScheduleRule_invokesTheSchedulerFunction_whichEnqueuesTheDueTick() throws Exception {
-        HttpResponse<String> created = call("POST", "/v1/schedules",
+        HttpResponse<String> created = scheduler.call("POST", "/v1/schedules",
                 "{\"cron\":\"0 4 * * *\",\"job\":{\"type\":\"example.hello\",\"payload\":{\"name\":\"rule\"}}}");
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
         JsonNode s = Json.MAPPER.readTree(created.body());
         String id = s.path("scheduleId").asText();
         // Make its tick due now rather than at 04:00 (the store's own compare-and-set, as a scheduler run would).
         Instant due = Instant.now().minusSeconds(1);
-        RedisScheduleStore store = new RedisScheduleStore(redis.commands(), new RedisKeys(host.namespace()));
+        RedisScheduleStore store = scheduler.schedules();
         assertThat(store.advance(id, Instant.parse(s.path("nextRunAt").asText()), due, null, null)).isTrue();
 
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
-            JsonNode now = Json.MAPPER.readTree(call("GET", "/v1/schedules/" + id, null).body());
+            JsonNode now = Json.MAPPER.readTree(scheduler.call("GET", "/v1/schedules/" + id, null).body());
             assertThat(now.path("lastJobId").asText()).isNotEmpty();
         });
-        JsonNode after = Json.MAPPER.readTree(call("GET", "/v1/schedules/" + id, null).body());
-        assertThat(call("GET", "/v1/jobs/" + after.path("lastJobId").asText(), null).statusCode()).isEqualTo(200);
+        JsonNode after = Json.MAPPER.readTree(scheduler.call("GET", "/v1/schedules/" + id, null).body());
+        assertThat(scheduler.call("GET", "/v1/jobs/" + after.path("lastJobId").asText(), null).statusCode()).isEqualTo(200);
         assertThat(Instant.parse(after.path("nextRunAt").asText())).isAfter(Instant.now());
     }
 }

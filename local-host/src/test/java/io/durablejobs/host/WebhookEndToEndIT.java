@@ -4,22 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.sun.net.httpserver.Headers;
-import com.sun.net.httpserver.HttpServer;
 import io.durablejobs.contract.ContractProxy;
 import io.durablejobs.core.json.Json;
 import io.durablejobs.webhook.StandardWebhooks;
-import java.net.InetSocketAddress;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -31,37 +25,18 @@ import org.junit.jupiter.api.Test;
  */
 class WebhookEndToEndIT {
     static final String KEY = "key-e2e-aaaaaaaaaaaaaaaa";
-    static final String SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
     static final HttpClient HTTP = HttpClient.newHttpClient();
 
-    record Received(String path, Headers headers, byte[] body) {
-    }
-
-    static final List<Received> received = new CopyOnWriteArrayList<>();
     static final AtomicInteger failFirst = new AtomicInteger();
-    static HttpServer receiver;
+    static ItSupport.Receiver receiver;
     static LocalHost host;
     /** Every exchange below goes through it and is held to api/openapi.json. */
     static ContractProxy contract;
 
     @BeforeAll
     static void start() throws Exception {
-        receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        receiver.createContext("/", ex -> {
-            byte[] body = ex.getRequestBody().readAllBytes();
-            received.add(new Received(ex.getRequestURI().getPath(), ex.getRequestHeaders(), body));
-            int status = ex.getRequestURI().getPath().startsWith("/flaky") && failFirst.getAndDecrement() > 0 ? 503 : 204;
-            ex.sendResponseHeaders(status, -1);
-            ex.close();
-        });
-        receiver.start();
-        Map<String, String> env = ItSupport.hostEnv(ItSupport.namespace());
-        env.put("JOBS_API_KEYS", "acme=" + KEY);
-        env.put("JOBS_WEBHOOK_SIGNING_SECRET", SECRET);
-        env.put("JOBS_WEBHOOK_ALLOW_PRIVATE_NETWORKS", "true");
-        env.put("JOBS_RETRY_TIERS", "200ms,1s");
-        host = LocalHost.start(HostOptions.of(env).withFunctionsFile(Path.of("../functions/functions.json"))
-                .withFunctions("submit", "webhook-worker").withHttpPort(0));
+        receiver = new ItSupport.Receiver(path -> path.startsWith("/flaky") && failFirst.getAndDecrement() > 0 ? 503 : 204);
+        host = ItSupport.startWebhookHost(KEY, Map.of("JOBS_RETRY_TIERS", "200ms,1s"), "submit", "webhook-worker");
         contract = ContractProxy.start(host.apiUrl());
     }
 
@@ -70,7 +45,7 @@ class WebhookEndToEndIT {
         contract.close();
         host.close();
         ItSupport.deleteTopology(host.topology());
-        receiver.stop(0);
+        receiver.close();
         contract.assertKept();
     }
 
@@ -87,24 +62,20 @@ class WebhookEndToEndIT {
         return Json.MAPPER.readTree(r.body());
     }
 
-    static String target(String path) {
-        return "http://127.0.0.1:" + receiver.getAddress().getPort() + path;
-    }
-
     @Test
     void aWebhookJob_isDeliveredOnce_signed_andReadsSucceeded() throws Exception {
-        String job = "{\"type\":\"webhook.deliver\",\"payload\":{\"url\":\"" + target("/hook") + "\",\"body\":{\"order\":42}}}";
+        String job = "{\"type\":\"webhook.deliver\",\"payload\":{\"url\":\"" + receiver.url("/hook") + "\",\"body\":{\"order\":42}}}";
         HttpResponse<String> r = post(job, Map.of("Authorization", "Bearer " + KEY, "Content-Type", "application/json"));
         assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
         String jobId = Json.MAPPER.readTree(r.body()).get("jobId").asText();
         assertThat(r.headers().firstValue("Location")).contains("/v1/jobs/" + jobId);
 
         await().atMost(Duration.ofSeconds(20)).until(() -> status(jobId).get("status").asText().equals("succeeded"));
-        List<Received> mine = received.stream().filter(x -> x.path().equals("/hook")).toList();
+        List<ItSupport.Received> mine = receiver.at("/hook");
         assertThat(mine).hasSize(1);
-        Received hook = mine.get(0);
+        ItSupport.Received hook = mine.get(0);
         assertThat(hook.headers().getFirst("webhook-id")).isEqualTo(jobId);
-        assertThat(StandardWebhooks.verify(SECRET, hook.headers(), hook.body(), Duration.ofMinutes(5), Instant.now())).isTrue();
+        assertThat(StandardWebhooks.verify(ItSupport.SIGNING_SECRET, hook.headers(), hook.body(), Duration.ofMinutes(5), Instant.now())).isTrue();
         assertThat(Json.MAPPER.readTree(hook.body()).get("order").asInt()).isEqualTo(42);
         JsonNode s = status(jobId);
         assertThat(s.get("attempts").asInt()).isEqualTo(1);
@@ -114,13 +85,13 @@ class WebhookEndToEndIT {
     @Test
     void aReceiverThatFailsFirst_getsTheSameWebhookIdOnTheRetry() throws Exception {
         failFirst.set(1);
-        String job = "{\"type\":\"webhook.deliver\",\"payload\":{\"url\":\"" + target("/flaky") + "\",\"body\":\"plain text\"}}";
+        String job = "{\"type\":\"webhook.deliver\",\"payload\":{\"url\":\"" + receiver.url("/flaky") + "\",\"body\":\"plain text\"}}";
         HttpResponse<String> r = post(job, Map.of("Authorization", "Bearer " + KEY, "Content-Type", "application/json",
                 "Idempotency-Key", "e2e-flaky-1"));
         assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
         String jobId = Json.MAPPER.readTree(r.body()).get("jobId").asText();
         await().atMost(Duration.ofSeconds(30)).until(() -> status(jobId).get("status").asText().equals("succeeded"));
-        List<Received> mine = received.stream().filter(x -> x.path().equals("/flaky")).toList();
+        List<ItSupport.Received> mine = receiver.at("/flaky");
         assertThat(mine).hasSize(2);
         assertThat(mine).allSatisfy(x -> assertThat(x.headers().getFirst("webhook-id")).isEqualTo(jobId));
         assertThat(status(jobId).get("attempts").asInt()).isEqualTo(2);

@@ -1,6 +1,6 @@
 package io.durablejobs.cli;
 
-import io.durablejobs.client.JobCancelled;
+import io.durablejobs.client.JobsClient;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -18,17 +18,8 @@ final class CancelCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Output o = root.output();
-        for (String id : jobIds) {
-            JobCancelled c = root.client().cancel(id);
-            if (o.json()) {
-                o.json(c);
-            } else if (c.requestOnly()) {
-                o.line("cancellation requested " + c.jobId() + " (running: it ends cancelled if its handler stops)");
-            } else {
-                o.line("cancelled " + c.jobId());
-            }
-        }
-        return ExitCodes.OK;
+        return PerId.print(root, jobIds, JobsClient::cancel, (o, c) -> o.line(c.requestOnly()
+                ? "cancellation requested " + c.jobId() + " (running: it ends cancelled if its handler stops)"
+                : "cancelled " + c.jobId()));
     }
 }

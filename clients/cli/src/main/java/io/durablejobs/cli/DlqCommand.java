@@ -5,13 +5,12 @@ import io.durablejobs.client.DeadLetter;
 import io.durablejobs.client.DeadLetterPage;
 import io.durablejobs.client.DeadLetterQuery;
 import io.durablejobs.client.DeadLetterSummary;
+import io.durablejobs.client.JobsClient;
 import io.durablejobs.client.ReplayFilter;
-import io.durablejobs.client.Replayed;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -99,15 +98,13 @@ final class DlqCommand implements Runnable {
 
         @Override
         public Integer call() {
-            DeadLetter d = dlq.root.client().deadLetter(jobId);
-            Output o = dlq.root.output();
-            if (o.json()) {
-                o.json(d);
-                return ExitCodes.OK;
-            }
+            return PerId.print(dlq.root, List.of(jobId), JobsClient::deadLetter, Show::text);
+        }
+
+        private static void text(Output o, DeadLetter d) {
             o.fields("job", d.jobId(), "type", d.type(), "state", d.state(), "reason", d.reason(), "attempts", d.attempts(),
                     "dead-lettered", d.deadLetteredAt(), "origin", d.origin(), "generation", d.generation(), "trace", d.traceId(),
-                    "last error", d.lastError(), "payload", d.payload() == null ? null : d.payload().toString());
+                    "last error", d.lastError(), "callback", d.callbackUrl(), "payload", d.payload() == null ? null : d.payload().toString());
             if (!d.history().isEmpty()) {
                 o.line("");
                 List<List<String>> rows = new ArrayList<>();
@@ -119,7 +116,6 @@ final class DlqCommand implements Runnable {
                 o.line("");
                 o.line("earlier deaths: " + d.previous().size());
             }
-            return ExitCodes.OK;
         }
     }
 
@@ -149,7 +145,6 @@ final class DlqCommand implements Runnable {
 
         @Override
         public Integer call() {
-            Output o = dlq.root.output();
             if (all == !jobIds.isEmpty()) {
                 throw new UsageException("give JOB_IDs, or --all (with --type, --reason, --before) for a bulk replay, not both");
             }
@@ -157,6 +152,7 @@ final class DlqCommand implements Runnable {
                 throw new UsageException("--type, --reason, --before and --dry-run go with --all");
             }
             if (all) {
+                Output o = dlq.root.output();
                 BulkReplayResult r = dlq.root.client().replayAll(new ReplayFilter(type, reason, instant(before, "--before"), dryRun ? true : null));
                 if (o.json()) {
                     o.json(r);
@@ -168,15 +164,7 @@ final class DlqCommand implements Runnable {
                 }
                 return r.failed().isEmpty() ? ExitCodes.OK : ExitCodes.UNAVAILABLE;
             }
-            for (String id : jobIds) {
-                Replayed r = dlq.root.client().replay(id);
-                if (o.json()) {
-                    o.json(r);
-                } else {
-                    o.line("replayed " + r.jobId() + " (generation " + r.generation() + ")");
-                }
-            }
-            return ExitCodes.OK;
+            return PerId.print(dlq.root, jobIds, JobsClient::replay, (o, r) -> o.line("replayed " + r.jobId() + " (generation " + r.generation() + ")"));
         }
     }
 
@@ -190,16 +178,7 @@ final class DlqCommand implements Runnable {
 
         @Override
         public Integer call() {
-            Output o = dlq.root.output();
-            for (String id : jobIds) {
-                dlq.root.client().discard(id);
-                if (o.json()) {
-                    o.json(Map.of("jobId", id, "discarded", true));
-                } else {
-                    o.line("discarded " + id);
-                }
-            }
-            return ExitCodes.OK;
+            return PerId.done(dlq.root, jobIds, JobsClient::discard, "jobId", "discarded");
         }
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiConsumer;
 
 /** Tables for people, one JSON line per result for scripts. */
 final class Output {
@@ -24,6 +25,15 @@ final class Output {
             out.println(JobsCli.JSON.writeValueAsString(value));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** One result: as JSON with {@code --json}, else as {@code text} writes it. */
+    <T> void print(T value, BiConsumer<Output, T> text) {
+        if (json) {
+            json(value);
+        } else {
+            text.accept(this, value);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.durablejobs.cli;
 
+import io.durablejobs.client.JobsClient;
 import io.durablejobs.client.Schedule;
 import io.durablejobs.client.ScheduleRequest;
 import java.util.ArrayList;
@@ -7,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.BiFunction;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -29,14 +31,34 @@ final class SchedulesCommand implements Runnable {
     }
 
     static void print(Output o, Schedule s) {
-        if (o.json()) {
-            o.json(s);
-            return;
-        }
+        o.print(s, SchedulesCommand::text);
+    }
+
+    private static void text(Output o, Schedule s) {
         o.fields("schedule", s.scheduleId(), "cron", s.cron(), "time zone", s.timeZone(), "status", s.status().wire(),
                 "job type", s.job().type(), "priority", s.job().priority(), "payload", s.job().payload() == null ? null : s.job().payload().toString(),
                 "overlap", s.overlap().wire(), "missed ticks", s.missedTicks().wire(), "created", s.createdAt(), "next run", s.nextRunAt(),
                 "last run", s.lastRunAt(), "last job", s.lastJobId());
+    }
+
+    /** get, pause and resume: one route by schedule id, answered with the schedule. */
+    abstract static class OneSchedule implements Callable<Integer> {
+        @ParentCommand
+        SchedulesCommand parent;
+
+        @Parameters(paramLabel = "SCHEDULE_ID")
+        String id;
+
+        private final BiFunction<JobsClient, String, Schedule> route;
+
+        OneSchedule(BiFunction<JobsClient, String, Schedule> route) {
+            this.route = route;
+        }
+
+        @Override
+        public Integer call() {
+            return PerId.print(parent.root, List.of(id), route, SchedulesCommand::text);
+        }
     }
 
     @Command(name = "create", description = "Submit a job on every tick of a cron expression. PAYLOAD is JSON text, @FILE, or - (stdin).",
@@ -115,47 +137,23 @@ final class SchedulesCommand implements Runnable {
     }
 
     @Command(name = "get", description = "One schedule: its next tick, its last tick and job.", mixinStandardHelpOptions = true)
-    static final class Get implements Callable<Integer> {
-        @ParentCommand
-        SchedulesCommand parent;
-
-        @Parameters(paramLabel = "SCHEDULE_ID")
-        String id;
-
-        @Override
-        public Integer call() {
-            print(parent.root.output(), parent.root.client().getSchedule(id));
-            return ExitCodes.OK;
+    static final class Get extends OneSchedule {
+        Get() {
+            super(JobsClient::getSchedule);
         }
     }
 
     @Command(name = "pause", description = "No ticks until resumed.", mixinStandardHelpOptions = true)
-    static final class Pause implements Callable<Integer> {
-        @ParentCommand
-        SchedulesCommand parent;
-
-        @Parameters(paramLabel = "SCHEDULE_ID")
-        String id;
-
-        @Override
-        public Integer call() {
-            print(parent.root.output(), parent.root.client().pauseSchedule(id));
-            return ExitCodes.OK;
+    static final class Pause extends OneSchedule {
+        Pause() {
+            super(JobsClient::pauseSchedule);
         }
     }
 
     @Command(name = "resume", description = "Ticks again, from the next one.", mixinStandardHelpOptions = true)
-    static final class Resume implements Callable<Integer> {
-        @ParentCommand
-        SchedulesCommand parent;
-
-        @Parameters(paramLabel = "SCHEDULE_ID")
-        String id;
-
-        @Override
-        public Integer call() {
-            print(parent.root.output(), parent.root.client().resumeSchedule(id));
-            return ExitCodes.OK;
+    static final class Resume extends OneSchedule {
+        Resume() {
+            super(JobsClient::resumeSchedule);
         }
     }
 
@@ -169,16 +167,7 @@ final class SchedulesCommand implements Runnable {
 
         @Override
         public Integer call() {
-            Output o = parent.root.output();
-            for (String id : ids) {
-                parent.root.client().deleteSchedule(id);
-                if (o.json()) {
-                    o.json(Map.of("scheduleId", id, "deleted", true));
-                } else {
-                    o.line("deleted " + id);
-                }
-            }
-            return ExitCodes.OK;
+            return PerId.done(parent.root, ids, JobsClient::deleteSchedule, "scheduleId", "deleted");
         }
     }
 }

@@ -15,7 +15,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -116,6 +118,31 @@ class JobsCliIT {
         Run gone = jobs("dlq", "show", id);
         assertThat(gone.code()).isEqualTo(3);
         assertThat(gone.err()).contains("error: 404 Not found: no such dead letter");
+    }
+
+    @Test
+    void submitWithCallbackUrl_callsTheUrlBack_withTheJobsFinalStatus() throws Exception {
+        String okCallback = "/ok/callback-" + UUID.randomUUID();
+        Run ok = jobs("--json", "submit", "webhook.deliver", stack.webhook("/ok"), "--callback-url", stack.receiverUrl(okCallback));
+        assertThat(ok.code()).as(ok.err()).isEqualTo(0);
+        String okId = ok.json().get("jobId").asText();
+        String goneCallback = "/ok/callback-" + UUID.randomUUID();
+        Run gone = jobs("--json", "submit", "webhook.deliver", stack.webhook("/gone"), "--callback-url", stack.receiverUrl(goneCallback));
+        assertThat(gone.code()).as(gone.err()).isEqualTo(0);
+        String goneId = gone.json().get("jobId").asText();
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> !stack.received(okCallback).isEmpty() && !stack.received(goneCallback).isEmpty());
+        JsonNode succeeded = JobsCli.JSON.readTree(stack.received(okCallback).get(0));
+        assertThat(succeeded.get("jobId").asText()).isEqualTo(okId);
+        assertThat(succeeded.get("status").asText()).isEqualTo("succeeded");
+        JsonNode dead = JobsCli.JSON.readTree(stack.received(goneCallback).get(0));
+        assertThat(dead.get("jobId").asText()).isEqualTo(goneId);
+        assertThat(dead.get("status").asText()).isEqualTo("dead_lettered");
+
+        // The dead letter keeps its callback, so whoever replays it sees where the outcome will be called back.
+        await().atMost(Duration.ofSeconds(30)).until(() -> jobs("dlq", "show", goneId).code() == 0);
+        assertThat(jobs("dlq", "show", goneId).out()).containsPattern("callback\\s+" + Pattern.quote(stack.receiverUrl(goneCallback)));
+        assertThat(jobs("--json", "dlq", "show", goneId).json().get("callbackUrl").asText()).isEqualTo(stack.receiverUrl(goneCallback));
     }
 
     @Test

@@ -11,17 +11,22 @@ import io.durablejobs.host.HostOptions;
 import io.durablejobs.host.LocalHost;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The whole path a client takes, for end-to-end tests: the local host (submit function, webhook worker,
  * DLQ consumer, and on request the {@code example.hello} worker, from the real functions/functions.json) over the real RabbitMQ and Redis in a namespace of
  * its own, a contract proxy in front of it holding every exchange to api/openapi.json, and a webhook
- * receiver on loopback ({@code /ok} answers 204, {@code /gone} 410, which dead-letters at once).
+ * receiver on loopback ({@code /ok} answers 204, {@code /gone} 410, which dead-letters at once) that keeps
+ * the bodies it gets.
  */
 public final class TestStack implements AutoCloseable {
     public final String key = "key-client-one-" + UUID.randomUUID();
@@ -29,11 +34,13 @@ public final class TestStack implements AutoCloseable {
     public final LocalHost host;
     public final ContractProxy contract;
     private final HttpServer receiver;
+    private final Map<String, List<String>> received = new ConcurrentHashMap<>();
 
     private TestStack(Map<String, String> extraEnv, String... extraFunctions) throws Exception {
         receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         receiver.createContext("/", ex -> {
-            ex.getRequestBody().readAllBytes();
+            received.computeIfAbsent(ex.getRequestURI().getPath(), p -> new CopyOnWriteArrayList<>())
+                    .add(new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
             ex.sendResponseHeaders(ex.getRequestURI().getPath().startsWith("/gone") ? 410 : 204, -1);
             ex.close();
         });
@@ -89,7 +96,7 @@ public final class TestStack implements AutoCloseable {
     /** Whether the API description (so the API) has a route; for routes that land after this test was written. */
     public static boolean described(String path) {
         try (var in = io.durablejobs.contract.OpenApiContract.class.getResourceAsStream(io.durablejobs.contract.OpenApiContract.RESOURCE)) {
-            return in != null && new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).contains("\"" + path + "\"");
+            return in != null && new String(in.readAllBytes(), StandardCharsets.UTF_8).contains("\"" + path + "\"");
         } catch (java.io.IOException e) {
             return false;
         }
@@ -106,7 +113,17 @@ public final class TestStack implements AutoCloseable {
 
     /** A webhook payload aimed at the receiver: {@code /ok...} succeeds, {@code /gone...} dead-letters. */
     public String webhook(String path) {
-        return "{\"url\":\"http://127.0.0.1:" + receiver.getAddress().getPort() + path + "\",\"body\":{\"n\":1}}";
+        return "{\"url\":\"" + receiverUrl(path) + "\",\"body\":{\"n\":1}}";
+    }
+
+    /** The receiver's URL for {@code path}; {@code /ok...} answers 204. */
+    public String receiverUrl(String path) {
+        return "http://127.0.0.1:" + receiver.getAddress().getPort() + path;
+    }
+
+    /** The bodies the receiver got at {@code path}, in order. */
+    public List<String> received(String path) {
+        return List.copyOf(received.getOrDefault(path, List.of()));
     }
 
     @Override

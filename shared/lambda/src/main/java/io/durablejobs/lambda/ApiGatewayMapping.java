@@ -5,6 +5,8 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import io.durablejobs.core.api.ApiRequest;
 import io.durablejobs.core.api.ApiResponse;
 import io.durablejobs.core.json.Json;
@@ -28,16 +30,19 @@ public final class ApiGatewayMapping {
     private static final ObjectMapper EVENTS = Json.MAPPER.copy()
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
             .setSerializationInclusion(JsonInclude.Include.NON_NULL);
+    /** Built once: a reader and a writer bound to their types skip the per-call lookups of {@code readValue}/{@code writeValue}. */
+    private static final ObjectReader EVENT_READER = EVENTS.readerFor(APIGatewayV2HTTPEvent.class);
+    private static final ObjectWriter RESPONSE_WRITER = EVENTS.writerFor(APIGatewayV2HTTPResponse.class);
 
     private ApiGatewayMapping() {
     }
 
     public static APIGatewayV2HTTPEvent readEvent(InputStream in) throws IOException {
-        return EVENTS.readValue(in, APIGatewayV2HTTPEvent.class);
+        return EVENT_READER.readValue(in);
     }
 
     public static void writeResponse(APIGatewayV2HTTPResponse response, OutputStream out) throws IOException {
-        EVENTS.writeValue(out, response);
+        RESPONSE_WRITER.writeValue(out, response);
     }
 
     public static ApiRequest toRequest(APIGatewayV2HTTPEvent e) {

@@ -17,7 +17,8 @@ import org.slf4j.MDC;
 /**
  * One API call with its span and metrics: a {@code submit} span (child of the caller's {@code traceparent},
  * whose id the job's message then carries, so the trace a client starts runs to the worker and the DLQ),
- * {@code JobsAccepted} per type and {@code JobsRejected} by reason (the problem type), then a flush.
+ * {@code JobsAccepted} per type and {@code JobsRejected} by reason (the problem type), then a flush. The span
+ * starts once the API lets the request through: a request refused at authentication or admission has none.
  */
 final class ObservedApi {
     private static final String TRACEPARENT = "traceparent";
@@ -33,24 +34,33 @@ final class ObservedApi {
     ApiResponse handle(ApiRequest req) {
         String method = req.method() == null ? "" : req.method().toUpperCase(Locale.ROOT);
         boolean submit = method.equals("POST") && "/v1/jobs".equals(req.path());
-        TraceSpan span = telemetry.tracing().start(submit ? "submit" : method + " " + route(req.path()), req.header(TRACEPARENT),
-                Map.of("http.request.method", method, "url.path", String.valueOf(req.path())));
+        // The span starts when the API lets the request through: a submit its tenant's rate refuses costs no span.
+        TraceSpan[] span = new TraceSpan[1];
         try {
-            MDC.put("traceId", span.traceId());
-            Map<String, String> headers = new HashMap<>(req.headers());
-            headers.put(TRACEPARENT, span.traceparent());
-            ApiResponse r = api.handle(new ApiRequest(req.method(), req.path(), req.query(), headers, req.body(), req.requestId()));
-            span.attribute("http.response.status_code", Integer.toString(r.status()));
-            if (r.status() >= 500) {
-                span.error("HTTP " + r.status());
+            ApiResponse r = api.handle(req, let -> {
+                TraceSpan s = telemetry.tracing().start(submit ? "submit" : method + " " + route(let.path()), let.header(TRACEPARENT),
+                        Map.of("http.request.method", method, "url.path", String.valueOf(let.path())));
+                span[0] = s;
+                MDC.put("traceId", s.traceId());
+                Map<String, String> headers = new HashMap<>(let.headers());
+                headers.put(TRACEPARENT, s.traceparent());
+                return new ApiRequest(let.method(), let.path(), let.query(), headers, let.body(), let.requestId());
+            });
+            if (span[0] != null) {
+                span[0].attribute("http.response.status_code", Integer.toString(r.status()));
+                if (r.status() >= 500) {
+                    span[0].error("HTTP " + r.status());
+                }
             }
             if (submit) {
                 count(r);
             }
             return r;
         } finally {
-            span.close();
-            MDC.remove("traceId");
+            if (span[0] != null) {
+                span[0].close();
+                MDC.remove("traceId");
+            }
             telemetry.flush();
         }
     }

@@ -25,9 +25,10 @@ import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.event.command.CommandListener;
 import io.lettuce.core.event.command.CommandStartedEvent;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.DefaultClientResources;
 import java.security.KeyStore;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -52,6 +53,16 @@ public final class RedisSession implements AutoCloseable {
             COMMANDS_SENT.incrementAndGet();
         }
     };
+
+    /**
+     * One set of Lettuce threads (event loops, timer) for every session of this JVM, as Lettuce advises. On
+     * Lambda a JVM holds one session anyway; the local host runs an execution environment per concurrent
+     * request in one JVM, where threads of their own per session meant two event loops and a timer per
+     * environment, and every reply woke a thread of its own. Its threads are daemons and live as long as the JVM.
+     */
+    private static final class Shared {
+        static final ClientResources RESOURCES = resources();
+    }
 
     private final AbstractRedisClient client;
     private final StatefulConnection<String, String> connection;
@@ -95,7 +106,7 @@ public final class RedisSession implements AutoCloseable {
                 ? SslOptions.builder().jdkSslProvider().trustManager(PeerTrust.trustManagers(trustStore)).build()
                 : SslOptions.create();
         if (cluster) {
-            RedisClusterClient c = RedisClusterClient.create(resources(), redisUri);
+            RedisClusterClient c = RedisClusterClient.create(Shared.RESOURCES, redisUri);
             c.addListener(COUNTER);
             // Lettuce opens a connection per cluster node lazily, and REJECT_COMMANDS also rejects a command
             // whose node connection is still being opened: every cold environment's first command per shard
@@ -113,7 +124,7 @@ public final class RedisSession implements AutoCloseable {
             }
             return new RedisSession(c, conn, conn.sync());
         }
-        RedisClient c = RedisClient.create(resources(), redisUri);
+        RedisClient c = RedisClient.create(Shared.RESOURCES, redisUri);
         c.addListener(COUNTER);
         c.setOptions(ClientOptions.builder().socketOptions(socket).timeoutOptions(timeouts).sslOptions(ssl)
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS).build());
@@ -127,17 +138,16 @@ public final class RedisSession implements AutoCloseable {
         return new RedisSession(c, conn, conn.sync());
     }
 
+    /** The client only: the shared resources live as long as the JVM. */
     private static void shutdown(AbstractRedisClient client) {
         client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
-        // Resources handed to a client are not shut down with it.
-        client.getResources().shutdown(0, 2, TimeUnit.SECONDS);
     }
 
     /**
-     * The client's own resources (as {@code create(uri)} would make), with a counter of the flushes that reach
-     * each channel's socket. (Netty's FlushConsolidationHandler, which would merge the flushes of calls issued
-     * together on a shared connection, was measured here: end-to-end throughput fell in the same runs, so it is
-     * not used; the worker's calls are merged by its own pipeline instead.)
+     * The shared resources, with a counter of the flushes that reach each channel's socket. (Netty's
+     * FlushConsolidationHandler, which would merge the flushes of calls issued together on a shared
+     * connection, was measured here: end-to-end throughput fell in the same runs, so it is not used; the
+     * worker's calls are merged by its own pipeline instead.)
      */
     private static ClientResources resources() {
         return DefaultClientResources.builder().nettyCustomizer(new NettyCustomizer() {

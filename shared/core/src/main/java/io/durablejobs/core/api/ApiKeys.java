@@ -65,11 +65,19 @@ public final class ApiKeys {
         return (int) tenantByDigest.values().stream().distinct().count();
     }
 
-    private static String digest(String key) {
+    /**
+     * One digest per thread, reset by each use: looking the algorithm up among the security providers for
+     * every request cost more than the hash itself.
+     */
+    private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(() -> {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)));
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    });
+
+    private static String digest(String key) {
+        return HexFormat.of().formatHex(SHA_256.get().digest(key.getBytes(StandardCharsets.UTF_8)));
     }
 }

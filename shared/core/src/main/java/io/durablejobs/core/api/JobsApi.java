@@ -84,7 +84,7 @@ public final class JobsApi {
         this.batch = new BatchSubmit(parser, acceptance, load);
         this.table = new RouteTable()
                 .add(RouteSpec.get(JOBS), (r, t, p) -> listing.list(r.query(), t))
-                .add(RouteSpec.post(JOBS), (r, t, p) -> submit(r, t))
+                .add(RouteSpec.post(JOBS), (r, t, p) -> submit(r, t, Work.NONE))
                 .add(RouteSpec.post(JOBS + "/batch"), (r, t, p) -> batch.handle(r, t))
                 .add(RouteSpec.get(JOBS + "/{jobId}"), (r, t, p) -> get(p.get("jobId"), t))
                 .add(RouteSpec.post(JOBS + "/{jobId}" + CANCEL), (r, t, p) -> cancellation.cancel(p.get("jobId"), t));
@@ -101,8 +101,26 @@ public final class JobsApi {
     }
 
     public ApiResponse handle(ApiRequest req) {
+        return handle(req, Work.NONE);
+    }
+
+    /**
+     * What the caller does once a request is let through (authenticated and, for a submit, admitted), before
+     * the API works on it: for instance start the request's span and hand the API the request carrying it.
+     * A submit refused by admission never reaches it, so a rejection costs its one Redis call and no span.
+     */
+    @FunctionalInterface
+    public interface Work {
+        Work NONE = req -> req;
+
+        /** The request the API then works on (the same one, or one with headers added). */
+        ApiRequest starting(ApiRequest req);
+    }
+
+    /** {@link #handle(ApiRequest)} with {@code work} called when the request is let through. */
+    public ApiResponse handle(ApiRequest req, Work work) {
         try {
-            return route(req);
+            return route(req, work);
         } catch (StoreUnavailableException e) {
             LOG.warn("store unavailable requestId={}: {}", req.requestId(), e.toString());
             return Problem.of(503, "unavailable", "Service unavailable", "the job store is not reachable; retry later")
@@ -113,7 +131,7 @@ public final class JobsApi {
         }
     }
 
-    private ApiResponse route(ApiRequest req) {
+    private ApiResponse route(ApiRequest req, Work work) {
         String path = req.path() == null ? "/" : req.path();
         if (!path.startsWith("/v1/")) {
             return Responses.notFound("no route for " + Responses.method(req) + " " + Responses.clip(path));
@@ -123,6 +141,10 @@ public final class JobsApi {
             return Problem.of(401, "unauthorized", "Unauthorized", "send Authorization: Bearer <api key>")
                     .header("WWW-Authenticate", "Bearer realm=\"jobs\"").toResponse();
         }
+        if (path.equals(JOBS) && "POST".equalsIgnoreCase(req.method())) {
+            return submit(req, tenant.get(), work);
+        }
+        req = work.starting(req);
         Optional<ApiResponse> own = table.dispatch(req, tenant.get());
         if (own.isPresent()) {
             return own.get();
@@ -139,7 +161,7 @@ public final class JobsApi {
     }
 
     /** Admission first: a request over its tenant's rate or the global budget costs nothing further. */
-    private ApiResponse submit(ApiRequest req, String tenant) {
+    private ApiResponse submit(ApiRequest req, String tenant, Work work) {
         AdmissionDecision decision = load.admission().admit(tenant);
         RateLimit limit = load.admission().tenantLimit();
         if (decision instanceof AdmissionDecision.Rejected r) {
@@ -148,7 +170,7 @@ public final class JobsApi {
                     : BatchSubmit.overloaded(r.retryAfter()).toResponse();
         }
         AdmissionDecision.Admitted ok = (AdmissionDecision.Admitted) decision;
-        return withRateHeaders(admitted(req, tenant), limit, ok.remaining(), ok.reset());
+        return withRateHeaders(admitted(work.starting(req), tenant), limit, ok.remaining(), ok.reset());
     }
 
     /** The IETF RateLimit header fields (draft-ietf-httpapi-ratelimit-headers): the tenant's policy and what is left of it. */

@@ -32,6 +32,10 @@ public final class DeadLetterViews {
         n.put("traceId", d.traceId());
         n.put("generation", d.generation());
         n.set("payload", d.payload());
+        if (d.callbackUrl() != null) {
+            // Shown so that whoever replays knows the replay's outcome will be called back there too.
+            n.put("callbackUrl", d.callbackUrl());
+        }
         if (d.rawBody() != null) {
             n.put("rawBodyBase64", d.rawBody());
         }

@@ -318,6 +318,33 @@ class JobsApiTest {
     }
 
     @Test
+    void work_startsOnlyForRequestsLetThrough_andTheRequestItReturnsIsTheOneWorkedOn() {
+        JobsApi limited = withLoad(new LoadControl(scripted(t -> t.equals("a")
+                ? new io.durablejobs.core.admission.AdmissionDecision.Rejected(io.durablejobs.core.admission.AdmissionDecision.Scope.TENANT, Duration.ofMillis(1200))
+                : new io.durablejobs.core.admission.AdmissionDecision.Admitted(19, Duration.ofMillis(100))), io.durablejobs.core.admission.QueueDepths.UNKNOWN, 0));
+        java.util.List<String> started = new java.util.ArrayList<>();
+        String trace = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+        JobsApi.Work work = req -> {
+            started.add(req.method() + " " + req.path());
+            Map<String, String> h = new HashMap<>(req.headers());
+            h.put("traceparent", trace);
+            return new ApiRequest(req.method(), req.path(), req.query(), h, req.body(), req.requestId());
+        };
+        // Refused by admission, or unauthenticated: the work never starts.
+        assertThat(limited.handle(post(KEY_A, null), work).status()).isEqualTo(429);
+        assertThat(limited.handle(post("not-a-key", null), work).status()).isEqualTo(401);
+        assertThat(started).isEmpty();
+        // Admitted: it starts once, and the job carries what it added.
+        assertThat(limited.handle(post(KEY_B, null), work).status()).isEqualTo(202);
+        assertThat(started).containsExactly("POST /v1/jobs");
+        assertThat(publisher.published().get(0).headers().get(JobHeaders.TRACEPARENT)).isEqualTo(trace);
+        // Other routes start it once they are authenticated.
+        assertThat(limited.handle(new ApiRequest("GET", "/v1/jobs/nope", Map.of(), Map.of("authorization", "Bearer " + KEY_B),
+                new byte[0], "r"), work).status()).isEqualTo(404);
+        assertThat(started).containsExactly("POST /v1/jobs", "GET /v1/jobs/nope");
+    }
+
+    @Test
     void overTheGlobalBudget_is503_notA429() {
         JobsApi limited = withLoad(new LoadControl(scripted(t -> new io.durablejobs.core.admission.AdmissionDecision.Rejected(
                 io.durablejobs.core.admission.AdmissionDecision.Scope.GLOBAL, Duration.ofMillis(300))), io.durablejobs.core.admission.QueueDepths.UNKNOWN, 0));

@@ -60,6 +60,13 @@ class DeadLetterCallbackTest {
     }
 
     @Test
+    void theApisDetailView_showsTheCallbackUrl_andLeavesItOutWhenThereIsNone() {
+        assertThat(DeadLetterViews.full(DeadLetterDecoder.decode(workerDeath(job), now)).path("callbackUrl").asText()).isEqualTo(URL);
+        assertThat(DeadLetterViews.full(DeadLetterDecoder.decode(workerDeath(job.withCallbackUrl(null)), now)).has("callbackUrl")).isFalse();
+        assertThat(DeadLetterViews.summary(DeadLetterDecoder.decode(workerDeath(job), now)).has("callbackUrl")).as("the listing stays short").isFalse();
+    }
+
+    @Test
     void aReplayedJob_carriesItsCallbackUrl_andItsNewOutcomeIsCalledBackUnderTheNewGeneration() throws Exception {
         JobTypeRegistry registry = JobTypeRegistry.of(new ScriptedJobType("echo", 3), new ScriptedJobType("webhook.deliver", 8));
         Topology topology = new Topology("t", QueueType.QUORUM, 5, new RetryTiers(RetryTiers.DEFAULT), registry.names());
