@@ -53,12 +53,27 @@ public final class QueueAge {
             return OptionalDouble.empty();
         }
         double max = -1;
+        // A batch's timestamps have a resolution of a second, so most messages repeat the one before: parsed once.
+        String lastText = null;
+        Instant lastPublished = null;
         for (List<RabbitMQEvent.RabbitMessage> messages : event.getRmqMessagesByQueue().values()) {
             for (RabbitMQEvent.RabbitMessage m : messages) {
                 RabbitMQEvent.BasicProperties p = m.getBasicProperties();
-                Instant published = p == null ? null : parse(p.getTimestamp());
+                String text = p == null ? null : p.getTimestamp();
+                Instant published;
+                if (text != null && text.equals(lastText)) {
+                    published = lastPublished;
+                } else {
+                    published = parse(text);
+                    lastText = text;
+                    lastPublished = published;
+                }
                 if (published == null) {
                     continue;
+                }
+                double unplanned = Math.max(0, Duration.between(published, now).toMillis() / 1000.0);
+                if (unplanned <= max) {
+                    continue; // a tier's planned delay only shortens it: it cannot be the longest wait
                 }
                 Duration planned = tierDelay(RabbitMqEventDecoder.headers(p.getHeaders()).get(Topology.TIER_HEADER));
                 double waited = Math.max(0, Duration.between(published, now).minus(planned).toMillis() / 1000.0);

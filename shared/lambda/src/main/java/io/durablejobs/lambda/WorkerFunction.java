@@ -4,7 +4,11 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.RabbitMQEvent;
 import io.durablejobs.adapters.breaker.RedisCircuitBreakers;
+import io.durablejobs.adapters.ledger.RedisLedger;
 import io.durablejobs.adapters.redis.RedisJobIndex;
+import io.durablejobs.adapters.redis.RedisJobStore;
+import io.durablejobs.adapters.redis.RedisKeys;
+import io.durablejobs.adapters.redis.RedisPipeline;
 import io.durablejobs.core.api.SubmitService;
 import io.durablejobs.core.breaker.CircuitBreakers;
 import io.durablejobs.core.config.ConfigException;
@@ -13,7 +17,9 @@ import io.durablejobs.core.config.JobsConfig;
 import io.durablejobs.core.event.CompletionCallbacks;
 import io.durablejobs.core.event.CompletionEvents;
 import io.durablejobs.core.event.EventPublisher;
+import io.durablejobs.core.ledger.Ledger;
 import io.durablejobs.core.metrics.JobTelemetry;
+import io.durablejobs.core.port.JobStore;
 import io.durablejobs.core.type.JobType;
 import io.durablejobs.core.work.BatchRunner;
 import io.durablejobs.core.work.IncomingMessage;
@@ -72,10 +78,6 @@ public abstract class WorkerFunction implements RequestHandler<RabbitMQEvent, Vo
         JobsConfig cfg = c.config();
         this.telemetry = c.telemetry();
         this.breakerStates = new BreakerStates(telemetry.metrics());
-        CircuitBreakers breakers = new RedisCircuitBreakers(c.redis().commands(), cfg.namespace(), settings.breaker(), t -> {
-            LOG.info("breaker transition breaker={} from={} to={} source={}", t.breaker(), t.from().wire(), t.to().wire(), t.source());
-            breakerStates.changed(t);
-        });
         WorkerService.Settings run = new WorkerService.Settings(cfg.statusTtl(), cfg.handlerSafetyMargin(), cfg.maxDeliveries(),
                 settings.maxDeferral(), settings.minRunTime());
         // Completion events unless JOBS_COMPLETION_EVENTS=false; a job's callbackUrl always. The callback is a
@@ -86,7 +88,17 @@ public abstract class WorkerFunction implements RequestHandler<RabbitMQEvent, Vo
                 cfg.statusTtl());
         CompletionEvents events = new CompletionEvents(settings.completionEvents() ? c.events() : EventPublisher.NONE,
                 c.topology(), new CompletionCallbacks(c.store(), submit, c.clock()));
-        WorkerService worker = new WorkerService(jobType, c.registry(), c.store(), c.ledger(), c.observedPublisher(), c.topology(), run,
+        // The batch's jobs claim, finish, count and record their breaker calls concurrently: through the session's
+        // group-commit pipeline their calls travel a few flushes per batch instead of one each, and one tenant's
+        // counts fold into one call.
+        RedisPipeline pipeline = c.redis().pipeline();
+        JobStore store = new RedisJobStore(c.redis().commands(), new RedisKeys(cfg.namespace()), c.clock(), pipeline);
+        Ledger ledger = new RedisLedger(c.redis().commands(), cfg.namespace(), cfg.statusTtl(), cfg.ledgerTtl(), pipeline);
+        CircuitBreakers breakers = new RedisCircuitBreakers(c.redis().commands(), cfg.namespace(), settings.breaker(), t -> {
+            LOG.info("breaker transition breaker={} from={} to={} source={}", t.breaker(), t.from().wire(), t.to().wire(), t.source());
+            breakerStates.changed(t);
+        }, pipeline);
+        WorkerService worker = new WorkerService(jobType, c.registry(), store, ledger, c.observedPublisher(), c.topology(), run,
                 c.clock(), new SecureRandom()::nextDouble, breakers, new JobTelemetry(telemetry.tracing(), telemetry.metrics()), events);
         this.runner = new BatchRunner(worker, settings.runner());
         this.safetyMarginMillis = cfg.handlerSafetyMargin().toMillis();

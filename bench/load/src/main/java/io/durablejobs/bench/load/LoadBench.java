@@ -7,6 +7,7 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.sun.management.OperatingSystemMXBean;
 import io.durablejobs.adapters.amqp.AmqpConnections;
+import io.durablejobs.adapters.redis.RedisPipeline;
 import io.durablejobs.adapters.redis.RedisSession;
 import io.durablejobs.core.config.JobsConfig;
 import io.durablejobs.core.job.JobEnvelope;
@@ -46,7 +47,8 @@ import org.HdrHistogram.Histogram;
  * (b2) the same load against the stage throttle the host enforces as API Gateway does (platform.json's
  * {@code POST /v1/jobs} limits), where a rejection never reaches the function;
  * <li>(c) end to end: completed no-op jobs/s with single submits beside RabbitMQ's PerfTest on the same
- * broker (same message size, persistence and confirms): R; and Redis round trips per job;
+ * broker (same message size, persistence and confirms): R; Redis round trips (socket flushes that carried
+ * commands) and commands per job, the worker's pipeline apart; the process's CPU per job;
  * <li>(d) the same with {@code POST /v1/jobs/batch} (500 jobs a request), reported as "route absent" where
  * the API does not serve it.
  * </ol>
@@ -189,7 +191,8 @@ public final class LoadBench {
             result.set("end_to_end_single", cn);
             targets.add("R with single submits (e2e jobs/s ÷ PerfTest msg/s)", round(r), ">= 0.2", r >= 0.2);
             double rt = cn.get("redis_round_trips_per_job").asDouble();
-            targets.add("Redis round trips per job, single submits (API + worker)", rt, "<= 4", rt <= 4);
+            targets.add("Redis round trips (flushes) per job, single submits (API + worker; worker's "
+                    + cn.get("worker_pipeline_round_trips_per_job").asDouble() + ")", rt, "<= 4", rt <= 4);
         }
         if (only.contains("d")) {
             StringBuilder batch = new StringBuilder("{\"jobs\":[");
@@ -208,7 +211,8 @@ public final class LoadBench {
                 dn.put("ratio_R", round(r));
                 targets.add("R with batch submits (" + BATCH_SIZE + " a request)", round(r), ">= 0.5", r >= 0.5);
                 double rt = dn.get("redis_round_trips_per_job").asDouble();
-                targets.add("Redis round trips per job, batch submits (API + worker)", rt, "<= 1 (API's share)", rt <= 1);
+                targets.add("Redis round trips (flushes) per job, batch submits (API + worker; worker's "
+                        + dn.get("worker_pipeline_round_trips_per_job").asDouble() + ")", rt, "<= 1 amortised", rt <= 1);
             }
             result.set("end_to_end_batch", dn);
         }
@@ -310,6 +314,10 @@ public final class LoadBench {
                 }
             }
             long redisBefore = RedisSession.commandsSent();
+            long flushesBefore = RedisSession.flushesSent();
+            long workerCommandsBefore = RedisPipeline.commandsSent();
+            long workerFlushesBefore = RedisPipeline.flushesSent();
+            Cpu cpu = Cpu.start();
             long start = System.nanoTime();
             c.run(clients, Duration.ofMinutes(10), requests, 0);
             long accepted = c.jobsAccepted.get();
@@ -319,13 +327,25 @@ public final class LoadBench {
             }
             Thread.sleep(1500); // let the last acks and status writes land before counting Redis calls
             long redisAfter = RedisSession.commandsSent();
+            long flushes = RedisSession.flushesSent() - flushesBefore;
+            long workerCommands = RedisPipeline.commandsSent() - workerCommandsBefore;
+            long workerFlushes = RedisPipeline.flushesSent() - workerFlushesBefore;
             double e2e = NoopJobType.COMPLETED.get() / ((NoopJobType.lastNanos - start) / 1e9);
             cn.put("requests", c.acceptedCount.get());
             cn.put("jobs_accepted", accepted);
             cn.put("completed", NoopJobType.COMPLETED.get());
             cn.put("errors", c.errors.get());
             cn.put("jobs_per_s", round(e2e));
-            cn.put("redis_round_trips_per_job", round((redisAfter - redisBefore) / (double) Math.max(1, NoopJobType.COMPLETED.get())));
+            double jobs = Math.max(1, NoopJobType.COMPLETED.get());
+            // A round trip is a flush of a socket to Redis that carried commands (counted by every connection's
+            // channel), however many it carried; commands are counted apart. The worker's share is what its
+            // group-commit pipeline sent; the rest is the API's (and the few calls the worker makes outside it).
+            cn.put("redis_round_trips_per_job", round3(flushes / jobs));
+            cn.put("redis_commands_per_job", round3((redisAfter - redisBefore) / jobs));
+            cn.put("worker_pipeline_round_trips_per_job", round3(workerFlushes / jobs));
+            cn.put("worker_pipeline_commands_per_job", round3(workerCommands / jobs));
+            cn.put("other_round_trips_per_job", round3((flushes - workerFlushes) / jobs));
+            cn.put("process_cpu_us_per_job", round(cpu.perRequestMicros(c, (long) jobs)));
             cleanUp(e, host, redis, ns);
         }
         return cn;
@@ -443,6 +463,10 @@ public final class LoadBench {
         m.put("java", System.getProperty("java.version"));
         m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
         return m;
+    }
+
+    private static double round3(double v) {
+        return Math.round(v * 1000) / 1000.0;
     }
 
     private static double round(double v) {

@@ -59,7 +59,7 @@ import org.HdrHistogram.Histogram;
  *       jobs/s (against (a) of the same run), the hung target's breaker opening time after its first call,
  *       calls it saw and attempts its jobs spent; then a paced run at half of (a)'s rate with the same mix
  *       for healthy jobs' p50/p99 from enqueue to {@code succeeded} (the record's own timestamps);</li>
- *   <li>(c) the no-op type: jobs/s and Redis commands per job and per batch.</li>
+ *   <li>(c) the no-op type: jobs/s, Redis commands and round trips (socket flushes) per job and per batch.</li>
  * </ul>
  * A discarded warm-up phase runs first. Every phase is bounded (BENCH_WORKER_SECONDS, default 25 s of
  * draining), and the hung receiver is released when the bench ends. Writes results/bench/worker.json.
@@ -182,6 +182,7 @@ public final class WorkerBench {
             declare(penv, new FunctionTable(List.of(noopWorker)));
             prefill(penv, "bench.noop", noopJobs, i -> Json.MAPPER.createObjectNode().put("n", i), 0);
             long before = RedisSession.commandsSent();
+            long flushesBefore = RedisSession.flushesSent();
             long t0 = System.nanoTime();
             try (LocalHost worker = LocalHost.start(HostOptions.of(penv).withFunctionTable(new FunctionTable(List.of(noopWorker)))
                     .withHttpPort(0))) {
@@ -192,6 +193,7 @@ public final class WorkerBench {
                 Thread.sleep(500);
             }
             long commands = RedisSession.commandsSent() - before;
+            long flushes = RedisSession.flushesSent() - flushesBefore;
             long done = NoopJobType.COMPLETED.get();
             double rate = done / Math.max(1e-3, (NoopJobType.lastNanos - NoopJobType.firstNanos) / 1e9);
             double perJob = commands / (double) Math.max(1, done);
@@ -202,9 +204,12 @@ public final class WorkerBench {
             c.put("batch_size", noopWorker.batchSize());
             c.put("redis_commands_per_job", round(perJob));
             c.put("redis_commands_per_batch", round(perJob * noopWorker.batchSize()));
-            c.put("redis_sequential_phases_per_job", 3);
-            System.out.printf("(c) no-op: %.0f jobs/s (target >= 5000), Redis commands %.2f per job, %.0f per batch of %d%n", rate,
-                    perJob, perJob * noopWorker.batchSize(), noopWorker.batchSize());
+            // Round trips: socket flushes that carried commands (the worker's calls go through its group-commit pipeline).
+            double flushesPerJob = flushes / (double) Math.max(1, done);
+            c.put("redis_round_trips_per_job", Math.round(flushesPerJob * 1000) / 1000.0);
+            c.put("redis_round_trips_per_batch", round(flushesPerJob * noopWorker.batchSize()));
+            System.out.printf("(c) no-op: %.0f jobs/s (target >= 5000), Redis commands %.2f per job, %.0f per batch of %d; round trips %.3f per job%n",
+                    rate, perJob, perJob * noopWorker.batchSize(), noopWorker.batchSize(), flushesPerJob);
             cleanUp(env, ns, redis);
             }
         } finally {

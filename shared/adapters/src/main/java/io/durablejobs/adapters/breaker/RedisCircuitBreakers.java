@@ -1,6 +1,7 @@
 package io.durablejobs.adapters.breaker;
 
 import io.durablejobs.adapters.redis.RedisKeys;
+import io.durablejobs.adapters.redis.RedisPipeline;
 import io.durablejobs.adapters.redis.RedisScript;
 import io.durablejobs.core.breaker.BreakerConfig;
 import io.durablejobs.core.breaker.BreakerState;
@@ -8,6 +9,8 @@ import io.durablejobs.core.breaker.BreakerTransition;
 import io.durablejobs.core.breaker.CallResult;
 import io.durablejobs.core.breaker.CircuitBreakers;
 import io.durablejobs.core.breaker.Permit;
+import io.durablejobs.core.port.Pipelined;
+import io.durablejobs.core.port.StoreUnavailableException;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
@@ -50,17 +53,33 @@ public final class RedisCircuitBreakers implements CircuitBreakers {
     private final AtomicLong fallbackSwitches = new AtomicLong();
     private final AtomicLong redisRoundTrips = new AtomicLong();
     private volatile long degradedUntilNanos;
+    private final RedisPipeline pipeline;
 
     private record Known(BreakerState state, long generation, long atNanos) {
     }
 
     public RedisCircuitBreakers(RedisClusterCommands<String, String> redis, String namespace, BreakerConfig config,
                                 Consumer<BreakerTransition> transitions) {
-        this(redis, namespace, config, transitions, System::nanoTime);
+        this(redis, namespace, config, transitions, System::nanoTime, null);
+    }
+
+    /**
+     * @param pipeline the group-commit pipeline a worker's jobs share (their acquires and records, made
+     *                 concurrently, travel together), or null to send each on the session's connection
+     */
+    public RedisCircuitBreakers(RedisClusterCommands<String, String> redis, String namespace, BreakerConfig config,
+                                Consumer<BreakerTransition> transitions, RedisPipeline pipeline) {
+        this(redis, namespace, config, transitions, System::nanoTime, pipeline);
     }
 
     RedisCircuitBreakers(RedisClusterCommands<String, String> redis, String namespace, BreakerConfig config,
                          Consumer<BreakerTransition> transitions, LongSupplier nanoClock) {
+        this(redis, namespace, config, transitions, nanoClock, null);
+    }
+
+    private RedisCircuitBreakers(RedisClusterCommands<String, String> redis, String namespace, BreakerConfig config,
+                                 Consumer<BreakerTransition> transitions, LongSupplier nanoClock, RedisPipeline pipeline) {
+        this.pipeline = pipeline;
         this.redis = redis;
         this.namespace = namespace;
         this.config = config;
@@ -82,10 +101,10 @@ public final class RedisCircuitBreakers implements CircuitBreakers {
         List<Object> r;
         try {
             redisRoundTrips.incrementAndGet();
-            r = ACQUIRE.run(redis, ScriptOutputType.MULTI, keys(name), Long.toString(config.waitDurationInOpenState().toMillis()),
+            r = script(ACQUIRE, keys(name), Long.toString(config.waitDurationInOpenState().toMillis()),
                     Integer.toString(config.permittedNumberOfCallsInHalfOpenState()), Long.toString(config.halfOpenProbeLease().toMillis()),
                     probeId, Long.toString(stateTtl().toMillis()));
-        } catch (RedisException e) {
+        } catch (RedisException | StoreUnavailableException e) {
             degrade(e);
             return fallback.acquire(name);
         }
@@ -110,12 +129,12 @@ public final class RedisCircuitBreakers implements CircuitBreakers {
         List<Object> r;
         try {
             redisRoundTrips.incrementAndGet();
-            r = RECORD.run(redis, ScriptOutputType.MULTI, keys(permit.breaker()), Long.toString(permit.generation()),
+            r = script(RECORD, keys(permit.breaker()), Long.toString(permit.generation()),
                     result.failed() ? "1" : "0", slow ? "1" : "0", permit.probeId() == null ? "" : permit.probeId(),
                     Float.toString(config.failureRateThreshold()), Float.toString(config.slowCallRateThreshold()),
                     Integer.toString(config.minimumNumberOfCalls()), Integer.toString(config.slidingWindowSize()),
                     Integer.toString(config.permittedNumberOfCallsInHalfOpenState()), Long.toString(stateTtl().toMillis()));
-        } catch (RedisException e) {
+        } catch (RedisException | StoreUnavailableException e) {
             degrade(e);
             fallback.record(new Permit.Allowed(permit.breaker(), LocalCircuitBreakers.LOCAL_GENERATION, null), result);
             return;
@@ -131,7 +150,7 @@ public final class RedisCircuitBreakers implements CircuitBreakers {
         return fallbackSwitches.get();
     }
 
-    /** Round trips to Redis so far (the benchmark reports them per job). */
+    /** Calls to Redis so far, a round trip each unless they went through the pipeline (the benchmark reports them per job). */
     public long redisRoundTrips() {
         return redisRoundTrips.get();
     }
@@ -140,7 +159,14 @@ public final class RedisCircuitBreakers implements CircuitBreakers {
         return degradedUntilNanos != 0 && nanoClock.getAsLong() < degradedUntilNanos;
     }
 
-    private void degrade(RedisException e) {
+    private List<Object> script(RedisScript script, String[] keys, String... args) {
+        if (pipeline != null) {
+            return Pipelined.await(pipeline.script(script, ScriptOutputType.MULTI, keys, args));
+        }
+        return script.run(redis, ScriptOutputType.MULTI, keys, args);
+    }
+
+    private void degrade(RuntimeException e) {
         if (!degraded()) {
             long n = fallbackSwitches.incrementAndGet();
             LOG.warn("circuit breakers: Redis unreachable, using in-process breakers for {} (switch #{}): {}",

@@ -2,10 +2,12 @@ package io.durablejobs.adapters.ledger;
 
 import io.durablejobs.adapters.redis.RedisAsync;
 import io.durablejobs.adapters.redis.RedisKeys;
+import io.durablejobs.adapters.redis.RedisPipeline;
 import io.durablejobs.adapters.redis.RedisScript;
 import io.durablejobs.core.job.JobStatus;
 import io.durablejobs.core.ledger.Ledger;
 import io.durablejobs.core.ledger.LedgerCounts;
+import io.durablejobs.core.port.Pipelined;
 import io.durablejobs.core.port.StoreUnavailableException;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.ScriptOutputType;
@@ -34,17 +36,35 @@ import java.util.function.Supplier;
  */
 public final class RedisLedger implements Ledger {
     private static final RedisScript COUNT = RedisScript.fromResource("/io/durablejobs/adapters/redis/ledger_count.lua");
+    private static final RedisScript COUNT_ALL = RedisScript.fromResource("/io/durablejobs/adapters/redis/ledger_count_all.lua");
 
     private final RedisClusterCommands<String, String> redis;
     private final String namespace;
     private final Duration markerTtl;
     private final Duration ledgerTtl;
+    /** When set, final counts go through it: those of one tenant that meet in a flush become one script call. */
+    private final RedisPipeline pipeline;
+    private final RedisPipeline.Fold<Count> countAll = this::countAll;
 
     public RedisLedger(RedisClusterCommands<String, String> redis, String namespace, Duration markerTtl, Duration ledgerTtl) {
+        this(redis, namespace, markerTtl, ledgerTtl, null);
+    }
+
+    /**
+     * @param pipeline the group-commit pipeline for {@link #finished} (a worker's counts), or null to count each
+     *                 with a call of its own
+     */
+    public RedisLedger(RedisClusterCommands<String, String> redis, String namespace, Duration markerTtl, Duration ledgerTtl,
+                       RedisPipeline pipeline) {
         this.redis = redis;
         this.namespace = namespace;
         this.markerTtl = markerTtl;
         this.ledgerTtl = ledgerTtl;
+        this.pipeline = pipeline;
+    }
+
+    /** One job's count: its tenant's ledger hash, its marker key, its type and two counter moves. */
+    private record Count(String ledger, String marker, String type, String f1, int d1, String f2, int d2) {
     }
 
     String ledgerKey(String tenant) {
@@ -90,14 +110,44 @@ public final class RedisLedger implements Ledger {
 
     @Override
     public void finished(String tenant, String type, String jobId, int generation, JobStatus outcome) {
-        if (outcome == JobStatus.SUCCEEDED) {
-            count(tenant, type, "f:" + jobId + ":" + generation, "succeeded", 1, "in_flight", -1);
-        } else if (outcome == JobStatus.DEAD_LETTERED) {
-            count(tenant, type, "f:" + jobId + ":" + generation, "dead_lettered", 1, "in_flight", -1);
-        } else if (outcome == JobStatus.CANCELLED) {
+        String field = switch (outcome) {
+            case SUCCEEDED -> "succeeded";
+            case DEAD_LETTERED -> "dead_lettered";
             // The same marker as the other final states: a job ends once per generation, whichever way.
-            count(tenant, type, "f:" + jobId + ":" + generation, "cancelled", 1, "in_flight", -1);
+            case CANCELLED -> "cancelled";
+            default -> null;
+        };
+        if (field == null) {
+            return;
         }
+        String marker = "f:" + jobId + ":" + generation;
+        if (pipeline != null) {
+            String ledger = ledgerKey(tenant);
+            Pipelined.await(pipeline.folded(ledger, new Count(ledger, new RedisKeys(namespace).ledgerMarker(tenant, marker), type, field, 1,
+                    "in_flight", -1), countAll));
+        } else {
+            count(tenant, type, marker, field, 1, "in_flight", -1);
+        }
+    }
+
+    /** The counts of one tenant, as one script call (the fold key is the tenant's ledger hash). */
+    private RedisPipeline.Call countAll(List<Count> counts) {
+        String[] keys = new String[counts.size() + 1];
+        String[] args = new String[2 + counts.size() * 5];
+        keys[0] = counts.get(0).ledger();
+        args[0] = Long.toString(markerTtl.toMillis());
+        args[1] = Long.toString(ledgerTtl.toMillis());
+        for (int i = 0; i < counts.size(); i++) {
+            Count c = counts.get(i);
+            keys[i + 1] = c.marker();
+            int b = 2 + i * 5;
+            args[b] = c.type();
+            args[b + 1] = c.f1();
+            args[b + 2] = Integer.toString(c.d1());
+            args[b + 3] = c.f2();
+            args[b + 4] = Integer.toString(c.d2());
+        }
+        return new RedisPipeline.Call(COUNT_ALL, ScriptOutputType.MULTI, keys, args);
     }
 
     @Override

@@ -13,6 +13,7 @@ import io.durablejobs.core.port.Claim;
 import io.durablejobs.core.port.JobReplay;
 import io.durablejobs.core.port.JobStanding;
 import io.durablejobs.core.port.JobStore;
+import io.durablejobs.core.port.Pipelined;
 import io.durablejobs.core.port.StoreUnavailableException;
 import io.durablejobs.core.port.Transition;
 import io.durablejobs.core.work.JobMessages;
@@ -50,12 +51,33 @@ public final class RedisJobStore implements JobStore {
     private final RedisClusterAsyncCommands<String, String> async;
     private final RedisKeys keys;
     private final Clock clock;
+    /** When set, a worker's per-job calls (claim, finish and the reads around them) go through it. */
+    private final RedisPipeline pipeline;
 
     public RedisJobStore(RedisClusterCommands<String, String> redis, RedisKeys keys, Clock clock) {
+        this(redis, keys, clock, null);
+    }
+
+    /**
+     * @param pipeline the group-commit pipeline for {@link #claim}, {@link #finish}, {@link #standing} and
+     *                 {@link #cancelRequested}, which a worker's jobs call concurrently: their calls meeting in one
+     *                 flush cost one round trip. Null sends each on the session's connection.
+     */
+    public RedisJobStore(RedisClusterCommands<String, String> redis, RedisKeys keys, Clock clock, RedisPipeline pipeline) {
         this.redis = redis;
         this.async = RedisAsync.of(redis);
         this.keys = keys;
         this.clock = clock;
+        this.pipeline = pipeline;
+    }
+
+    /** {@code script} in the pipeline when there is one, else on the session's connection. */
+    private <T> T script(RedisScript script, ScriptOutputType type, String key, String... args) {
+        String[] k = {key};
+        if (pipeline != null) {
+            return Pipelined.await(pipeline.script(script, type, k, args));
+        }
+        return call(() -> script.run(redis, type, k, args));
     }
 
     @Override
@@ -71,9 +93,9 @@ public final class RedisJobStore implements JobStore {
 
     @Override
     public Claim claim(JobEnvelope job, int attempt, Duration lease, int maxDeliveries, Duration ttl) {
-        List<Object> out = call(() -> CLAIM.run(redis, ScriptOutputType.MULTI, new String[] {keys.job(job.jobId())},
+        List<Object> out = script(CLAIM, ScriptOutputType.MULTI, keys.job(job.jobId()),
                 Integer.toString(attempt), Long.toString(Math.max(1, lease.toMillis())), Integer.toString(maxDeliveries),
-                Long.toString(ttl.toMillis()), job.tenant(), job.type(), job.createdAt().toString(), clock.instant().toString()));
+                Long.toString(ttl.toMillis()), job.tenant(), job.type(), job.createdAt().toString(), clock.instant().toString());
         String verdict = String.valueOf(out.get(0));
         long n = ((Number) out.get(1)).longValue();
         int deliveries = ((Number) out.get(2)).intValue();
@@ -89,9 +111,9 @@ public final class RedisJobStore implements JobStore {
 
     @Override
     public Result finish(String jobId, long token, Transition t, Duration ttl) {
-        String out = call(() -> FINISH.run(redis, ScriptOutputType.STATUS, new String[] {keys.job(jobId)},
+        String out = script(FINISH, ScriptOutputType.STATUS, keys.job(jobId),
                 t.to().wire(), Long.toString(token), Long.toString(ttl.toMillis()), clock.instant().toString(),
-                t.result() == null ? "" : toJson(t.result()), t.error() == null ? "" : t.error()));
+                t.result() == null ? "" : toJson(t.result()), t.error() == null ? "" : t.error());
         return Result.valueOf(out);
     }
 
@@ -105,7 +127,9 @@ public final class RedisJobStore implements JobStore {
 
     @Override
     public Optional<JobStanding> standing(String jobId) {
-        List<KeyValue<String, String>> v = call(() -> redis.hmget(keys.job(jobId), "status", "gen"));
+        String key = keys.job(jobId);
+        List<KeyValue<String, String>> v = pipeline != null ? Pipelined.await(pipeline.call(a -> a.hmget(key, "status", "gen")))
+                : call(() -> redis.hmget(key, "status", "gen"));
         if (v == null || v.isEmpty() || !v.get(0).hasValue()) {
             return Optional.empty();
         }
@@ -141,7 +165,9 @@ public final class RedisJobStore implements JobStore {
 
     @Override
     public boolean cancelRequested(String jobId) {
-        return Boolean.TRUE.equals(call(() -> redis.hexists(keys.job(jobId), "cancelRequested")));
+        String key = keys.job(jobId);
+        return Boolean.TRUE.equals(pipeline != null ? Pipelined.await(pipeline.call(a -> a.hexists(key, "cancelRequested")))
+                : call(() -> redis.hexists(key, "cancelRequested")));
     }
 
     private static String[] recordArgs(JobRecord r, Duration ttl) {

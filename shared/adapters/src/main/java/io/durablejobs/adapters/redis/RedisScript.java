@@ -38,6 +38,11 @@ public final class RedisScript {
         }
     }
 
+    /** A script from its text (tests: one the server has never seen). */
+    static RedisScript ofSource(String source) {
+        return new RedisScript(source);
+    }
+
     public <T> T run(RedisClusterCommands<String, String> redis, ScriptOutputType type, String[] keys, String... args) {
         try {
             return redis.evalsha(sha, type, keys, args);
@@ -58,6 +63,16 @@ public final class RedisScript {
             return cause instanceof RedisNoScriptException ? redis.<T>eval(source, type, keys, args).toCompletableFuture()
                     : CompletableFuture.failedFuture(cause);
         }));
+    }
+
+    /** The script's SHA-1, for EVALSHA. */
+    String sha() {
+        return sha;
+    }
+
+    /** The script's text, for EVAL after NOSCRIPT. */
+    String source() {
+        return source;
     }
 
     private static String sha1(String s) {

@@ -10,6 +10,15 @@ import io.lettuce.core.SslOptions;
 import io.lettuce.core.SslVerifyMode;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulConnection;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.DefaultClientResources;
+import io.lettuce.core.resource.NettyCustomizer;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundHandlerAdapter;
+import io.netty.channel.ChannelPromise;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.ClusterClientOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
@@ -30,8 +39,14 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class RedisSession implements AutoCloseable {
     public static final Duration DEFAULT_COMMAND_TIMEOUT = Duration.ofSeconds(2);
-    /** Commands sent by every session of this process: each is one round trip (a metric; the benchmark reads it). */
+    /** Commands sent by every session of this process (a metric; the benchmark reads it). */
     private static final AtomicLong COMMANDS_SENT = new AtomicLong();
+    /**
+     * Flushes of a socket to Redis that carried at least one command, by every session of this process: each
+     * is one round trip however many commands it carried (pipelined calls flushed together count once;
+     * calls issued together but each flushed on its own count once each).
+     */
+    private static final AtomicLong FLUSHES_SENT = new AtomicLong();
     private static final CommandListener COUNTER = new CommandListener() {
         @Override
         public void commandStarted(CommandStartedEvent event) {
@@ -46,18 +61,23 @@ public final class RedisSession implements AutoCloseable {
      * environment, and every reply woke a thread of its own. Its threads are daemons and live as long as the JVM.
      */
     private static final class Shared {
-        static final ClientResources RESOURCES = DefaultClientResources.create();
+        static final ClientResources RESOURCES = resources();
     }
 
     private final AbstractRedisClient client;
     private final StatefulConnection<String, String> connection;
     private final RedisClusterCommands<String, String> commands;
+    /** The group-commit pipeline over a second connection of the same client; it connects on first use. */
+    private final RedisPipeline pipeline;
 
     private RedisSession(AbstractRedisClient client, StatefulConnection<String, String> connection,
                          RedisClusterCommands<String, String> commands) {
         this.client = client;
         this.connection = connection;
         this.commands = commands;
+        this.pipeline = client instanceof RedisClusterClient cluster
+                ? new RedisPipeline(() -> connectCluster(cluster), c -> ((StatefulRedisClusterConnection<String, String>) c).async())
+                : new RedisPipeline(((RedisClient) client)::connect, c -> ((StatefulRedisConnection<String, String>) c).async());
     }
 
     public static RedisSession open(String uri, boolean cluster) {
@@ -95,16 +115,11 @@ public final class RedisSession implements AutoCloseable {
             // master's connection now, where a failure belongs to start-up rather than to the first request.
             c.setOptions(ClusterClientOptions.builder().socketOptions(socket).timeoutOptions(timeouts).sslOptions(ssl)
                     .disconnectedBehavior(ClientOptions.DisconnectedBehavior.ACCEPT_COMMANDS).build());
-            var conn = c.connect();
+            StatefulRedisClusterConnection<String, String> conn;
             try {
-                for (var node : conn.getPartitions()) {
-                    if (node.is(RedisClusterNode.NodeFlag.UPSTREAM)) {
-                        conn.getConnection(node.getNodeId()).sync().ping();
-                    }
-                }
+                conn = connectCluster(c);
             } catch (RuntimeException e) {
-                conn.close();
-                c.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+                shutdown(c);
                 throw e;
             }
             return new RedisSession(c, conn, conn.sync());
@@ -113,8 +128,82 @@ public final class RedisSession implements AutoCloseable {
         c.addListener(COUNTER);
         c.setOptions(ClientOptions.builder().socketOptions(socket).timeoutOptions(timeouts).sslOptions(ssl)
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS).build());
-        var conn = c.connect();
+        StatefulRedisConnection<String, String> conn;
+        try {
+            conn = c.connect();
+        } catch (RuntimeException e) {
+            shutdown(c);
+            throw e;
+        }
         return new RedisSession(c, conn, conn.sync());
+    }
+
+    /** The client only: the shared resources live as long as the JVM. */
+    private static void shutdown(AbstractRedisClient client) {
+        client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+    }
+
+    /**
+     * The shared resources, with a counter of the flushes that reach each channel's socket. (Netty's
+     * FlushConsolidationHandler, which would merge the flushes of calls issued together on a shared
+     * connection, was measured here: end-to-end throughput fell in the same runs, so it is not used; the
+     * worker's calls are merged by its own pipeline instead.)
+     */
+    private static ClientResources resources() {
+        return DefaultClientResources.builder().nettyCustomizer(new NettyCustomizer() {
+            @Override
+            public void afterChannelInitialized(Channel channel) {
+                channel.pipeline().addFirst(new FlushCounter());
+            }
+        }).build();
+    }
+
+    /** Counts the flushes that carry bytes: each write reaching the socket's end of the pipeline, then its flush. */
+    private static final class FlushCounter extends ChannelOutboundHandlerAdapter {
+        private boolean written;
+
+        @Override
+        public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) throws Exception {
+            written = true;
+            ctx.write(msg, promise);
+        }
+
+        @Override
+        public void flush(ChannelHandlerContext ctx) throws Exception {
+            if (written) {
+                written = false;
+                FLUSHES_SENT.incrementAndGet();
+            }
+            ctx.flush();
+        }
+    }
+
+    /** A cluster connection with every master's link opened (and checked) now. */
+    private static StatefulRedisClusterConnection<String, String> connectCluster(RedisClusterClient c) {
+        var conn = c.connect();
+        try {
+            for (var node : conn.getPartitions()) {
+                if (node.is(RedisClusterNode.NodeFlag.UPSTREAM)) {
+                    conn.getConnection(node.getNodeId()).sync().ping();
+                }
+            }
+        } catch (RuntimeException e) {
+            conn.close();
+            throw e;
+        }
+        return conn;
+    }
+
+    /**
+     * The session's group-commit pipeline ({@link RedisPipeline}): for callers that make many concurrent calls
+     * (a worker's batch) and gain from sending them together. Closed with the session.
+     */
+    public RedisPipeline pipeline() {
+        return pipeline;
+    }
+
+    public static long flushesSent() {
+        return FLUSHES_SENT.get();
     }
 
     public static long commandsSent() {
@@ -128,9 +217,10 @@ public final class RedisSession implements AutoCloseable {
     @Override
     public void close() {
         try {
+            pipeline.close();
             connection.close();
         } finally {
-            client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+            shutdown(client);
         }
     }
 }

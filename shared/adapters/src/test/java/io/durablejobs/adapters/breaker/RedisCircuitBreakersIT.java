@@ -26,7 +26,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Two environments (each its own Redis connection and local cache, as two worker processes) share one
- * breaker through the real Redis.
+ * breaker through the real Redis; one calls on its connection, the other through its pipeline.
  */
 @ParameterizedClass(name = "{0}")
 @EnumSource(RedisTarget.class)
@@ -49,7 +49,8 @@ class RedisCircuitBreakersIT {
         servers = new TestServers("breaker", target);
         second = target.open();
         a = new RedisCircuitBreakers(servers.redis().commands(), servers.namespace(), CONFIG, events::add);
-        b = new RedisCircuitBreakers(second.commands(), servers.namespace(), CONFIG, events::add);
+        // The second environment sends its calls through its session's group-commit pipeline, as a worker does.
+        b = new RedisCircuitBreakers(second.commands(), servers.namespace(), CONFIG, events::add, second.pipeline());
     }
 
     @AfterParameterizedClassInvocation(injectArguments = false)

@@ -116,10 +116,12 @@ public final class BatchRunner {
         long startNanos = System.nanoTime();
         Instant budgetEnd = Instant.now().plus(settings.handOnAfter());
         Instant handOnAt = budgetEnd.isBefore(deadline) ? budgetEnd : deadline;
-        Map<String, ArrayDeque<IncomingMessage>> pending = new LinkedHashMap<>();
+        Map<String, ArrayDeque<WorkerService.Decoded>> pending = new LinkedHashMap<>();
         for (IncomingMessage m : messages) {
-            String target = worker.downstreamOf(m);
-            pending.computeIfAbsent(target == null ? NO_DOWNSTREAM : target, k -> new ArrayDeque<>()).add(m);
+            // Decoded once here: the run uses the same envelope rather than decoding the body again.
+            WorkerService.Decoded d = worker.decoded(m);
+            String target = d.downstream();
+            pending.computeIfAbsent(target == null ? NO_DOWNSTREAM : target, k -> new ArrayDeque<>()).add(d);
         }
         AtomicReference<Exception> failure = new AtomicReference<>();
         Map<Disposition, Integer> counts = new EnumMap<>(Disposition.class);
@@ -158,9 +160,9 @@ public final class BatchRunner {
         }
         // The batch's budget is spent (or everything is done): defer what never started, hand on what still runs.
         if (failure.get() == null) {
-            for (ArrayDeque<IncomingMessage> q : pending.values()) {
-                for (IncomingMessage m; (m = q.poll()) != null; ) {
-                    deferrals.add(deferLater(m));
+            for (ArrayDeque<WorkerService.Decoded> q : pending.values()) {
+                for (WorkerService.Decoded d; (d = q.poll()) != null; ) {
+                    deferrals.add(deferLater(d.message()));
                 }
             }
         }
@@ -218,14 +220,14 @@ public final class BatchRunner {
     }
 
     /** Starts every pending message that has a slot; defers those whose downstream is held by earlier batches. */
-    private int startWhatCan(Map<String, ArrayDeque<IncomingMessage>> pending, Instant deadline, List<JobSlot> slots,
+    private int startWhatCan(Map<String, ArrayDeque<WorkerService.Decoded>> pending, Instant deadline, List<JobSlot> slots,
                              LinkedBlockingQueue<JobSlot> finished, AtomicReference<Exception> failure,
                              List<CompletableFuture<Disposition>> deferrals, long[] patienceEnds) {
         int started = 0;
-        for (Iterator<Map.Entry<String, ArrayDeque<IncomingMessage>>> it = pending.entrySet().iterator(); it.hasNext(); ) {
-            Map.Entry<String, ArrayDeque<IncomingMessage>> e = it.next();
+        for (Iterator<Map.Entry<String, ArrayDeque<WorkerService.Decoded>>> it = pending.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<String, ArrayDeque<WorkerService.Decoded>> e = it.next();
             String target = e.getKey();
-            ArrayDeque<IncomingMessage> q = e.getValue();
+            ArrayDeque<WorkerService.Decoded> q = e.getValue();
             AdaptiveLimit limit = target.equals(NO_DOWNSTREAM) ? null
                     : targets.computeIfAbsent(target, t -> new AdaptiveLimit(settings.perTarget(), 1, settings.perTargetMax()));
             while (!q.isEmpty()) {
@@ -246,7 +248,8 @@ public final class BatchRunner {
                     }
                     break;
                 }
-                JobSlot slot = new JobSlot(q.poll(), target);
+                WorkerService.Decoded d = q.poll();
+                JobSlot slot = new JobSlot(d.message(), target, d.job());
                 slots.add(slot);
                 start(slot, limit, deadline, finished, failure);
                 started++;
@@ -258,9 +261,9 @@ public final class BatchRunner {
         return started;
     }
 
-    private void drainTo(ArrayDeque<IncomingMessage> q, List<CompletableFuture<Disposition>> deferrals) {
-        for (IncomingMessage m; (m = q.poll()) != null; ) {
-            deferrals.add(deferLater(m));
+    private void drainTo(ArrayDeque<WorkerService.Decoded> q, List<CompletableFuture<Disposition>> deferrals) {
+        for (WorkerService.Decoded d; (d = q.poll()) != null; ) {
+            deferrals.add(deferLater(d.message()));
         }
     }
 

@@ -31,9 +31,17 @@ final class JobSlot {
     /** Set when settled: did the downstream answer in time (for the adaptive limit)? Null: never called. */
     volatile Boolean downstreamOk;
 
+    /** The message's job, decoded once by the batch runner (to find its downstream); null: decode it when run. */
+    final JobEnvelope decoded;
+
     JobSlot(IncomingMessage message, String target) {
+        this(message, target, null);
+    }
+
+    JobSlot(IncomingMessage message, String target, JobEnvelope decoded) {
         this.message = message;
         this.target = target;
+        this.decoded = decoded;
     }
 
     /** A claimed run: everything needed to hand the job on without its handler. */

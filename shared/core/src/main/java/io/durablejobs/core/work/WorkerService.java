@@ -131,11 +131,25 @@ public final class WorkerService {
 
     /** The downstream a message's job calls (its breaker and bulkhead), or null; cheap, never throws. */
     public String downstreamOf(IncomingMessage message) {
+        return decoded(message).downstream();
+    }
+
+    /** A message with its job decoded (null when undecodable) and the downstream that job calls (or null). */
+    record Decoded(IncomingMessage message, JobEnvelope job, String downstream) {
+    }
+
+    /** Decodes a message once for the batch runner, which needs its downstream before it runs; never throws. */
+    Decoded decoded(IncomingMessage message) {
+        JobEnvelope job;
         try {
-            JobEnvelope job = JobMessages.decode(message.body());
-            return registry.find(job.type()).map(t -> t.downstream(job.payload())).orElse(null);
+            job = JobMessages.decode(message.body());
         } catch (RuntimeException e) {
-            return null;
+            return new Decoded(message, null, null);
+        }
+        try {
+            return new Decoded(message, job, registry.find(job.type()).map(t -> t.downstream(job.payload())).orElse(null));
+        } catch (RuntimeException e) {
+            return new Decoded(message, job, null);
         }
     }
 
@@ -164,9 +178,11 @@ public final class WorkerService {
         IncomingMessage message = slot.message;
         int attempt = Math.max(1, message.intHeader(JobHeaders.ATTEMPT, 1));
         List<FailureEntry> history = JobMessages.history(message);
-        JobEnvelope job;
+        JobEnvelope job = slot.decoded;
         try {
-            job = JobMessages.decode(message.body());
+            if (job == null) {
+                job = JobMessages.decode(message.body());
+            }
         } catch (IllegalArgumentException e) {
             publisher.publish(messages.deadLetter(message, null, attempt, DeadLetterReasons.UNDECODABLE, e.getMessage(), history));
             LOG.warn("dead-lettered undecodable message messageId={} queue={}: {}", message.messageId(), message.queue(), e.getMessage());
