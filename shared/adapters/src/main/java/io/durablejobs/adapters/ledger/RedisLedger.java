@@ -91,11 +91,14 @@ public final class RedisLedger implements Ledger {
             return Ledger.super.acceptedAll(jobs);
         }
         List<CompletableFuture<Long>> counts = new ArrayList<>();
-        for (Acceptance j : jobs) {
-            String ledger = ledgerKey(j.tenant());
-            counts.add(COUNT.runAsync(async, ScriptOutputType.INTEGER, new String[] {ledger, ledger + ":a:" + j.jobId()},
-                    Long.toString(markerTtl.toMillis()), Long.toString(ledgerTtl.toMillis()), j.type(), "accepted", "1", "in_flight", "1"));
-        }
+        RedisAsync.writtenTogether(async, () -> {
+            for (Acceptance j : jobs) {
+                String ledger = ledgerKey(j.tenant());
+                counts.add(COUNT.runAsync(async, ScriptOutputType.INTEGER, new String[] {ledger, ledger + ":a:" + j.jobId()},
+                        Long.toString(markerTtl.toMillis()), Long.toString(ledgerTtl.toMillis()), j.type(), "accepted", "1", "in_flight", "1"));
+            }
+            return counts;
+        });
         return RedisAsync.all(counts).thenCompose(moved -> {
             Set<String> first = new TreeSet<>();
             for (int i = 0; i < moved.size(); i++) {

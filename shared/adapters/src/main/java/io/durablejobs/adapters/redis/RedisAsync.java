@@ -2,7 +2,10 @@ package io.durablejobs.adapters.redis;
 
 import io.durablejobs.core.port.StoreUnavailableException;
 import io.lettuce.core.RedisException;
+import io.lettuce.core.api.StatefulConnection;
+import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.api.async.RedisAdvancedClusterAsyncCommands;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.cluster.api.sync.RedisAdvancedClusterCommands;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
@@ -11,14 +14,20 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
 
 /**
  * Pipelining for the stores' batch methods. Lettuce writes each asynchronous command as soon as it is
  * issued, without waiting for the answer to the one before, so commands issued together on one connection
  * travel as a pipeline and cost one round trip between them; the caller then waits once. On a cluster
  * connection each command still goes to its own key's node, so the keys of different jobs (different slots)
- * need no multi-key script. Uses the session's one connection rather than a dedicated one with manual
- * flushing: that would hold commands of other requests sharing the connection until the flush.
+ * need no multi-key script.
+ *
+ * <p>{@link #writtenTogether} also merges the writes: a batch step's commands (500 idempotency claims, say)
+ * are buffered and flushed to the socket in one write instead of one each, so Redis reads them in one go
+ * and neither side pays a system call per command. It uses the session's one connection: an API
+ * environment serves one request at a time, so what it holds back is only that request's own commands
+ * (anything another thread issues meanwhile waits microseconds, until the step's flush).
  */
 public final class RedisAsync {
     private RedisAsync() {
@@ -31,6 +40,36 @@ public final class RedisAsync {
         }
         if (sync instanceof RedisAdvancedClusterCommands<String, String> cluster) {
             return cluster.getStatefulConnection().async();
+        }
+        return null;
+    }
+
+    /**
+     * Runs {@code issue}, which issues commands on {@code async} without waiting for them, with the
+     * connection's automatic flush off, then flushes them all at once. Nothing is held past the call: the
+     * flush and the return of automatic flushing happen whatever {@code issue} throws. A cluster session opened
+     * every master's link at start ({@link RedisSession}), so no command waits on a link still connecting.
+     */
+    public static <T> T writtenTogether(RedisClusterAsyncCommands<String, String> async, Supplier<T> issue) {
+        StatefulConnection<String, String> connection = connectionOf(async);
+        if (connection == null) {
+            return issue.get();
+        }
+        connection.setAutoFlushCommands(false);
+        try {
+            return issue.get();
+        } finally {
+            connection.setAutoFlushCommands(true);
+            connection.flushCommands();
+        }
+    }
+
+    private static StatefulConnection<String, String> connectionOf(RedisClusterAsyncCommands<String, String> async) {
+        if (async instanceof RedisAsyncCommands<String, String> standalone) {
+            return standalone.getStatefulConnection();
+        }
+        if (async instanceof RedisAdvancedClusterAsyncCommands<String, String> cluster) {
+            return cluster.getStatefulConnection();
         }
         return null;
     }

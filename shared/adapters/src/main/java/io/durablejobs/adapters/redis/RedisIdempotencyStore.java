@@ -65,13 +65,16 @@ public final class RedisIdempotencyStore implements IdempotencyStore {
             return IdempotencyStore.super.claimAll(requests, lease, ttl);
         }
         List<CompletableFuture<IdempotencyClaim>> out = new ArrayList<>();
-        for (ClaimRequest c : requests) {
-            String owner = UUID.randomUUID().toString();
-            CompletableFuture<List<Object>> r = CLAIM.runAsync(async, ScriptOutputType.MULTI, new String[] {key(c.tenant(), c.key())},
-                    c.fingerprint(), c.proposedJobId(), c.createdAt().toString(), owner, Long.toString(lease.toMillis()),
-                    Long.toString(ttl.toMillis()));
-            out.add(r.thenApply(v -> verdict(v, owner)));
-        }
+        RedisAsync.writtenTogether(async, () -> {
+            for (ClaimRequest c : requests) {
+                String owner = UUID.randomUUID().toString();
+                CompletableFuture<List<Object>> r = CLAIM.runAsync(async, ScriptOutputType.MULTI, new String[] {key(c.tenant(), c.key())},
+                        c.fingerprint(), c.proposedJobId(), c.createdAt().toString(), owner, Long.toString(lease.toMillis()),
+                        Long.toString(ttl.toMillis()));
+                out.add(r.thenApply(v -> verdict(v, owner)));
+            }
+            return out;
+        });
         return RedisAsync.all(out);
     }
 
@@ -81,10 +84,13 @@ public final class RedisIdempotencyStore implements IdempotencyStore {
             return IdempotencyStore.super.completeAll(completions, ttl);
         }
         List<CompletableFuture<Object>> out = new ArrayList<>();
-        for (Completion c : completions) {
-            out.add(COMPLETE.runAsync(async, ScriptOutputType.INTEGER, new String[] {key(c.tenant(), c.key())}, c.owner(),
-                    Integer.toString(c.status()), c.body(), c.location() == null ? "" : c.location(), Long.toString(ttl.toMillis())));
-        }
+        RedisAsync.writtenTogether(async, () -> {
+            for (Completion c : completions) {
+                out.add(COMPLETE.runAsync(async, ScriptOutputType.INTEGER, new String[] {key(c.tenant(), c.key())}, c.owner(),
+                        Integer.toString(c.status()), c.body(), c.location() == null ? "" : c.location(), Long.toString(ttl.toMillis())));
+            }
+            return out;
+        });
         return RedisAsync.all(out).thenApply(x -> null);
     }
 
@@ -94,9 +100,12 @@ public final class RedisIdempotencyStore implements IdempotencyStore {
             return IdempotencyStore.super.releaseAll(releases);
         }
         List<CompletableFuture<Object>> out = new ArrayList<>();
-        for (Release r : releases) {
-            out.add(RELEASE.runAsync(async, ScriptOutputType.INTEGER, new String[] {key(r.tenant(), r.key())}, r.owner()));
-        }
+        RedisAsync.writtenTogether(async, () -> {
+            for (Release r : releases) {
+                out.add(RELEASE.runAsync(async, ScriptOutputType.INTEGER, new String[] {key(r.tenant(), r.key())}, r.owner()));
+            }
+            return out;
+        });
         return RedisAsync.all(out).thenApply(x -> null);
     }
 

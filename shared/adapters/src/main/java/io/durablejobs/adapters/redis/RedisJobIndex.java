@@ -54,10 +54,13 @@ public final class RedisJobIndex implements JobIndex {
         }
         String oldest = Long.toString(clock.millis() - retention.toMillis());
         List<CompletableFuture<Object>> out = new ArrayList<>();
-        for (Entry e : entries) {
-            out.add(ADD.runAsync(async, ScriptOutputType.INTEGER, new String[] {key(tenant)}, Long.toString(e.createdAt().toEpochMilli()),
-                    e.jobId(), oldest, Long.toString(retention.toMillis())));
-        }
+        RedisAsync.writtenTogether(async, () -> {
+            for (Entry e : entries) {
+                out.add(ADD.runAsync(async, ScriptOutputType.INTEGER, new String[] {key(tenant)}, Long.toString(e.createdAt().toEpochMilli()),
+                        e.jobId(), oldest, Long.toString(retention.toMillis())));
+            }
+            return out;
+        });
         return RedisAsync.all(out).thenApply(x -> null);
     }
 

@@ -203,12 +203,15 @@ public final class RedisJobStore implements JobStore {
             return JobStore.super.createAllIfAbsent(records, ttls);
         }
         List<CompletableFuture<Boolean>> out = new ArrayList<>();
-        for (int i = 0; i < records.size(); i++) {
-            JobRecord r = records.get(i);
-            CompletableFuture<Long> wrote = CREATE_IF_ABSENT.runAsync(async, ScriptOutputType.INTEGER, new String[] {keys.job(r.jobId())},
-                    recordArgs(r, ttls.get(i)));
-            out.add(wrote.thenApply(w -> w != null && w == 1L));
-        }
+        RedisAsync.writtenTogether(async, () -> {
+            for (int i = 0; i < records.size(); i++) {
+                JobRecord r = records.get(i);
+                CompletableFuture<Long> wrote = CREATE_IF_ABSENT.runAsync(async, ScriptOutputType.INTEGER, new String[] {keys.job(r.jobId())},
+                        recordArgs(r, ttls.get(i)));
+                out.add(wrote.thenApply(w -> w != null && w == 1L));
+            }
+            return out;
+        });
         return RedisAsync.all(out);
     }
 
@@ -218,9 +221,12 @@ public final class RedisJobStore implements JobStore {
             return JobStore.super.deleteAll(jobIds);
         }
         List<CompletableFuture<Long>> out = new ArrayList<>();
-        for (String id : jobIds) {
-            out.add(RedisAsync.mapped(async.del(keys.job(id))));
-        }
+        RedisAsync.writtenTogether(async, () -> {
+            for (String id : jobIds) {
+                out.add(RedisAsync.mapped(async.del(keys.job(id))));
+            }
+            return out;
+        });
         return RedisAsync.all(out).thenApply(x -> null);
     }
 
@@ -230,9 +236,12 @@ public final class RedisJobStore implements JobStore {
             return JobStore.super.findAll(jobIds);
         }
         List<CompletableFuture<Optional<JobRecord>>> out = new ArrayList<>();
-        for (String id : jobIds) {
-            out.add(RedisAsync.mapped(async.hgetall(keys.job(id))).thenApply(h -> record(id, h)));
-        }
+        RedisAsync.writtenTogether(async, () -> {
+            for (String id : jobIds) {
+                out.add(RedisAsync.mapped(async.hgetall(keys.job(id))).thenApply(h -> record(id, h)));
+            }
+            return out;
+        });
         return RedisAsync.all(out);
     }
 
