@@ -97,14 +97,14 @@ public final class RedisPipeline implements AutoCloseable {
     /** Runs {@code script} in the next flush. Redis failures come back as {@link StoreUnavailableException}. */
     public <T> CompletableFuture<T> script(RedisScript script, ScriptOutputType type, String[] keys, String... args) {
         CompletableFuture<T> out = new CompletableFuture<>();
-        enqueue(new Single<>(new Call(script, type, keys, args), out));
+        enqueue(byScript(new Call(script, type, keys, args), out));
         return out;
     }
 
     /** Any other command, issued in the next flush. */
     public <T> CompletableFuture<T> call(Function<RedisClusterAsyncCommands<String, String>, RedisFuture<T>> command) {
         CompletableFuture<T> out = new CompletableFuture<>();
-        enqueue(new Plain<>(command, out));
+        enqueue(new Command<>(command, out, null));
         return out;
     }
 
@@ -252,7 +252,7 @@ public final class RedisPipeline implements AutoCloseable {
             all.completeExceptionally(e);
             return 0;
         }
-        return new Single<>(call, all).issue(outstanding);
+        return byScript(call, all).issue(outstanding);
     }
 
     @Override
@@ -293,58 +293,24 @@ public final class RedisPipeline implements AutoCloseable {
         abstract void fail(Throwable e);
     }
 
-    /** A script call; NOSCRIPT (a restarted server, a node that has not seen it) is answered by EVAL in the next flush. */
-    private final class Single<T> extends Op {
-        final Call call;
-        final CompletableFuture<T> out;
-        final boolean bySource;
-
-        Single(Call call, CompletableFuture<T> out) {
-            this(call, out, false);
-        }
-
-        Single(Call call, CompletableFuture<T> out, boolean bySource) {
-            this.call = call;
-            this.out = out;
-            this.bySource = bySource;
-        }
-
-        @Override
-        int issue(List<CompletableFuture<?>> outstanding) {
-            CompletableFuture<T> sent;
-            try {
-                sent = (bySource ? async.<T>eval(call.script().source(), call.type(), call.keys(), call.args())
-                        : async.<T>evalsha(call.script().sha(), call.type(), call.keys(), call.args())).toCompletableFuture();
-            } catch (RuntimeException e) {
-                out.completeExceptionally(mapped(e));
-                return 0;
-            }
-            outstanding.add(sent);
-            sent.whenComplete((v, e) -> {
-                if (e == null) {
-                    out.complete(v);
-                } else if (!bySource && (e instanceof RedisNoScriptException || e.getCause() instanceof RedisNoScriptException)) {
-                    enqueue(new Single<>(call, out, true));
-                } else {
-                    out.completeExceptionally(mapped(e));
-                }
-            });
-            return 1;
-        }
-
-        @Override
-        void fail(Throwable e) {
-            out.completeExceptionally(e);
-        }
+    /** A script call by SHA; NOSCRIPT (a restarted server, a node that has not seen it) sends it as EVAL in the next flush. */
+    private <T> Command<T> byScript(Call call, CompletableFuture<T> out) {
+        return new Command<>(a -> a.<T>evalsha(call.script().sha(), call.type(), call.keys(), call.args()), out,
+                () -> new Command<>(a -> a.<T>eval(call.script().source(), call.type(), call.keys(), call.args()), out, null));
     }
 
-    private final class Plain<T> extends Op {
+    /** One command and where its answer goes. */
+    private final class Command<T> extends Op {
         final Function<RedisClusterAsyncCommands<String, String>, RedisFuture<T>> command;
         final CompletableFuture<T> out;
+        /** What to send instead when the answer is NOSCRIPT; null for a command that is no EVALSHA. */
+        final Supplier<Command<T>> onNoScript;
 
-        Plain(Function<RedisClusterAsyncCommands<String, String>, RedisFuture<T>> command, CompletableFuture<T> out) {
+        Command(Function<RedisClusterAsyncCommands<String, String>, RedisFuture<T>> command, CompletableFuture<T> out,
+                Supplier<Command<T>> onNoScript) {
             this.command = command;
             this.out = out;
+            this.onNoScript = onNoScript;
         }
 
         @Override
@@ -360,6 +326,8 @@ public final class RedisPipeline implements AutoCloseable {
             sent.whenComplete((v, e) -> {
                 if (e == null) {
                     out.complete(v);
+                } else if (onNoScript != null && (e instanceof RedisNoScriptException || e.getCause() instanceof RedisNoScriptException)) {
+                    enqueue(onNoScript.get());
                 } else {
                     out.completeExceptionally(mapped(e));
                 }
