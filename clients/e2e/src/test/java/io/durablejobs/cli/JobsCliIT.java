@@ -39,10 +39,7 @@ class JobsCliIT {
 
     @AfterAll
     static void stop() {
-        if (stack != null) {
-            stack.close();
-            stack.contract.assertKept();
-        }
+        TestStack.closeAndCheckContract(stack);
     }
 
     static Run jobs(String stdin, Map<String, String> env, String... args) {

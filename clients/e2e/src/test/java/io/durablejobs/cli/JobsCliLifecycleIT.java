@@ -49,10 +49,7 @@ class JobsCliLifecycleIT {
 
     @AfterAll
     static void stop() {
-        if (stack != null) {
-            stack.close();
-            stack.contract.assertKept();
-        }
+        TestStack.closeAndCheckContract(stack);
     }
 
     static Run jobsIn(byte[] stdin, String... args) {

@@ -29,10 +29,7 @@ class JobsClientIT {
 
     @AfterAll
     static void stop() {
-        if (stack != null) {
-            stack.close();
-            stack.contract.assertKept();
-        }
+        TestStack.closeAndCheckContract(stack);
     }
 
     static JsonNode json(String s) throws Exception {

@@ -34,10 +34,7 @@ class JobsClientLifecycleIT {
 
     @AfterAll
     static void stop() {
-        if (stack != null) {
-            stack.close();
-            stack.contract.assertKept();
-        }
+        TestStack.closeAndCheckContract(stack);
     }
 
     static JsonNode json(String s) throws Exception {

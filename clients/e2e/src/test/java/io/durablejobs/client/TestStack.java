@@ -126,6 +126,17 @@ public final class TestStack implements AutoCloseable {
         return List.copyOf(received.getOrDefault(path, List.of()));
     }
 
+    /**
+     * Closes {@code stack} (when it started) and then fails if any exchange broke api/openapi.json: every IT of
+     * the clients ends this way, so the contract is checked after the last call went through the proxy.
+     */
+    public static void closeAndCheckContract(TestStack stack) {
+        if (stack != null) {
+            stack.close();
+            stack.contract.assertKept();
+        }
+    }
+
     @Override
     public void close() {
         contract.close();
