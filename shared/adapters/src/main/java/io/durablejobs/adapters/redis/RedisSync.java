@@ -18,10 +18,10 @@ import java.util.Set;
  *
  * <p>Why not Lettuce's own synchronous API: it is a JDK dynamic proxy over the ~860 methods of
  * {@code RedisCommands}, built for every connection when it is created, and generating that proxy class and
- * mapping each of its methods onto the asynchronous API by reflection cost about a third of a function's cold
- * start (CPU, measured with JFR). This interface is a plain class over the asynchronous API instead
- * ({@link RedisSession#commands()}); Lettuce's full API stays available, built on first use, through
- * {@link RedisSession#lettuce()}.
+ * mapping each of its methods onto the asynchronous API by reflection took about a quarter of a function's cold
+ * start's CPU (JFR samples). The session implements this interface with a plain class over the asynchronous
+ * API instead ({@link RedisSession#commands()}); Lettuce's full API stays available, built on first use,
+ * through {@link RedisSession#lettuce()}.
  */
 public interface RedisSync {
 
