@@ -126,7 +126,7 @@ public final class LoadBench {
                 // Warm-up at the most connections the phase uses: the JIT's, and every execution environment the
                 // phase will need is started now, so no environment's init (its broker and Redis connections) is
                 // counted in a measured window's CPU per request.
-                new LoadClient(host.apiUrl(), key, body).run(clients, Duration.ofSeconds(warmUp(5)), Long.MAX_VALUE, 0);
+                new LoadClient(host.apiUrl(), key, body).run(clients, Duration.ofSeconds(warmUp(15)), Long.MAX_VALUE, 0);
                 for (int c : new int[] {4, 16, 64}) {
                     LoadClient a = new LoadClient(host.apiUrl(), key, body);
                     Cpu cpu = Cpu.start();
