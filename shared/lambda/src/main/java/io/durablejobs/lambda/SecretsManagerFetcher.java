@@ -5,6 +5,7 @@ import io.durablejobs.core.json.Json;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
@@ -124,8 +125,10 @@ public final class SecretsManagerFetcher {
             HttpResponse<byte[]> answer;
             try {
                 answer = http.send(signedRequest(body), HttpResponse.BodyHandlers.ofByteArray());
+            } catch (HttpConnectTimeoutException e) {
+                // Neither is tried again: the function's init has a few seconds in all.
+                throw new SecretReadException("Secrets Manager did not accept a connection within " + CONNECT_TIMEOUT.toMillis() + " ms");
             } catch (HttpTimeoutException e) {
-                // Not tried again: the function's init has a few seconds in all.
                 throw new SecretReadException("Secrets Manager did not answer within " + requestTimeout.toMillis() + " ms");
             } catch (IOException e) {
                 last = new SecretReadException("Secrets Manager is unreachable (" + e.getClass().getSimpleName() + ")");
