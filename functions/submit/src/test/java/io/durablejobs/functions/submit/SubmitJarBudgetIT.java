@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
  */
 class SubmitJarBudgetIT {
     /**
-     * The budget, in bytes: the target for the API's function (the jar is 11,978,213 bytes, with no AWS SDK and
+     * The budget, in bytes: the target for the API's function (the jar is 11,981,598 bytes, with no AWS SDK and
      * Netty minimized); raise it only with a reason: what the new dependency buys the API.
      */
     static final long BUDGET_BYTES = 12_000_000L;
