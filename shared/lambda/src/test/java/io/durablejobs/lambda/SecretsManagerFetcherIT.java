@@ -262,7 +262,7 @@ class SecretsManagerFetcherIT {
 
     @Test
     void aSecretsManagerThatDoesNotAnswer_failsTheStart_withinTheTimeout() {
-        secretsDelayMs = 5_000;
+        secretsDelayMs = 10_000;
         Map<String, String> env = Map.of("AWS_REGION", REGION, "AWS_ENDPOINT_URL", base(),
                 "AWS_ACCESS_KEY_ID", "AKIDEXAMPLE", "AWS_SECRET_ACCESS_KEY", "secret",
                 "JOBS_API_KEYS_SECRET_ARN", "arn:aws:secretsmanager:eu-west-1:123456789012:secret:keys-AbCdEf");
@@ -270,7 +270,8 @@ class SecretsManagerFetcherIT {
         assertThatThrownBy(() -> SecretsManagerFetcher.resolve(env, Duration.ofMillis(400)))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("JOBS_API_KEYS_SECRET_ARN: Secrets Manager did not answer within 400 ms");
-        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofMillis(3_000));
+        // Well before the stand-in would have answered, with room for a loaded machine.
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofMillis(5_000));
         assertThat(secretRequests).hasSize(1);
     }
 
