@@ -117,7 +117,7 @@ final class ApiGatewayEventJson {
             g.writeStringField("requestId", requestId);
             g.writeStringField("routeKey", "$default");
             g.writeStringField("stage", "$default");
-            g.writeStringField("time", TIME.format(r.received()));
+            g.writeStringField("time", time(r.received()));
             g.writeNumberField("timeEpoch", r.received().toEpochMilli());
             g.writeEndObject();
             if (r.body().length > 0) {
@@ -135,6 +135,23 @@ final class ApiGatewayEventJson {
             throw new UncheckedIOException("writing to memory failed", e);
         }
         return out.toByteArray();
+    }
+
+    /** The last second formatted: requests in the same second share its text (formatting cost more than the rest of the event). */
+    private record FormattedSecond(long epochSecond, String text) {
+    }
+
+    private static volatile FormattedSecond lastTime = new FormattedSecond(Long.MIN_VALUE, "");
+
+    /** {@code requestContext.time}: whole seconds, so the text depends on the second alone. */
+    static String time(java.time.Instant at) {
+        FormattedSecond last = lastTime;
+        if (last.epochSecond() == at.getEpochSecond()) {
+            return last.text();
+        }
+        FormattedSecond next = new FormattedSecond(at.getEpochSecond(), TIME.format(at));
+        lastTime = next;
+        return next.text();
     }
 
     static boolean isUtf8(byte[] body) {

@@ -94,4 +94,12 @@ class ApiGatewayEventJsonTest {
         assertThat(json.has("body")).isFalse();
         assertThat(json.get("isBase64Encoded").asBoolean()).isFalse();
     }
+
+    @Test
+    void time_isTheRequestsSecond_evenWhenTheLastSecondsTextIsReused() {
+        assertThat(ApiGatewayEventJson.time(Instant.parse("2020-03-12T19:03:58.390Z"))).isEqualTo("12/Mar/2020:19:03:58 +0000");
+        assertThat(ApiGatewayEventJson.time(Instant.parse("2020-03-12T19:03:58.999Z"))).isEqualTo("12/Mar/2020:19:03:58 +0000");
+        assertThat(ApiGatewayEventJson.time(Instant.parse("2020-03-12T19:03:59.000Z"))).isEqualTo("12/Mar/2020:19:03:59 +0000");
+        assertThat(ApiGatewayEventJson.time(Instant.parse("2021-01-02T03:04:05Z"))).isEqualTo("02/Jan/2021:03:04:05 +0000");
+    }
 }

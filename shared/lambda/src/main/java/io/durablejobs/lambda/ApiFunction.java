@@ -4,6 +4,8 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import io.durablejobs.core.api.ApiRequest;
+import io.durablejobs.core.api.ApiResponse;
 import io.durablejobs.core.api.JobsApi;
 import java.io.IOException;
 import java.io.InputStream;
@@ -85,18 +87,22 @@ public abstract class ApiFunction implements RequestHandler<APIGatewayV2HTTPEven
     /**
      * The entry point Lambda calls (the runtime picks the overload with the most parameters): the same
      * request as {@link #handleRequest(APIGatewayV2HTTPEvent, Context)}, its JSON read and written with the
-     * function's own Jackson.
+     * function's own Jackson, streamed straight to and from the API's request and response types.
      */
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        ApiGatewayMapping.writeResponse(handleRequest(ApiGatewayMapping.readEvent(input), context), output);
+        ApiGatewayMapping.writeResponse(handle(ApiGatewayMapping.readRequest(input)), output);
     }
 
     @Override
     public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
+        return ApiGatewayMapping.toResponse(handle(ApiGatewayMapping.toRequest(event)));
+    }
+
+    private ApiResponse handle(ApiRequest request) {
         Wiring w = wiring;
         if (w == null) {
             throw new IllegalStateException("the function's clients are closed for a snapshot and were not re-opened");
         }
-        return ApiGatewayMapping.toResponse(new ObservedApi(w.api(), w.telemetry()).handle(ApiGatewayMapping.toRequest(event)));
+        return new ObservedApi(w.api(), w.telemetry()).handle(request);
     }
 }

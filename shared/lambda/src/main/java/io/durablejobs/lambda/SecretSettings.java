@@ -82,8 +82,10 @@ public final class SecretSettings {
             }
             use.apply(secret);
         } catch (Exception e) {
-            // Name the setting and the cause, never the secret's content.
-            problems.add(setting + ": " + (e instanceof IllegalArgumentException ? e.getMessage() : e.getClass().getSimpleName()));
+            // Name the setting and the cause, never the secret's content (a read failure's message names the
+            // AWS error type or the timeout only).
+            problems.add(setting + ": " + (e instanceof IllegalArgumentException || e instanceof SecretReadException
+                    ? e.getMessage() : e.getClass().getSimpleName()));
         }
     }
 

@@ -69,4 +69,63 @@ class ApiGatewayMappingTest {
         assertThat(out.getBody()).isEqualTo("{\"a\":1}");
         assertThat(out.getIsBase64Encoded()).isFalse();
     }
+
+    @Test
+    void theStreamedRequest_isTheRequestTheBoundEventMapsTo() throws Exception {
+        byte[] event;
+        try (InputStream in = getClass().getResourceAsStream("/events/apigw/post-job.json")) {
+            event = in.readAllBytes();
+        }
+        assertSameRequest(event);
+        // no parameter map: the raw query string is parsed; a text body; headers in mixed case; unknown fields skipped
+        String text = "{\"rawPath\":\"/v1/jobs/abc\",\"rawQueryString\":\"limit=5&x=%2F\",\"extra\":{\"a\":[1,{\"b\":2}]},"
+                + "\"headers\":{\"Authorization\":\"Bearer k\",\"X-Num\":7},\"requestContext\":{\"requestId\":\"r-1\","
+                + "\"authorizer\":{\"jwt\":{}},\"http\":{\"method\":\"GET\",\"path\":\"/v1/jobs/abc\"}},"
+                + "\"body\":\"{\\\"a\\\":\\\"\u00e9\\\"}\",\"isBase64Encoded\":false}";
+        assertSameRequest(text.getBytes(StandardCharsets.UTF_8));
+        assertSameRequest("{\"rawPath\":\"/\",\"headers\":null,\"queryStringParameters\":null,\"body\":null}".getBytes(StandardCharsets.UTF_8));
+        ApiRequest r = ApiGatewayMapping.readRequest(new java.io.ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)));
+        assertThat(r.header("authorization")).isEqualTo("Bearer k");
+        assertThat(r.query()).containsEntry("limit", "5").containsEntry("x", "/");
+        assertThat(new String(r.body(), StandardCharsets.UTF_8)).isEqualTo("{\"a\":\"\u00e9\"}");
+    }
+
+    @Test
+    void whatTheBoundReaderRefuses_theStreamedReaderRefuses() {
+        for (String bad : new String[] {"[]", "{\"rawPath\":\"/\"} {}", "{\"body\":{\"a\":1}}", "{\"headers\":[\"a\"]}", "{\"rawPath\":"}) {
+            byte[] b = bad.getBytes(StandardCharsets.UTF_8);
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> ApiGatewayMapping.readEvent(new java.io.ByteArrayInputStream(b)))
+                    .as("bound: " + bad).isInstanceOf(java.io.IOException.class);
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> ApiGatewayMapping.readRequest(new java.io.ByteArrayInputStream(b)))
+                    .as("streamed: " + bad).isInstanceOf(java.io.IOException.class);
+        }
+    }
+
+    @Test
+    void theStreamedResponse_isTheJsonTheBoundResponseWrites() throws Exception {
+        ApiResponse[] responses = {
+            new ApiResponse(429, Map.of("Content-Type", "application/problem+json", "Retry-After", "1", "RateLimit", "\"tenant\";r=0;t=1"),
+                    "{\"type\":\"/problems/rate-limited\",\"detail\":\"caf\u00e9 \\\"q\\\"\"}".getBytes(StandardCharsets.UTF_8)),
+            new ApiResponse(200, Map.of("Content-Type", "image/png"), new byte[] {(byte) 0x89, 'P', 'N', 'G', 0, (byte) 0xff}),
+            new ApiResponse(204, Map.of(), new byte[0])};
+        for (ApiResponse r : responses) {
+            var bound = new java.io.ByteArrayOutputStream();
+            ApiGatewayMapping.writeResponse(ApiGatewayMapping.toResponse(r), bound);
+            var streamed = new java.io.ByteArrayOutputStream();
+            ApiGatewayMapping.writeResponse(r, streamed);
+            assertThat(io.durablejobs.core.json.Json.MAPPER.readTree(streamed.toByteArray()))
+                    .isEqualTo(io.durablejobs.core.json.Json.MAPPER.readTree(bound.toByteArray()));
+        }
+    }
+
+    private static void assertSameRequest(byte[] event) throws Exception {
+        ApiRequest bound = ApiGatewayMapping.toRequest(ApiGatewayMapping.readEvent(new java.io.ByteArrayInputStream(event)));
+        ApiRequest streamed = ApiGatewayMapping.readRequest(new java.io.ByteArrayInputStream(event));
+        assertThat(streamed.method()).isEqualTo(bound.method());
+        assertThat(streamed.path()).isEqualTo(bound.path());
+        assertThat(streamed.query()).isEqualTo(bound.query());
+        assertThat(streamed.headers()).isEqualTo(bound.headers());
+        assertThat(streamed.body()).isEqualTo(bound.body());
+        assertThat(streamed.requestId()).isEqualTo(bound.requestId());
+    }
 }

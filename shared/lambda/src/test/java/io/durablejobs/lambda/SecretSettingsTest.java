@@ -91,7 +91,7 @@ class SecretSettingsTest {
     }
 
     @Test
-    void theSdkRequest_isARealSignedGetSecretValue() throws Exception {
+    void theRequest_isASignedGetSecretValue() throws Exception {
         List<String> seen = new CopyOnWriteArrayList<>();
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/", ex -> {
@@ -105,20 +105,16 @@ class SecretSettingsTest {
             ex.close();
         });
         server.start();
-        System.setProperty("aws.region", "us-east-1");
-        System.setProperty("aws.accessKeyId", "AKIDEXAMPLE");
-        System.setProperty("aws.secretAccessKey", "secret");
         try {
             String endpoint = "http://127.0.0.1:" + server.getAddress().getPort();
-            Map<String, String> out = SecretsManagerFetcher.resolve(Map.of("JOBS_API_KEYS_SECRET_ARN", "arn:keys", "AWS_ENDPOINT_URL", endpoint));
+            Map<String, String> out = SecretsManagerFetcher.resolve(Map.of("JOBS_API_KEYS_SECRET_ARN", "arn:keys", "AWS_ENDPOINT_URL", endpoint,
+                    "AWS_REGION", "us-east-1", "AWS_ACCESS_KEY_ID", "AKIDEXAMPLE", "AWS_SECRET_ACCESS_KEY", "secret"));
             assertThat(out.get("JOBS_API_KEYS")).isEqualTo("acme=key-acme-aaaaaaaaaaaa");
             assertThat(seen).hasSize(1);
             assertThat(seen.get(0)).startsWith("secretsmanager.GetSecretValue ").contains("\"SecretId\":\"arn:keys\"")
                     .contains("auth=AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/");
         } finally {
             server.stop(0);
-            System.clearProperty("aws.accessKeyId");
-            System.clearProperty("aws.secretAccessKey");
         }
     }
 }

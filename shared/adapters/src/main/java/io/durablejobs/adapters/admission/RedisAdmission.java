@@ -22,15 +22,26 @@ public final class RedisAdmission implements Admission {
     private static final RedisScript SCRIPT = RedisScript.fromResource("/io/durablejobs/adapters/redis/admission.lua");
 
     private final RedisSync redis;
-    private final String namespace;
     private final RateLimit tenant;
     private final RateLimit global;
+    /** The script's fixed arguments and the global key, built once: every submit's admission passes them. */
+    private final RedisKeys keys;
+    private final String globalKey;
+    private final String tenantInterval;
+    private final String tenantBurst;
+    private final String globalInterval;
+    private final String globalBurst;
 
     public RedisAdmission(RedisSync redis, String namespace, RateLimit tenant, RateLimit global) {
         this.redis = redis;
-        this.namespace = namespace;
         this.tenant = tenant;
         this.global = global;
+        this.keys = new RedisKeys(namespace);
+        this.globalKey = keys.admissionGlobal();
+        this.tenantInterval = interval(tenant);
+        this.tenantBurst = Integer.toString(tenant.burst());
+        this.globalInterval = interval(global);
+        this.globalBurst = Integer.toString(global.burst());
     }
 
     @Override
@@ -47,8 +58,8 @@ public final class RedisAdmission implements Admission {
         List<Object> r;
         try {
             r = SCRIPT.run(redis, ScriptOutputType.MULTI,
-                    new String[] {new RedisKeys(namespace).admissionTenant(tenantName), new RedisKeys(namespace).admissionGlobal()},
-                    interval(tenant), Integer.toString(tenant.burst()), interval(global), Integer.toString(global.burst()), Integer.toString(Math.max(1, jobs)));
+                    new String[] {keys.admissionTenant(tenantName), globalKey},
+                    tenantInterval, tenantBurst, globalInterval, globalBurst, Integer.toString(Math.max(1, jobs)));
         } catch (RedisException e) {
             throw new StoreUnavailableException("redis: " + e.getMessage(), e);
         }

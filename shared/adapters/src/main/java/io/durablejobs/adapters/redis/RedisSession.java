@@ -20,6 +20,7 @@ import io.lettuce.core.cluster.api.sync.RedisAdvancedClusterCommands;
 import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.json.JsonParser;
 import io.lettuce.core.protocol.PushHandler;
+import io.lettuce.core.metrics.CommandLatencyRecorder;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 import io.lettuce.core.resource.NettyCustomizer;
@@ -36,8 +37,6 @@ import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.event.command.CommandListener;
 import io.lettuce.core.event.command.CommandStartedEvent;
-import io.lettuce.core.resource.ClientResources;
-import io.lettuce.core.resource.DefaultClientResources;
 import java.security.KeyStore;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -163,7 +162,9 @@ public final class RedisSession implements AutoCloseable {
      * worker's calls are merged by its own pipeline instead.)
      */
     private static ClientResources resources() {
-        return DefaultClientResources.builder().nettyCustomizer(new NettyCustomizer() {
+        // No per-command latency histograms: nothing reads them, and recording one cost the event loop a
+        // timestamp, a map lookup and a histogram update on every reply.
+        return DefaultClientResources.builder().commandLatencyRecorder(CommandLatencyRecorder.disabled()).nettyCustomizer(new NettyCustomizer() {
             @Override
             public void afterChannelInitialized(Channel channel) {
                 channel.pipeline().addFirst(new FlushCounter());
