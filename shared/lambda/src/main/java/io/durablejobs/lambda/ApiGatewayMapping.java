@@ -42,6 +42,15 @@ public final class ApiGatewayMapping {
     private ApiGatewayMapping() {
     }
 
+    /**
+     * Builds the event reader and response writer (this class's initialisation: Jackson's own start-up and
+     * the two types' (de)serializers, fetched eagerly) at init, where it overlaps the Redis connection's
+     * handshake, instead of at the first request.
+     */
+    static void prepare() {
+        // Empty: the call initialises the class, which is the work.
+    }
+
     public static APIGatewayV2HTTPEvent readEvent(InputStream in) throws IOException {
         return EVENT_READER.readValue(in);
     }

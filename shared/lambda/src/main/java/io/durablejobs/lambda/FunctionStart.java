@@ -21,11 +21,22 @@ record FunctionStart<S>(PlatformClients clients, S settings) {
      *                    problems of its own (a job type's settings) with {@link Settings#problem}
      */
     static <S> FunctionStart<S> connect(Map<String, String> env, String defaultName, BiFunction<Settings, JobTypeRegistry, S> readOwn) {
+        return connect(env, defaultName, readOwn, () -> {
+        });
+    }
+
+    /**
+     * As {@link #connect(Map, String, BiFunction)}, with {@code meanwhile} run while Redis connects (see
+     * {@link PlatformClients#connect(PlatformSettings, JobTypeRegistry, String, Runnable)}).
+     */
+    static <S> FunctionStart<S> connect(Map<String, String> env, String defaultName, BiFunction<Settings, JobTypeRegistry, S> readOwn,
+                                        Runnable meanwhile) {
         Settings s = new Settings(env);
         PlatformSettings platform = PlatformSettings.read(s, env);
         JobTypeRegistry registry = JobTypeRegistry.fromServiceLoader();
         S own = readOwn.apply(s, registry);
         s.check();
-        return new FunctionStart<>(PlatformClients.connect(platform, registry, env.getOrDefault("AWS_LAMBDA_FUNCTION_NAME", defaultName)), own);
+        return new FunctionStart<>(PlatformClients.connect(platform, registry, env.getOrDefault("AWS_LAMBDA_FUNCTION_NAME", defaultName), meanwhile),
+                own);
     }
 }

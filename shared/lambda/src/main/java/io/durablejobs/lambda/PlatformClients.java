@@ -91,6 +91,17 @@ public final class PlatformClients implements AutoCloseable {
     }
 
     public static PlatformClients connect(PlatformSettings settings, JobTypeRegistry registry, String functionName) {
+        return connect(settings, registry, functionName, () -> {
+        });
+    }
+
+    /**
+     * As {@link #connect(PlatformSettings, JobTypeRegistry, String)}, running {@code meanwhile} on the calling
+     * thread once the broker connection is open and before waiting for Redis: init work of the function's own
+     * (building its JSON readers and writers) that would otherwise wait for Redis's handshake, or for the first
+     * request. If it throws, both connections are closed and the failure propagates.
+     */
+    public static PlatformClients connect(PlatformSettings settings, JobTypeRegistry registry, String functionName, Runnable meanwhile) {
         JobsConfig config = settings.config();
         // Redis is opened on a thread of its own while the broker connection is made: the two handshakes (TLS
         // on AWS) and the class loading behind them overlap, which shortens a cold start's init.
@@ -106,6 +117,13 @@ public final class PlatformClients implements AutoCloseable {
                 throw new UncheckedIOException("cannot connect to RabbitMQ", io);
             }
             throw (RuntimeException) e;
+        }
+        try {
+            meanwhile.run();
+        } catch (RuntimeException | Error e) {
+            closeQuietly(amqp);
+            redisOpening.thenAccept(RedisSession::close);
+            throw e;
         }
         RedisSession redis;
         try {

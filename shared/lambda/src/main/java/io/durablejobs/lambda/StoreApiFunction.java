@@ -43,7 +43,7 @@ public class StoreApiFunction extends ApiFunction {
 
     @Override
     Wiring connect(Map<String, String> env) {
-        FunctionStart<StoreApiSettings> start = FunctionStart.connect(env, "store-api", (s, registry) -> StoreApiSettings.read(s));
+        FunctionStart<StoreApiSettings> start = FunctionStart.connect(env, "store-api", (s, registry) -> StoreApiSettings.read(s), ApiGatewayMapping::prepare);
         return owned(start.clients(), env, c -> api(c, start.settings()));
     }
 

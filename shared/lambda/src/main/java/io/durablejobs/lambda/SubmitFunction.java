@@ -55,7 +55,7 @@ public class SubmitFunction extends ApiFunction {
 
     @Override
     Wiring connect(Map<String, String> env) {
-        FunctionStart<SubmitSettings> start = FunctionStart.connect(env, "submit", (s, registry) -> SubmitSettings.read(s));
+        FunctionStart<SubmitSettings> start = FunctionStart.connect(env, "submit", (s, registry) -> SubmitSettings.read(s), ApiGatewayMapping::prepare);
         return owned(start.clients(), env, c -> api(c, start.settings()));
     }
 

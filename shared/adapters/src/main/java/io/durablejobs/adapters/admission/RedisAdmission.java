@@ -1,5 +1,6 @@
 package io.durablejobs.adapters.admission;
 
+import io.durablejobs.adapters.redis.RedisSync;
 import io.durablejobs.adapters.redis.RedisKeys;
 import io.durablejobs.adapters.redis.RedisScript;
 import io.durablejobs.core.admission.Admission;
@@ -8,7 +9,6 @@ import io.durablejobs.core.admission.RateLimit;
 import io.durablejobs.core.port.StoreUnavailableException;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import java.time.Duration;
 import java.util.List;
 
@@ -21,7 +21,7 @@ import java.util.List;
 public final class RedisAdmission implements Admission {
     private static final RedisScript SCRIPT = RedisScript.fromResource("/io/durablejobs/adapters/redis/admission.lua");
 
-    private final RedisClusterCommands<String, String> redis;
+    private final RedisSync redis;
     private final RateLimit tenant;
     private final RateLimit global;
     /** The script's fixed arguments and the global key, built once: every submit's admission passes them. */
@@ -32,7 +32,7 @@ public final class RedisAdmission implements Admission {
     private final String globalInterval;
     private final String globalBurst;
 
-    public RedisAdmission(RedisClusterCommands<String, String> redis, String namespace, RateLimit tenant, RateLimit global) {
+    public RedisAdmission(RedisSync redis, String namespace, RateLimit tenant, RateLimit global) {
         this.redis = redis;
         this.tenant = tenant;
         this.global = global;

@@ -1,5 +1,6 @@
 package io.durablejobs.adapters.breaker;
 
+import io.durablejobs.adapters.redis.RedisSync;
 import io.durablejobs.adapters.redis.RedisKeys;
 import io.durablejobs.adapters.redis.RedisPipeline;
 import io.durablejobs.adapters.redis.RedisScript;
@@ -13,7 +14,6 @@ import io.durablejobs.core.port.Pipelined;
 import io.durablejobs.core.port.StoreUnavailableException;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -43,7 +43,7 @@ public final class RedisCircuitBreakers implements CircuitBreakers {
     static final Duration CLOSED_STATE_TRUST = Duration.ofSeconds(10);
     static final Duration REDIS_RETRY_INTERVAL = Duration.ofSeconds(5);
 
-    private final RedisClusterCommands<String, String> redis;
+    private final RedisSync redis;
     private final String namespace;
     private final BreakerConfig config;
     private final LocalCircuitBreakers fallback;
@@ -58,7 +58,7 @@ public final class RedisCircuitBreakers implements CircuitBreakers {
     private record Known(BreakerState state, long generation, long atNanos) {
     }
 
-    public RedisCircuitBreakers(RedisClusterCommands<String, String> redis, String namespace, BreakerConfig config,
+    public RedisCircuitBreakers(RedisSync redis, String namespace, BreakerConfig config,
                                 Consumer<BreakerTransition> transitions) {
         this(redis, namespace, config, transitions, System::nanoTime, null);
     }
@@ -67,17 +67,17 @@ public final class RedisCircuitBreakers implements CircuitBreakers {
      * @param pipeline the group-commit pipeline a worker's jobs share (their acquires and records, made
      *                 concurrently, travel together), or null to send each on the session's connection
      */
-    public RedisCircuitBreakers(RedisClusterCommands<String, String> redis, String namespace, BreakerConfig config,
+    public RedisCircuitBreakers(RedisSync redis, String namespace, BreakerConfig config,
                                 Consumer<BreakerTransition> transitions, RedisPipeline pipeline) {
         this(redis, namespace, config, transitions, System::nanoTime, pipeline);
     }
 
-    RedisCircuitBreakers(RedisClusterCommands<String, String> redis, String namespace, BreakerConfig config,
+    RedisCircuitBreakers(RedisSync redis, String namespace, BreakerConfig config,
                          Consumer<BreakerTransition> transitions, LongSupplier nanoClock) {
         this(redis, namespace, config, transitions, nanoClock, null);
     }
 
-    private RedisCircuitBreakers(RedisClusterCommands<String, String> redis, String namespace, BreakerConfig config,
+    private RedisCircuitBreakers(RedisSync redis, String namespace, BreakerConfig config,
                                  Consumer<BreakerTransition> transitions, LongSupplier nanoClock, RedisPipeline pipeline) {
         this.pipeline = pipeline;
         this.redis = redis;

@@ -1,20 +1,20 @@
 package io.durablejobs.adapters.dlq;
 
+import io.durablejobs.adapters.redis.RedisSync;
 import io.durablejobs.adapters.redis.RedisKeys;
 import io.durablejobs.core.dlq.BulkReplayLimiter;
 import io.durablejobs.core.port.StoreUnavailableException;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.SetArgs;
-import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import java.time.Duration;
 
 /** One bulk replay per tenant per interval, cluster-wide: a key set with NX and the interval as its TTL. */
 public final class RedisBulkReplayLimiter implements BulkReplayLimiter {
-    private final RedisClusterCommands<String, String> redis;
+    private final RedisSync redis;
     private final String namespace;
     private final Duration interval;
 
-    public RedisBulkReplayLimiter(RedisClusterCommands<String, String> redis, String namespace, Duration interval) {
+    public RedisBulkReplayLimiter(RedisSync redis, String namespace, Duration interval) {
         this.redis = redis;
         this.namespace = namespace;
         this.interval = interval;

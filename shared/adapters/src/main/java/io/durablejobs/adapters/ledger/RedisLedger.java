@@ -1,5 +1,6 @@
 package io.durablejobs.adapters.ledger;
 
+import io.durablejobs.adapters.redis.RedisSync;
 import io.durablejobs.adapters.redis.RedisAsync;
 import io.durablejobs.adapters.redis.RedisKeys;
 import io.durablejobs.adapters.redis.RedisPipeline;
@@ -12,7 +13,6 @@ import io.durablejobs.core.port.StoreUnavailableException;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
-import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -38,7 +38,7 @@ public final class RedisLedger implements Ledger {
     private static final RedisScript COUNT = RedisScript.fromResource("/io/durablejobs/adapters/redis/ledger_count.lua");
     private static final RedisScript COUNT_ALL = RedisScript.fromResource("/io/durablejobs/adapters/redis/ledger_count_all.lua");
 
-    private final RedisClusterCommands<String, String> redis;
+    private final RedisSync redis;
     private final String namespace;
     private final Duration markerTtl;
     private final Duration ledgerTtl;
@@ -46,7 +46,7 @@ public final class RedisLedger implements Ledger {
     private final RedisPipeline pipeline;
     private final RedisPipeline.Fold<Count> countAll = this::countAll;
 
-    public RedisLedger(RedisClusterCommands<String, String> redis, String namespace, Duration markerTtl, Duration ledgerTtl) {
+    public RedisLedger(RedisSync redis, String namespace, Duration markerTtl, Duration ledgerTtl) {
         this(redis, namespace, markerTtl, ledgerTtl, null);
     }
 
@@ -54,7 +54,7 @@ public final class RedisLedger implements Ledger {
      * @param pipeline the group-commit pipeline for {@link #finished} (a worker's counts), or null to count each
      *                 with a call of its own
      */
-    public RedisLedger(RedisClusterCommands<String, String> redis, String namespace, Duration markerTtl, Duration ledgerTtl,
+    public RedisLedger(RedisSync redis, String namespace, Duration markerTtl, Duration ledgerTtl,
                        RedisPipeline pipeline) {
         this.redis = redis;
         this.namespace = namespace;

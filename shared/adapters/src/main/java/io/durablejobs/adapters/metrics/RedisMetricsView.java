@@ -1,11 +1,11 @@
 package io.durablejobs.adapters.metrics;
 
+import io.durablejobs.adapters.redis.RedisSync;
 import io.durablejobs.adapters.redis.RedisKeys;
 import io.durablejobs.core.metrics.MetricNames;
 import io.durablejobs.core.metrics.Metrics;
 import io.durablejobs.core.metrics.MetricsPusher;
 import io.lettuce.core.RedisException;
-import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -25,7 +25,7 @@ public final class RedisMetricsView implements Metrics, MetricsPusher {
     private static final Logger LOG = LoggerFactory.getLogger(RedisMetricsView.class);
     private static final Duration TTL = Duration.ofDays(1);
 
-    private final RedisClusterCommands<String, String> redis;
+    private final RedisSync redis;
     private final String key;
     private final Map<String, Double> sums = new HashMap<>();
     private final Map<String, Double> gauges = new HashMap<>();
@@ -33,7 +33,7 @@ public final class RedisMetricsView implements Metrics, MetricsPusher {
     static final long FLUSH_INTERVAL_NANOS = 1_000_000_000L;
     private volatile long lastFlushNanos;
 
-    public RedisMetricsView(RedisClusterCommands<String, String> redis, String namespace) {
+    public RedisMetricsView(RedisSync redis, String namespace) {
         this.redis = redis;
         this.key = new RedisKeys(namespace).metricsView();
     }

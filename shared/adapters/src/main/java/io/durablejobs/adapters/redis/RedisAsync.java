@@ -4,11 +4,8 @@ import io.durablejobs.core.port.StoreUnavailableException;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
-import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.cluster.api.async.RedisAdvancedClusterAsyncCommands;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
-import io.lettuce.core.cluster.api.sync.RedisAdvancedClusterCommands;
-import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -33,15 +30,9 @@ public final class RedisAsync {
     private RedisAsync() {
     }
 
-    /** The asynchronous face of the connection behind {@code sync}, or null when it has none (a test double). */
-    public static RedisClusterAsyncCommands<String, String> of(RedisClusterCommands<String, String> sync) {
-        if (sync instanceof RedisCommands<String, String> standalone) {
-            return standalone.getStatefulConnection().async();
-        }
-        if (sync instanceof RedisAdvancedClusterCommands<String, String> cluster) {
-            return cluster.getStatefulConnection().async();
-        }
-        return null;
+    /** The asynchronous face of the connection behind {@code sync}. */
+    public static RedisClusterAsyncCommands<String, String> of(RedisSync sync) {
+        return sync.async();
     }
 
     /**

@@ -7,7 +7,6 @@ import io.durablejobs.core.port.StoreUnavailableException;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
-import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -22,11 +21,11 @@ public final class RedisIdempotencyStore implements IdempotencyStore {
     private static final RedisScript COMPLETE = RedisScript.fromResource("/io/durablejobs/adapters/redis/idem_complete.lua");
     private static final RedisScript RELEASE = RedisScript.fromResource("/io/durablejobs/adapters/redis/idem_release.lua");
 
-    private final RedisClusterCommands<String, String> redis;
+    private final RedisSync redis;
     private final RedisClusterAsyncCommands<String, String> async;
     private final RedisKeys keys;
 
-    public RedisIdempotencyStore(RedisClusterCommands<String, String> redis, RedisKeys keys) {
+    public RedisIdempotencyStore(RedisSync redis, RedisKeys keys) {
         this.redis = redis;
         this.async = RedisAsync.of(redis);
         this.keys = keys;

@@ -5,7 +5,6 @@ import io.durablejobs.core.port.StoreUnavailableException;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
-import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,12 +22,12 @@ public final class RedisJobIndex implements JobIndex {
     private static final RedisScript ADD = RedisScript.fromResource("/io/durablejobs/adapters/redis/job_index_add.lua");
     private static final RedisScript PAGE = RedisScript.fromResource("/io/durablejobs/adapters/redis/job_index_page.lua");
 
-    private final RedisClusterCommands<String, String> redis;
+    private final RedisSync redis;
     private final RedisClusterAsyncCommands<String, String> async;
     private final String namespace;
     private final Clock clock;
 
-    public RedisJobIndex(RedisClusterCommands<String, String> redis, String namespace, Clock clock) {
+    public RedisJobIndex(RedisSync redis, String namespace, Clock clock) {
         this.redis = redis;
         this.async = RedisAsync.of(redis);
         this.namespace = namespace;

@@ -21,7 +21,6 @@ import io.lettuce.core.KeyValue;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
-import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -47,14 +46,14 @@ public final class RedisJobStore implements JobStore {
     private static final RedisScript NOTE_FAILURES = RedisScript.fromResource("/io/durablejobs/adapters/redis/job_note_failures.lua");
     private static final RedisScript MARK_DEAD = RedisScript.fromResource("/io/durablejobs/adapters/redis/job_mark_dead.lua");
 
-    private final RedisClusterCommands<String, String> redis;
+    private final RedisSync redis;
     private final RedisClusterAsyncCommands<String, String> async;
     private final RedisKeys keys;
     private final Clock clock;
     /** When set, a worker's per-job calls (claim, finish and the reads around them) go through it. */
     private final RedisPipeline pipeline;
 
-    public RedisJobStore(RedisClusterCommands<String, String> redis, RedisKeys keys, Clock clock) {
+    public RedisJobStore(RedisSync redis, RedisKeys keys, Clock clock) {
         this(redis, keys, clock, null);
     }
 
@@ -63,7 +62,7 @@ public final class RedisJobStore implements JobStore {
      *                 {@link #cancelRequested}, which a worker's jobs call concurrently: their calls meeting in one
      *                 flush cost one round trip. Null sends each on the session's connection.
      */
-    public RedisJobStore(RedisClusterCommands<String, String> redis, RedisKeys keys, Clock clock, RedisPipeline pipeline) {
+    public RedisJobStore(RedisSync redis, RedisKeys keys, Clock clock, RedisPipeline pipeline) {
         this.redis = redis;
         this.async = RedisAsync.of(redis);
         this.keys = keys;

@@ -9,7 +9,17 @@ import io.lettuce.core.SocketOptions;
 import io.lettuce.core.SslOptions;
 import io.lettuce.core.SslVerifyMode;
 import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.LettuceFutures;
+import io.lettuce.core.RedisChannelWriter;
+import io.lettuce.core.StatefulRedisConnectionImpl;
 import io.lettuce.core.api.StatefulConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.ClusterPushHandler;
+import io.lettuce.core.cluster.StatefulRedisClusterConnectionImpl;
+import io.lettuce.core.cluster.api.sync.RedisAdvancedClusterCommands;
+import io.lettuce.core.codec.RedisCodec;
+import io.lettuce.core.json.JsonParser;
+import io.lettuce.core.protocol.PushHandler;
 import io.lettuce.core.metrics.CommandLatencyRecorder;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
@@ -22,13 +32,16 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.ClusterClientOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.event.command.CommandListener;
 import io.lettuce.core.event.command.CommandStartedEvent;
 import java.security.KeyStore;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 /**
  * The one Lettuce client and connection a process uses, standalone or cluster. Standalone commands fail
@@ -65,15 +78,15 @@ public final class RedisSession implements AutoCloseable {
 
     private final AbstractRedisClient client;
     private final StatefulConnection<String, String> connection;
-    private final RedisClusterCommands<String, String> commands;
+    private final RedisSync commands;
     /** The group-commit pipeline over a second connection of the same client; it connects on first use. */
     private final RedisPipeline pipeline;
 
     private RedisSession(AbstractRedisClient client, StatefulConnection<String, String> connection,
-                         RedisClusterCommands<String, String> commands) {
+                         RedisClusterAsyncCommands<String, String> async, Duration commandTimeout) {
         this.client = client;
         this.connection = connection;
-        this.commands = commands;
+        this.commands = new LettuceSync(async, commandTimeout);
         this.pipeline = client instanceof RedisClusterClient cluster
                 ? new RedisPipeline(() -> connectCluster(cluster), c -> ((StatefulRedisClusterConnection<String, String>) c).async())
                 : new RedisPipeline(((RedisClient) client)::connect, c -> ((StatefulRedisConnection<String, String>) c).async());
@@ -105,7 +118,7 @@ public final class RedisSession implements AutoCloseable {
                 ? SslOptions.builder().jdkSslProvider().trustManager(PeerTrust.trustManagers(trustStore)).build()
                 : SslOptions.create();
         if (cluster) {
-            RedisClusterClient c = RedisClusterClient.create(Shared.RESOURCES, redisUri);
+            RedisClusterClient c = new LazySyncClusterClient(Shared.RESOURCES, redisUri);
             c.addListener(COUNTER);
             // Lettuce opens a connection per cluster node lazily, and REJECT_COMMANDS also rejects a command
             // whose node connection is still being opened: every cold environment's first command per shard
@@ -121,9 +134,9 @@ public final class RedisSession implements AutoCloseable {
                 shutdown(c);
                 throw e;
             }
-            return new RedisSession(c, conn, conn.sync());
+            return new RedisSession(c, conn, conn.async(), commandTimeout);
         }
-        RedisClient c = RedisClient.create(Shared.RESOURCES, redisUri);
+        RedisClient c = new LazySyncClient(Shared.RESOURCES, redisUri);
         c.addListener(COUNTER);
         c.setOptions(ClientOptions.builder().socketOptions(socket).timeoutOptions(timeouts).sslOptions(ssl)
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS).build());
@@ -134,7 +147,7 @@ public final class RedisSession implements AutoCloseable {
             shutdown(c);
             throw e;
         }
-        return new RedisSession(c, conn, conn.sync());
+        return new RedisSession(c, conn, conn.async(), commandTimeout);
     }
 
     /** The client only: the shared resources live as long as the JVM. */
@@ -185,7 +198,8 @@ public final class RedisSession implements AutoCloseable {
         try {
             for (var node : conn.getPartitions()) {
                 if (node.is(RedisClusterNode.NodeFlag.UPSTREAM)) {
-                    conn.getConnection(node.getNodeId()).sync().ping();
+                    LettuceFutures.awaitOrCancel(conn.getConnection(node.getNodeId()).async().ping(), conn.getTimeout().toNanos(),
+                            TimeUnit.NANOSECONDS);
                 }
             }
         } catch (RuntimeException e) {
@@ -211,8 +225,117 @@ public final class RedisSession implements AutoCloseable {
         return COMMANDS_SENT.get();
     }
 
-    public RedisClusterCommands<String, String> commands() {
+    /** The commands the stores use, waited for up to the command timeout. */
+    public RedisSync commands() {
         return commands;
+    }
+
+    /**
+     * Lettuce's whole synchronous API over the same connection (tools and tests); it is built on the first
+     * call, see {@link RedisSync} for why the stores do not use it.
+     */
+    @SuppressWarnings("unchecked")
+    public RedisClusterCommands<String, String> lettuce() {
+        return connection instanceof StatefulRedisClusterConnection<?, ?> cluster
+                ? (RedisClusterCommands<String, String>) cluster.sync()
+                : ((StatefulRedisConnection<String, String>) connection).sync();
+    }
+
+    /**
+     * A client whose connections build Lettuce's synchronous API (a dynamic proxy over ~860 methods, see
+     * {@link RedisSync}) on first use rather than as they are created: Lettuce's documented extension point
+     * ({@code newStatefulRedisConnection} and {@code newRedisSyncCommandsImpl} "can be overridden to extend").
+     */
+    private static final class LazySyncClient extends RedisClient {
+        LazySyncClient(ClientResources resources, RedisURI uri) {
+            super(resources, uri);
+        }
+
+        @Override
+        protected <K, V> StatefulRedisConnectionImpl<K, V> newStatefulRedisConnection(RedisChannelWriter writer, PushHandler pushHandler,
+                                                                                      RedisCodec<K, V> codec, Duration timeout) {
+            return new LazySyncConnection<>(writer, pushHandler, codec, timeout, getOptions().getJsonParser());
+        }
+    }
+
+    /** As {@link LazySyncClient}, for the cluster connection and the connection to each node. */
+    private static final class LazySyncClusterClient extends RedisClusterClient {
+        LazySyncClusterClient(ClientResources resources, RedisURI uri) {
+            super(resources, java.util.List.of(uri));
+        }
+
+        @Override
+        protected <K, V> StatefulRedisConnectionImpl<K, V> newStatefulRedisConnection(RedisChannelWriter writer, PushHandler pushHandler,
+                                                                                      RedisCodec<K, V> codec, Duration timeout,
+                                                                                      Supplier<JsonParser> parser) {
+            return new LazySyncConnection<>(writer, pushHandler, codec, timeout, parser);
+        }
+
+        @Override
+        protected <V, K> StatefulRedisClusterConnectionImpl<K, V> newStatefulRedisClusterConnection(RedisChannelWriter writer,
+                                                                                                    ClusterPushHandler pushHandler,
+                                                                                                    RedisCodec<K, V> codec, Duration timeout,
+                                                                                                    Supplier<JsonParser> parser) {
+            return new LazySyncClusterConnection<>(writer, pushHandler, codec, timeout, parser);
+        }
+    }
+
+    private static final class LazySyncConnection<K, V> extends StatefulRedisConnectionImpl<K, V> {
+        private volatile RedisCommands<K, V> lazySync;
+
+        LazySyncConnection(RedisChannelWriter writer, PushHandler pushHandler, RedisCodec<K, V> codec, Duration timeout,
+                           Supplier<JsonParser> parser) {
+            super(writer, pushHandler, codec, timeout, parser);
+        }
+
+        @Override
+        protected RedisCommands<K, V> newRedisSyncCommandsImpl() {
+            return null; // built by sync() on first use
+        }
+
+        @Override
+        public RedisCommands<K, V> sync() {
+            RedisCommands<K, V> s = lazySync;
+            if (s == null) {
+                synchronized (this) {
+                    s = lazySync;
+                    if (s == null) {
+                        s = super.newRedisSyncCommandsImpl();
+                        lazySync = s;
+                    }
+                }
+            }
+            return s;
+        }
+    }
+
+    private static final class LazySyncClusterConnection<K, V> extends StatefulRedisClusterConnectionImpl<K, V> {
+        private volatile RedisAdvancedClusterCommands<K, V> lazySync;
+
+        LazySyncClusterConnection(RedisChannelWriter writer, ClusterPushHandler pushHandler, RedisCodec<K, V> codec, Duration timeout,
+                                  Supplier<JsonParser> parser) {
+            super(writer, pushHandler, codec, timeout, parser);
+        }
+
+        @Override
+        protected RedisAdvancedClusterCommands<K, V> newRedisAdvancedClusterCommandsImpl() {
+            return null; // built by sync() on first use
+        }
+
+        @Override
+        public RedisAdvancedClusterCommands<K, V> sync() {
+            RedisAdvancedClusterCommands<K, V> s = lazySync;
+            if (s == null) {
+                synchronized (this) {
+                    s = lazySync;
+                    if (s == null) {
+                        s = super.newRedisAdvancedClusterCommandsImpl();
+                        lazySync = s;
+                    }
+                }
+            }
+            return s;
+        }
     }
 
     @Override

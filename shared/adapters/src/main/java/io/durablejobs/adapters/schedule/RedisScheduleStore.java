@@ -1,5 +1,6 @@
 package io.durablejobs.adapters.schedule;
 
+import io.durablejobs.adapters.redis.RedisSync;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -16,7 +17,6 @@ import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -38,10 +38,10 @@ public final class RedisScheduleStore implements ScheduleStore {
     private static final RedisScript PAUSE = RedisScript.fromResource(DIR + "sched_pause.lua");
     private static final RedisScript ADVANCE = RedisScript.fromResource(DIR + "sched_advance.lua");
 
-    private final RedisClusterCommands<String, String> redis;
+    private final RedisSync redis;
     private final RedisKeys keys;
 
-    public RedisScheduleStore(RedisClusterCommands<String, String> redis, RedisKeys keys) {
+    public RedisScheduleStore(RedisSync redis, RedisKeys keys) {
         this.redis = redis;
         this.keys = keys;
     }
