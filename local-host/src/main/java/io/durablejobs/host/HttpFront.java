@@ -44,6 +44,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -72,7 +73,8 @@ import org.slf4j.LoggerFactory;
  * large, timeouts) is an RFC 9457 {@code application/problem+json} answer and the connection is closed;
  * <li>a body over API Gateway's 10 MB is API Gateway's own {@code 413 {"message":...}}.
  * </ul>
- * Requests on one connection are answered in order: reading pauses while one is being handled.
+ * Requests on one connection are answered in order: one pipelined behind another waits for it (and reading
+ * pauses while one waits).
  */
 final class HttpFront implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HttpFront.class);
@@ -193,12 +195,35 @@ final class HttpFront implements AutoCloseable {
         ctx.channel().writeAndFlush(r).addListener(ChannelFutureListener.CLOSE);
     }
 
-    /** Per connection: the deadline now running (idle, headers or body) and whether a request is being handled. */
+    /** What a connection's deadline does when it passes. */
+    private enum Expiry {
+        IDLE, HEADERS, BODY
+    }
+
+    /**
+     * Per connection (touched only on its event loop): the deadline now running (idle, headers or body), the
+     * body bytes its requests hold, and the request being handled with those read after it.
+     *
+     * <p>A deadline moves with every request (idle, then headers, then body, then none while the handler
+     * runs), so it is a time kept here rather than a timer scheduled and cancelled three times a request: one
+     * timer per connection fires at the earliest deadline it was set for, and when the deadline has moved
+     * on it sleeps again until the new one.
+     */
     private final class Deadlines {
         private final ChannelHandlerContext ctx;
         private ScheduledFuture<?> timer;
+        private long timerAt;
+        /** {@link System#nanoTime()} the running deadline passes at; meaningless while {@link #expiry} is null. */
+        private long deadline;
+        private Expiry expiry;
+        /** A request has started arriving and is not complete yet. */
         private boolean reading;
-        private long reserved;
+        /** A request is with its handler and not answered yet. */
+        private boolean busy;
+        /** Requests complete while another was being handled (pipelined), answered in order after it. */
+        private final ArrayDeque<FullHttpRequest> waiting = new ArrayDeque<>(2);
+        /** The body bytes each request not answered yet holds in the front's budget, oldest first. */
+        private final ArrayDeque<Long> reserved = new ArrayDeque<>(2);
 
         Deadlines(ChannelHandlerContext ctx) {
             this.ctx = ctx;
@@ -206,45 +231,80 @@ final class HttpFront implements AutoCloseable {
 
         void idle() {
             reading = false;
-            arm(limits.idleTimeout().toMillis(), null, null);
+            arm(limits.idleTimeout().toNanos(), Expiry.IDLE);
         }
 
         void headersStarted() {
             reading = true;
-            arm(limits.headerTimeout().toMillis(), HttpResponseStatus.REQUEST_TIMEOUT,
-                    "the request's headers did not arrive within " + limits.headerTimeout().toSeconds() + " s");
+            arm(limits.headerTimeout().toNanos(), Expiry.HEADERS);
         }
 
         void bodyStarted() {
-            arm(limits.bodyTimeout().toMillis(), HttpResponseStatus.REQUEST_TIMEOUT,
-                    "the request's body did not arrive within " + limits.bodyTimeout().toSeconds() + " s");
+            arm(limits.bodyTimeout().toNanos(), Expiry.BODY);
         }
 
+        /** The request is complete: no deadline of the front's while its handler runs. */
         void handling() {
-            cancel();
+            reading = false;
+            expiry = null;
         }
 
-        private void arm(long millis, HttpResponseStatus status, String detail) {
-            cancel();
-            timer = ctx.executor().schedule(() -> {
-                if (status == null) {
-                    ctx.close();
-                } else {
-                    refuse(ctx, status, detail);
-                }
-            }, millis, TimeUnit.MILLISECONDS);
+        private void arm(long nanos, Expiry what) {
+            deadline = System.nanoTime() + nanos;
+            expiry = what;
+            if (timer != null && timerAt - deadline <= 0) {
+                return; // the timer fires first and sleeps again until this deadline
+            }
+            if (timer != null) {
+                timer.cancel(false);
+            }
+            schedule(deadline);
         }
 
-        void cancel() {
+        private void schedule(long at) {
+            timerAt = at;
+            timer = ctx.executor().schedule(this::expire, Math.max(0, at - System.nanoTime()), TimeUnit.NANOSECONDS);
+        }
+
+        private void expire() {
+            timer = null;
+            if (expiry == null || !ctx.channel().isActive()) {
+                return;
+            }
+            if (System.nanoTime() - deadline < 0) {
+                schedule(deadline);
+                return;
+            }
+            Expiry what = expiry;
+            expiry = null;
+            switch (what) {
+                case IDLE -> ctx.close();
+                case HEADERS -> refuse(ctx, HttpResponseStatus.REQUEST_TIMEOUT,
+                        "the request's headers did not arrive within " + limits.headerTimeout().toSeconds() + " s");
+                case BODY -> refuse(ctx, HttpResponseStatus.REQUEST_TIMEOUT,
+                        "the request's body did not arrive within " + limits.bodyTimeout().toSeconds() + " s");
+            }
+        }
+
+        /** The connection is closed: no timer, and the requests it held are dropped. */
+        void closed() {
+            expiry = null;
             if (timer != null) {
                 timer.cancel(false);
                 timer = null;
+            }
+            FullHttpRequest r;
+            while ((r = waiting.poll()) != null) {
+                r.release();
+            }
+            Long bytes;
+            while ((bytes = reserved.poll()) != null) {
+                bodyBudget.addAndGet(bytes);
             }
         }
 
         /** Claims room for a body of {@code bytes} from the front's budget; false when there is none. */
         boolean reserve(long bytes) {
-            release();
             long left;
             do {
                 left = bodyBudget.get();
@@ -252,14 +312,15 @@ final class HttpFront implements AutoCloseable {
                     return false;
                 }
             } while (!bodyBudget.compareAndSet(left, left - bytes));
-            reserved = bytes;
+            reserved.add(bytes);
             return true;
         }
 
-        void release() {
-            if (reserved > 0) {
-                bodyBudget.addAndGet(reserved);
-                reserved = 0;
+        /** The oldest request not answered yet has been answered: its room goes back to the budget. */
+        void answered() {
+            Long bytes = reserved.poll();
+            if (bytes != null) {
+                bodyBudget.addAndGet(bytes);
             }
         }
     }
@@ -283,8 +344,7 @@ final class HttpFront implements AutoCloseable {
             Deadlines d = new Deadlines(ctx);
             ctx.channel().attr(DEADLINES).set(d);
             ctx.channel().closeFuture().addListener(f -> {
-                d.cancel();
-                ctx.executor().execute(d::release);
+                ctx.executor().execute(d::closed);
                 total.decrementAndGet();
                 perClient.computeIfPresent(client, (c, n) -> n.decrementAndGet() <= 0 ? null : n);
             });
@@ -400,43 +460,15 @@ final class HttpFront implements AutoCloseable {
             if (!(msg instanceof FullHttpRequest request)) {
                 return;
             }
-            URI uri;
-            try {
-                uri = new URI(request.uri());
-            } catch (URISyntaxException e) {
-                refuse(ctx, HttpResponseStatus.BAD_REQUEST, "the request target is not a valid URI: " + e.getReason());
+            Deadlines d = ctx.channel().attr(DEADLINES).get();
+            if (d.busy) {
+                // Pipelined: answered after the one before it. Reading pauses until then, so a client cannot
+                // queue requests without bound.
+                d.waiting.add(request.retain());
+                ctx.channel().config().setAutoRead(false);
                 return;
             }
-            String path = uri.getRawPath();
-            if (path == null || !path.startsWith("/")) {
-                refuse(ctx, HttpResponseStatus.BAD_REQUEST, "the request target must be an absolute path");
-                return;
-            }
-            HttpHandler handler = route(path);
-            if (handler == null) {
-                refuse(ctx, HttpResponseStatus.NOT_FOUND, "no route for " + path);
-                return;
-            }
-            Headers headers = new Headers();
-            request.headers().forEach(h -> headers.add(h.getKey(), h.getValue()));
-            byte[] body = ByteBufUtil.getBytes(request.content());
-            boolean keepAlive = HttpUtil.isKeepAlive(request);
-            boolean head = request.method().name().equals("HEAD");
-            HttpVersion version = request.protocolVersion();
-            Channel ch = ctx.channel();
-            ch.config().setAutoRead(false);
-            FrontExchange exchange = new FrontExchange(request.method().name(), uri, version.text(), headers, body,
-                    (InetSocketAddress) ch.remoteAddress(), (InetSocketAddress) ch.localAddress(),
-                    r -> respond(ch, r, version, keepAlive, head));
-            handlers.execute(() -> {
-                try {
-                    handler.handle(exchange);
-                } catch (Exception | LinkageError e) {
-                    LOG.warn("request to {} failed in the host: {}", path, e.toString());
-                } finally {
-                    exchange.close();
-                }
-            });
+            handle(d, request);
         }
 
         @Override
@@ -444,6 +476,52 @@ final class HttpFront implements AutoCloseable {
             LOG.debug("connection from {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
             ctx.close();
         }
+    }
+
+    /**
+     * Hands a complete request to its handler on a virtual thread. Reading goes on meanwhile: a client that
+     * waits for its answer sends nothing more, and one that pipelines has its next requests queued in order
+     * ({@link Dispatch}); pausing and resuming reads for every request cost two system calls a request.
+     */
+    private void handle(Deadlines d, FullHttpRequest request) {
+        ChannelHandlerContext ctx = d.ctx;
+        URI uri;
+        try {
+            uri = new URI(request.uri());
+        } catch (URISyntaxException e) {
+            refuse(ctx, HttpResponseStatus.BAD_REQUEST, "the request target is not a valid URI: " + e.getReason());
+            return;
+        }
+        String path = uri.getRawPath();
+        if (path == null || !path.startsWith("/")) {
+            refuse(ctx, HttpResponseStatus.BAD_REQUEST, "the request target must be an absolute path");
+            return;
+        }
+        HttpHandler handler = route(path);
+        if (handler == null) {
+            refuse(ctx, HttpResponseStatus.NOT_FOUND, "no route for " + path);
+            return;
+        }
+        Headers headers = new Headers();
+        request.headers().forEach(h -> headers.add(h.getKey(), h.getValue()));
+        byte[] body = ByteBufUtil.getBytes(request.content());
+        boolean keepAlive = HttpUtil.isKeepAlive(request);
+        boolean head = request.method().name().equals("HEAD");
+        HttpVersion version = request.protocolVersion();
+        Channel ch = ctx.channel();
+        d.busy = true;
+        FrontExchange exchange = new FrontExchange(request.method().name(), uri, version.text(), headers, body,
+                (InetSocketAddress) ch.remoteAddress(), (InetSocketAddress) ch.localAddress(),
+                r -> respond(d, r, version, keepAlive, head));
+        handlers.execute(() -> {
+            try {
+                handler.handle(exchange);
+            } catch (Exception | LinkageError e) {
+                LOG.warn("request to {} failed in the host: {}", path, e.toString());
+            } finally {
+                exchange.close();
+            }
+        });
     }
 
     private static String describe(Throwable cause) {
@@ -454,7 +532,7 @@ final class HttpFront implements AutoCloseable {
         return m.length() > 200 ? m.substring(0, 200) : m;
     }
 
-    private void respond(Channel ch, FrontExchange.Response r, HttpVersion version, boolean keepAlive, boolean head) {
+    private void respond(Deadlines d, FrontExchange.Response r, HttpVersion version, boolean keepAlive, boolean head) {
         FullHttpResponse out = new DefaultFullHttpResponse(version, HttpResponseStatus.valueOf(r.status()),
                 head ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(r.body()));
         r.headers().forEach((name, values) -> out.headers().add(name.toLowerCase(Locale.ROOT), values));
@@ -467,20 +545,30 @@ final class HttpFront implements AutoCloseable {
         } else if (version.equals(HttpVersion.HTTP_1_0)) {
             out.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
         }
+        Channel ch = d.ctx.channel();
         ch.writeAndFlush(out).addListener(f -> {
+            // On the connection's event loop (the write's listener).
             if (!keepAlive || !f.isSuccess()) {
                 ch.close();
                 return;
             }
-            ch.eventLoop().execute(() -> {
-                Deadlines d = ch.attr(DEADLINES).get();
-                if (d != null) {
-                    d.release();
-                    d.idle();
+            d.answered();
+            d.busy = false;
+            FullHttpRequest next = d.waiting.poll();
+            if (next != null) {
+                try {
+                    handle(d, next);
+                } finally {
+                    next.release();
                 }
-                ch.config().setAutoRead(true);
-                ch.read();
-            });
+                return;
+            }
+            if (!d.reading) {
+                d.idle(); // else the next request has started arriving and its own deadline runs
+            }
+            if (!ch.config().isAutoRead()) {
+                ch.config().setAutoRead(true); // resumes reading
+            }
         });
     }
 }

@@ -8,6 +8,7 @@ import io.durablejobs.adapters.amqp.TopologyDeclarer;
 import io.durablejobs.core.config.ConfigException;
 import io.durablejobs.core.config.JobsConfig;
 import io.durablejobs.core.topology.Topology;
+import io.netty.util.ResourceLeakDetector;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.Inet6Address;
@@ -38,6 +39,13 @@ public final class LocalHost implements AutoCloseable {
         // when the server's configuration class loads, so it must be set before the first HttpServer in the JVM.
         if (System.getProperty("sun.net.httpserver.nodelay") == null) {
             System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+        // Netty's leak detector (on by default, SIMPLE) records a stack trace for a sample of the buffers the
+        // HTTP front, Lettuce and the functions' clients allocate: a few hundred a second under load, read by
+        // nobody here. Off unless asked for (-Dio.netty.leakDetection.level=paranoid still turns it on, as
+        // tests hunting a leak may want). The functions turn it off the same way (PlatformClients).
+        if (System.getProperty("io.netty.leakDetection.level") == null && System.getProperty("io.netty.leakDetectionLevel") == null) {
+            ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.DISABLED);
         }
     }
 

@@ -17,6 +17,13 @@ import org.junit.jupiter.api.Test;
 /** The HTTP front on its own, with a handler that echoes the body length (no broker, no function). */
 class HttpFrontTest {
     private static final HttpHandler ECHO = ex -> {
+        if (ex.getRequestURI().getPath().startsWith("/slow")) {
+            try {
+                Thread.sleep(300);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         byte[] body = ex.getRequestBody().readAllBytes();
         byte[] out = (ex.getRequestMethod() + " " + ex.getRequestURI() + " " + body.length).getBytes(StandardCharsets.UTF_8);
         ex.getResponseHeaders().set("Content-Type", "text/plain");
@@ -48,6 +55,35 @@ class HttpFrontTest {
             String both = RawHttp.readUntilClosed(s);
             assertThat(both.indexOf("POST /a 3")).isPositive().isLessThan(both.indexOf("GET /b 0"));
             assertThat(both).contains("\r\ncontent-type: text/plain\r\n");
+        }
+    }
+
+    @Test
+    void aRequestPipelinedBehindASlowOne_waitsForIt_andTheBodiesItHeldAreFreedAfter() throws Exception {
+        start(1 << 20);
+        try (Socket s = RawHttp.open(front.port())) {
+            // Three requests in one write: the first takes 300 ms to answer; the others must not overtake it.
+            RawHttp.send(s, "POST /slow HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nabcde"
+                    + "POST /b HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\nab"
+                    + "GET /c HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+            String all = RawHttp.readUntilClosed(s);
+            assertThat(all.indexOf("POST /slow 5")).as(all).isPositive().isLessThan(all.indexOf("POST /b 2"));
+            assertThat(all.indexOf("POST /b 2")).as(all).isLessThan(all.indexOf("GET /c 0"));
+        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> front.bodyBytesFree() == 1 << 20);
+        // A connection that waits for each answer is served over and over, and holds no room between requests.
+        try (Socket s = RawHttp.open(front.port())) {
+            for (int i = 0; i < 3; i++) {
+                RawHttp.send(s, "POST /d HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\nxyz");
+                StringBuilder answer = new StringBuilder();
+                byte[] buf = new byte[4096];
+                while (!answer.toString().contains("POST /d 3")) {
+                    int n = s.getInputStream().read(buf);
+                    assertThat(n).as("answer so far: %s", answer).isPositive();
+                    answer.append(new String(buf, 0, n, StandardCharsets.UTF_8));
+                }
+            }
+            await().atMost(Duration.ofSeconds(5)).until(() -> front.bodyBytesFree() == 1 << 20);
         }
     }
 

@@ -21,6 +21,7 @@ import io.durablejobs.core.port.JobPublisher;
 import io.durablejobs.core.port.JobStore;
 import io.durablejobs.core.topology.Topology;
 import io.durablejobs.core.type.JobTypeRegistry;
+import io.netty.util.ResourceLeakDetector;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
@@ -40,6 +41,15 @@ import java.util.concurrent.CompletionException;
  * propagates: a function that cannot start leaves no connection behind.
  */
 public final class PlatformClients implements AutoCloseable {
+    static {
+        // Netty's leak detector (on by default, SIMPLE) records a stack trace for a sample of the buffers Lettuce
+        // allocates, for every function on every invocation's Redis calls; nothing in a deployed function reads
+        // those traces. Off unless asked for with -Dio.netty.leakDetection.level (tests hunting a leak may).
+        if (System.getProperty("io.netty.leakDetection.level") == null && System.getProperty("io.netty.leakDetectionLevel") == null) {
+            ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.DISABLED);
+        }
+    }
+
     private final PlatformSettings settings;
     private final JobTypeRegistry registry;
     private final Topology topology;
