@@ -280,8 +280,36 @@ public final class RedisSession implements AutoCloseable {
         }
     }
 
+    /**
+     * Lettuce's synchronous proxy, built the first time something asks for it and once however many threads
+     * ask. Lettuce's connection constructors build it through the factory method the connections below
+     * override, never through {@code sync()}, so the holder exists before anyone can ask.
+     */
+    private static final class OnFirstUse<T> {
+        private final Supplier<T> build;
+        private volatile T value;
+
+        OnFirstUse(Supplier<T> build) {
+            this.build = build;
+        }
+
+        T get() {
+            T v = value;
+            if (v == null) {
+                synchronized (this) {
+                    v = value;
+                    if (v == null) {
+                        v = build.get();
+                        value = v;
+                    }
+                }
+            }
+            return v;
+        }
+    }
+
     private static final class LazySyncConnection<K, V> extends StatefulRedisConnectionImpl<K, V> {
-        private volatile RedisCommands<K, V> lazySync;
+        private final OnFirstUse<RedisCommands<K, V>> lazySync = new OnFirstUse<>(super::newRedisSyncCommandsImpl);
 
         LazySyncConnection(RedisChannelWriter writer, PushHandler pushHandler, RedisCodec<K, V> codec, Duration timeout,
                            Supplier<JsonParser> parser) {
@@ -295,22 +323,12 @@ public final class RedisSession implements AutoCloseable {
 
         @Override
         public RedisCommands<K, V> sync() {
-            RedisCommands<K, V> s = lazySync;
-            if (s == null) {
-                synchronized (this) {
-                    s = lazySync;
-                    if (s == null) {
-                        s = super.newRedisSyncCommandsImpl();
-                        lazySync = s;
-                    }
-                }
-            }
-            return s;
+            return lazySync.get();
         }
     }
 
     private static final class LazySyncClusterConnection<K, V> extends StatefulRedisClusterConnectionImpl<K, V> {
-        private volatile RedisAdvancedClusterCommands<K, V> lazySync;
+        private final OnFirstUse<RedisAdvancedClusterCommands<K, V>> lazySync = new OnFirstUse<>(super::newRedisAdvancedClusterCommandsImpl);
 
         LazySyncClusterConnection(RedisChannelWriter writer, ClusterPushHandler pushHandler, RedisCodec<K, V> codec, Duration timeout,
                                   Supplier<JsonParser> parser) {
@@ -324,17 +342,7 @@ public final class RedisSession implements AutoCloseable {
 
         @Override
         public RedisAdvancedClusterCommands<K, V> sync() {
-            RedisAdvancedClusterCommands<K, V> s = lazySync;
-            if (s == null) {
-                synchronized (this) {
-                    s = lazySync;
-                    if (s == null) {
-                        s = super.newRedisAdvancedClusterCommandsImpl();
-                        lazySync = s;
-                    }
-                }
-            }
-            return s;
+            return lazySync.get();
         }
     }
 
