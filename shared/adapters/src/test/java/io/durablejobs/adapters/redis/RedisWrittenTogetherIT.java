@@ -67,6 +67,16 @@ class RedisWrittenTogetherIT {
         assertThat(again).allSatisfy(c -> assertThat(c).isInstanceOf(IdempotencyClaim.InProgress.class));
     }
 
+    @Test
+    void lettucesOwnSyncApi_isBuiltOnFirstUse_onceAndOverTheSameConnection() {
+        // The stores never ask for it (see RedisSync); tools and tests do, and get one proxy, not one per call.
+        var first = servers.redis().lettuce();
+        assertThat(first).isNotNull().isSameAs(servers.redis().lettuce());
+        String key = servers.namespace() + ":lettuce-sync:{" + UUID.randomUUID() + "}";
+        first.set(key, "through-lettuce");
+        assertThat(servers.redis().commands().get(key)).isEqualTo("through-lettuce");
+    }
+
     private static List<ClaimRequest> claims(String prefix) {
         List<ClaimRequest> requests = new ArrayList<>();
         for (int i = 0; i < 500; i++) {
