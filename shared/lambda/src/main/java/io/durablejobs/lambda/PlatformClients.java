@@ -3,6 +3,7 @@ package io.durablejobs.lambda;
 import com.rabbitmq.client.Connection;
 import io.durablejobs.adapters.amqp.AmqpConnections;
 import io.durablejobs.adapters.amqp.ConfirmingPublisher;
+import io.durablejobs.adapters.amqp.PublishPipeline;
 import io.durablejobs.adapters.ledger.RedisLedger;
 import io.durablejobs.adapters.redis.RedisIdempotencyStore;
 import io.durablejobs.adapters.redis.RedisJobStore;
@@ -68,6 +69,11 @@ public final class PlatformClients implements AutoCloseable {
     private final Ledger ledger;
     /** Metrics (EMF, local view, PutMetricData) and spans. */
     private final FunctionTelemetry telemetry;
+    /**
+     * The group-commit publisher over {@link #publisher} ({@link PublishPipeline}); started on first use: only a
+     * worker, whose batch's jobs publish concurrently, gains from it.
+     */
+    private final OpenedOnFirstUse<PublishPipeline> publishPipeline;
     /** Dead-letter records ({@code JOBS_DEAD_LETTER_STORE}); opened on first use, only the store API and the DLQ consumer need them. */
     private final OpenedOnFirstUse<DeadLetterStore> deadLetters;
 
@@ -85,6 +91,7 @@ public final class PlatformClients implements AutoCloseable {
         this.idempotency = new RedisIdempotencyStore(redis.commands(), keys);
         this.ledger = new RedisLedger(redis.commands(), config.namespace(), config.statusTtl(), config.ledgerTtl());
         this.publisher = new ConfirmingPublisher(amqp, config.publishConfirmTimeout());
+        this.publishPipeline = new OpenedOnFirstUse<>(() -> new PublishPipeline(publisher), PublishPipeline::close);
         try {
             this.telemetry = FunctionTelemetry.open(settings.telemetry(), settings.env(), config.namespace(), redis, functionName);
         } catch (RuntimeException e) {
@@ -181,12 +188,25 @@ public final class PlatformClients implements AutoCloseable {
 
     /** The same publisher, with a span per message and dead-letter counts: what submits, replays, ticks and workers publish through. */
     public JobPublisher observedPublisher() {
-        return new ObservedPublisher(publisher, topology, telemetry.tracing(), telemetry.metrics());
+        return observed(publisher);
     }
 
     /** Confirmed publishes of completion events. */
     public EventPublisher events() {
         return publisher;
+    }
+
+    /**
+     * Confirmed publishes of jobs and events from many threads at once, sent together (group commit): what a
+     * worker's concurrent jobs publish through. Its first use starts its flusher thread.
+     */
+    public PublishPipeline publishPipeline() {
+        return publishPipeline.get();
+    }
+
+    /** {@code base} (this environment's publisher or its pipeline) with a span per message and dead-letter counts. */
+    public JobPublisher observed(JobPublisher base) {
+        return new ObservedPublisher(base, topology, telemetry.tracing(), telemetry.metrics());
     }
 
     public JobStore store() {
@@ -232,6 +252,7 @@ public final class PlatformClients implements AutoCloseable {
     public void close() {
         telemetry.close();
         deadLetters.close();
+        publishPipeline.close();
         publisher.close();
         closeQuietly(amqp);
         redis.close();

@@ -19,6 +19,7 @@ import io.durablejobs.core.event.CompletionEvents;
 import io.durablejobs.core.event.EventPublisher;
 import io.durablejobs.core.ledger.Ledger;
 import io.durablejobs.core.metrics.JobTelemetry;
+import io.durablejobs.core.port.JobPublisher;
 import io.durablejobs.core.port.JobStore;
 import io.durablejobs.core.type.JobType;
 import io.durablejobs.core.work.BatchRunner;
@@ -83,10 +84,13 @@ public abstract class WorkerFunction implements RequestHandler<RabbitMQEvent, Vo
         // Completion events unless JOBS_COMPLETION_EVENTS=false; a job's callbackUrl always. The callback is a
         // webhook.deliver job accepted like a submit: a status record, a confirmed publish, the ledger's count and
         // the tenant's listing (never delayed, so its entry lives as long as its record).
-        var submit = new SubmitService(c.store(), c.observedPublisher(), new JobMessages(c.topology()),
+        // The batch's jobs publish concurrently (events, retries, dead letters, callbacks): through the group-commit
+        // publisher their messages share one channel and a few confirm round trips per batch.
+        JobPublisher published = c.observed(c.publishPipeline());
+        var submit = new SubmitService(c.store(), published, new JobMessages(c.topology()),
                 cfg.statusTtl(), c.clock(), c.ledger(), new RedisJobIndex(c.redis().commands(), cfg.namespace(), c.clock()),
                 cfg.statusTtl());
-        CompletionEvents events = new CompletionEvents(settings.completionEvents() ? c.events() : EventPublisher.NONE,
+        CompletionEvents events = new CompletionEvents(settings.completionEvents() ? c.publishPipeline() : EventPublisher.NONE,
                 c.topology(), new CompletionCallbacks(c.store(), submit, c.clock()));
         // The batch's jobs claim, finish, count and record their breaker calls concurrently: through the session's
         // group-commit pipeline their calls travel a few flushes per batch instead of one each, and one tenant's
@@ -98,7 +102,7 @@ public abstract class WorkerFunction implements RequestHandler<RabbitMQEvent, Vo
             LOG.info("breaker transition breaker={} from={} to={} source={}", t.breaker(), t.from().wire(), t.to().wire(), t.source());
             breakerStates.changed(t);
         }, pipeline);
-        WorkerService worker = new WorkerService(jobType, c.registry(), store, ledger, c.observedPublisher(), c.topology(), run,
+        WorkerService worker = new WorkerService(jobType, c.registry(), store, ledger, published, c.topology(), run,
                 c.clock(), new SecureRandom()::nextDouble, breakers, new JobTelemetry(telemetry.tracing(), telemetry.metrics()), events);
         this.runner = new BatchRunner(worker, settings.runner());
         this.safetyMarginMillis = cfg.handlerSafetyMargin().toMillis();

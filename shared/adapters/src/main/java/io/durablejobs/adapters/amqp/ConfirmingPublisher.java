@@ -11,6 +11,7 @@ import io.durablejobs.core.port.OutboundMessage;
 import io.durablejobs.core.port.PublishException;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.BitSet;
 import java.util.Date;
 import java.util.HashMap;
 import java.util.List;
@@ -36,6 +37,16 @@ public final class ConfirmingPublisher implements JobPublisher, EventPublisher, 
     public ConfirmingPublisher(Connection connection, Duration confirmTimeout) {
         this.connection = connection;
         this.confirmTimeout = confirmTimeout;
+    }
+
+    /** Channels waiting in the pool (tests: how many channels concurrent publishes needed). */
+    int idleChannels() {
+        return idle.size();
+    }
+
+    /** How long a publish waits for its confirm. */
+    Duration confirmTimeout() {
+        return confirmTimeout;
     }
 
     private static final class PooledChannel {
@@ -143,6 +154,14 @@ public final class ConfirmingPublisher implements JobPublisher, EventPublisher, 
      */
     @Override
     public Map<Integer, PublishException> publishAll(List<OutboundMessage> messages) {
+        return publishAll(messages, null);
+    }
+
+    /**
+     * As {@link #publishAll(List)}, where the messages whose index is set in {@code events} are published as
+     * {@link #publishEvent events} (not {@code mandatory}); null: every message is a job's.
+     */
+    Map<Integer, PublishException> publishAll(List<OutboundMessage> messages, BitSet events) {
         Map<Integer, PublishException> failed = new TreeMap<>();
         if (messages.isEmpty()) {
             return failed;
@@ -164,7 +183,7 @@ public final class ConfirmingPublisher implements JobPublisher, EventPublisher, 
             for (int i = 0; i < messages.size(); i++) {
                 OutboundMessage m = messages.get(i);
                 confirms.pending.put(pc.channel.getNextPublishSeqNo(), i);
-                pc.channel.basicPublish(m.exchange(), m.routingKey(), true, properties(m), m.body());
+                pc.channel.basicPublish(m.exchange(), m.routingKey(), events == null || !events.get(i), properties(m), m.body());
             }
             // False when the broker nacked some: each message's own outcome is in confirms; the channel is fine.
             pc.channel.waitForConfirms(confirmTimeout.toMillis());
