@@ -2,6 +2,7 @@ package io.durablejobs.lambda;
 
 import io.durablejobs.adapters.admission.BrokerQueueDepths;
 import io.durablejobs.adapters.admission.RedisAdmission;
+import io.durablejobs.adapters.redis.RedisAsync;
 import io.durablejobs.adapters.redis.RedisJobIndex;
 import io.durablejobs.adapters.redis.RedisKeys;
 import io.durablejobs.adapters.schedule.CronUtilsRules;
@@ -72,7 +73,7 @@ public class SubmitFunction extends ApiFunction {
         JobIndex index = new RedisJobIndex(c.redis().commands(), cfg.namespace(), c.clock());
         // A listing entry lives as long as the longest-lived record: a job delayed the most, then kept the status TTL.
         SubmitService submit = new SubmitService(c.store(), c.observedPublisher(), new JobMessages(c.topology()), cfg.statusTtl(), c.clock(),
-                c.ledger(), index, cfg.statusTtl().plus(delays.maxDelay()));
+                c.ledger(), index, cfg.statusTtl().plus(delays.maxDelay()), RedisAsync.group(c.redis().commands()));
         return new JobsApi(cfg.apiKeys(), cfg.maxBodyBytes(), new SubmitRequestParser(c.registry(), delays, c.clock(), settings.plainHttpCallbacks()), submit, c.store(),
                 c.idempotency(), new JobsApi.IdempotencySettings(cfg.idempotencyTtl(), cfg.idempotencyLease()), c.clock(),
                 routes(c, settings), loadControl(c, settings.admission()), new JobCancellation(c.store(), c.ledger(), cfg.statusTtl()),

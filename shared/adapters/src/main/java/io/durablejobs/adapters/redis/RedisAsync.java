@@ -1,6 +1,7 @@
 package io.durablejobs.adapters.redis;
 
 import io.durablejobs.core.port.StoreUnavailableException;
+import io.durablejobs.core.port.WriteGroup;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
@@ -43,16 +44,36 @@ public final class RedisAsync {
      */
     public static <T> T writtenTogether(RedisClusterAsyncCommands<String, String> async, Supplier<T> issue) {
         StatefulConnection<String, String> connection = connectionOf(async);
-        if (connection == null) {
+        if (connection == null || HOLDING.get() == connection) {
+            // Inside a group on this connection already (a store's step within a caller's group): the outer
+            // group flushes it with the rest.
             return issue.get();
         }
+        HOLDING.set(connection);
         connection.setAutoFlushCommands(false);
         try {
             return issue.get();
         } finally {
+            HOLDING.remove();
             connection.setAutoFlushCommands(true);
             connection.flushCommands();
         }
+    }
+
+    /** The connection whose flushes this thread is holding back, if any. */
+    private static final ThreadLocal<StatefulConnection<String, String>> HOLDING = new ThreadLocal<>();
+
+    /**
+     * Several stores' calls on {@code sync}'s connection written together ({@link #writtenTogether}): one
+     * flush for a step's calls to the ledger, the listing and the idempotency store, where each store's own
+     * batch would otherwise be a flush of its own.
+     */
+    public static WriteGroup group(RedisSync sync) {
+        RedisClusterAsyncCommands<String, String> async = of(sync);
+        return issue -> writtenTogether(async, () -> {
+            issue.run();
+            return null;
+        });
     }
 
     private static StatefulConnection<String, String> connectionOf(RedisClusterAsyncCommands<String, String> async) {

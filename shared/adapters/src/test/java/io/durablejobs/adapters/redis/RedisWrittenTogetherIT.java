@@ -7,7 +7,12 @@ import io.durablejobs.adapters.testing.RedisTarget;
 import io.durablejobs.adapters.testing.TestServers;
 import io.durablejobs.core.port.IdempotencyClaim;
 import io.durablejobs.core.port.IdempotencyStore.ClaimRequest;
+import io.durablejobs.adapters.ledger.RedisLedger;
+import io.durablejobs.core.ledger.Ledger;
+import io.durablejobs.core.port.JobIndex;
 import io.durablejobs.core.port.Pipelined;
+import io.durablejobs.core.port.WriteGroup;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -98,5 +103,39 @@ class RedisWrittenTogetherIT {
         assertThat(Pipelined.await(issued.get(0))).isEqualTo(5L);
         // Automatic flushing is back: a command issued alone is answered without anyone flushing for it.
         assertThat(async.incrby(key, 1).toCompletableFuture().orTimeout(2, TimeUnit.SECONDS).join()).isEqualTo(6L);
+    }
+
+    @Test
+    void severalStoresCalls_inOneGroup_shareTheirWrites_andEachIsAnswered() {
+        var sync = servers.redis().commands();
+        RedisLedger ledger = new RedisLedger(sync, servers.namespace(), Duration.ofHours(1), Duration.ofHours(1));
+        RedisJobIndex index = new RedisJobIndex(sync, servers.namespace(), Clock.systemUTC());
+        WriteGroup group = RedisAsync.group(sync);
+        // The scripts loaded on every node first (a node that has not seen one answers NOSCRIPT once), and the
+        // tenant known to the ledger (its first job ever adds it to the set of tenants, a step of its own).
+        acceptAndList(group, ledger, index, "warm");
+        long alone = RedisSession.flushesSent();
+        Pipelined.await(ledger.acceptedAll(List.of(new Ledger.Acceptance("t", "echo", "j-alone"))));
+        Pipelined.await(index.addAll("t", List.of(new JobIndex.Entry("j-alone", Instant.now())), Duration.ofHours(1)));
+        long eachOnItsOwn = RedisSession.flushesSent() - alone;
+
+        long before = RedisSession.flushesSent();
+        acceptAndList(group, ledger, index, "grouped");
+        long grouped = RedisSession.flushesSent() - before;
+
+        assertThat(eachOnItsOwn).as("the count and the listing, each its own step").isGreaterThanOrEqualTo(2);
+        // One write per node the keys live on: one standalone; the tenant's slot and the index's, at most two, in a cluster.
+        assertThat(grouped).as("the same calls in one group").isLessThan(eachOnItsOwn).isLessThanOrEqualTo(target == RedisTarget.STANDALONE ? 1 : 2);
+        assertThat(index.page("t", null, null, null, 10)).extracting(JobIndex.Entry::jobId).contains("j-grouped", "j-alone", "j-warm");
+    }
+
+    private static void acceptAndList(WriteGroup group, RedisLedger ledger, RedisJobIndex index, String name) {
+        List<CompletableFuture<Void>> calls = new ArrayList<>();
+        group.together(() -> {
+            calls.add(ledger.acceptedAll(List.of(new Ledger.Acceptance("t", "echo", "j-" + name))));
+            // A store's own step inside the group joins it rather than flushing early.
+            calls.add(index.addAll("t", List.of(new JobIndex.Entry("j-" + name, Instant.now())), Duration.ofHours(1)));
+        });
+        calls.forEach(Pipelined::await);
     }
 }

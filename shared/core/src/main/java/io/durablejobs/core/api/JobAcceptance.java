@@ -146,11 +146,16 @@ public final class JobAcceptance {
             }
         }
 
-        // Round trip 1: the claims and the records together.
-        CompletableFuture<List<IdempotencyClaim>> claimsF = claims.isEmpty() ? CompletableFuture.completedFuture(List.of())
-                : idempotency.claimAll(claims, settings.lease(), settings.ttl());
-        CompletableFuture<List<Boolean>> createdF = records.isEmpty() ? CompletableFuture.completedFuture(List.of())
-                : submit.store().createAllIfAbsent(records, ttls);
+        // Round trip 1: the claims and the records together, in one write.
+        Step1 step1 = new Step1();
+        submit.writes().together(() -> {
+            step1.claims = claims.isEmpty() ? CompletableFuture.completedFuture(List.of())
+                    : idempotency.claimAll(claims, settings.lease(), settings.ttl());
+            step1.created = records.isEmpty() ? CompletableFuture.completedFuture(List.of())
+                    : submit.store().createAllIfAbsent(records, ttls);
+        });
+        CompletableFuture<List<IdempotencyClaim>> claimsF = step1.claims;
+        CompletableFuture<List<Boolean>> createdF = step1.created;
         List<IdempotencyClaim> claimAnswers;
         List<Boolean> created;
         try {
@@ -283,13 +288,21 @@ public final class JobAcceptance {
                 }
             }
         }
-        CompletableFuture<Void> completed = completions.isEmpty() ? done() : idempotency.completeAll(completions, settings.ttl());
-        CompletableFuture<Void> released = releases.isEmpty() ? done() : idempotency.releaseAll(releases);
-        CompletableFuture<Void> removed = forgotten.isEmpty() ? done() : submit.store().deleteAll(forgotten);
-        CompletableFuture<Void> counted = acceptances.isEmpty() ? done() : submit.ledger().acceptedAll(acceptances);
-        CompletableFuture<Void> listed = entries.isEmpty() ? done() : submit.index().addAll(tenant, entries, submit.indexRetention());
-        CompletableFuture<List<Optional<JobRecord>>> found = replayedIds.isEmpty() ? CompletableFuture.completedFuture(List.of())
-                : submit.store().findAll(replayedIds);
+        Step3 step3 = new Step3();
+        submit.writes().together(() -> {
+            step3.completed = completions.isEmpty() ? done() : idempotency.completeAll(completions, settings.ttl());
+            step3.released = releases.isEmpty() ? done() : idempotency.releaseAll(releases);
+            step3.removed = forgotten.isEmpty() ? done() : submit.store().deleteAll(forgotten);
+            step3.counted = acceptances.isEmpty() ? done() : submit.ledger().acceptedAll(acceptances);
+            step3.listed = entries.isEmpty() ? done() : submit.index().addAll(tenant, entries, submit.indexRetention());
+            step3.found = replayedIds.isEmpty() ? CompletableFuture.completedFuture(List.of()) : submit.store().findAll(replayedIds);
+        });
+        CompletableFuture<Void> completed = step3.completed;
+        CompletableFuture<Void> released = step3.released;
+        CompletableFuture<Void> removed = step3.removed;
+        CompletableFuture<Void> counted = step3.counted;
+        CompletableFuture<Void> listed = step3.listed;
+        CompletableFuture<List<Optional<JobRecord>>> found = step3.found;
         try {
             Pipelined.await(completed);
         } catch (RuntimeException e) {
@@ -328,6 +341,22 @@ public final class JobAcceptance {
         }
         log(tenant, out, failed);
         return Arrays.asList(out);
+    }
+
+    /** What the first step started: the claims and the records. */
+    private static final class Step1 {
+        CompletableFuture<List<IdempotencyClaim>> claims;
+        CompletableFuture<List<Boolean>> created;
+    }
+
+    /** What the last step started: the stored responses, releases, removals, counts, listing and replayed jobs. */
+    private static final class Step3 {
+        CompletableFuture<Void> completed;
+        CompletableFuture<Void> released;
+        CompletableFuture<Void> removed;
+        CompletableFuture<Void> counted;
+        CompletableFuture<Void> listed;
+        CompletableFuture<List<Optional<JobRecord>>> found;
     }
 
     /** A later item with an earlier item's key: a retry of it, answered as the retry would be once the first is done. */

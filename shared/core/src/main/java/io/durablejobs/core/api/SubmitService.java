@@ -9,11 +9,14 @@ import io.durablejobs.core.port.JobStore;
 import io.durablejobs.core.port.OutboundMessage;
 import io.durablejobs.core.port.Pipelined;
 import io.durablejobs.core.port.PublishException;
+import io.durablejobs.core.port.WriteGroup;
 import io.durablejobs.core.work.JobMessages;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,6 +37,7 @@ public final class SubmitService {
     private final Ledger ledger;
     private final JobIndex index;
     private final Duration indexRetention;
+    private final WriteGroup writes;
 
     public SubmitService(JobStore store, JobPublisher publisher, JobMessages messages, Duration statusTtl, Clock clock) {
         this(store, publisher, messages, statusTtl, clock, Ledger.NONE);
@@ -52,6 +56,16 @@ public final class SubmitService {
      */
     public SubmitService(JobStore store, JobPublisher publisher, JobMessages messages, Duration statusTtl, Clock clock,
                          Ledger ledger, JobIndex index, Duration indexRetention) {
+        this(store, publisher, messages, statusTtl, clock, ledger, index, indexRetention, WriteGroup.NONE);
+    }
+
+    /**
+     * @param writes sends a step's calls to the stores together (the records with the idempotency claims; the
+     *               counts, the listing and the stored responses), where the stores share a connection
+     */
+    public SubmitService(JobStore store, JobPublisher publisher, JobMessages messages, Duration statusTtl, Clock clock,
+                         Ledger ledger, JobIndex index, Duration indexRetention, WriteGroup writes) {
+        this.writes = Objects.requireNonNull(writes, "writes");
         this.index = index;
         this.indexRetention = indexRetention;
         this.ledger = ledger;
@@ -101,10 +115,13 @@ public final class SubmitService {
             throw new NotAcceptedException(e.getMessage(), e);
         }
         LOG.info("job accepted jobId={} type={} tenant={}{}", job.jobId(), job.type(), job.tenant(), record.runAt() != null ? " runAt=" + dueAt : "");
-        // Counted and listed together: against Redis both travel in one pipeline, one round trip.
-        CompletableFuture<Void> counted = ledger.acceptedAll(List.of(new Ledger.Acceptance(job.tenant(), job.type(), job.jobId())));
-        CompletableFuture<Void> listed = index.addAll(job.tenant(), List.of(new JobIndex.Entry(job.jobId(), job.createdAt())), indexRetention);
-        afterAcceptance(counted, listed, job.jobId());
+        // Counted and listed together: against Redis both travel in one write, one round trip.
+        List<CompletableFuture<Void>> calls = new ArrayList<>(2);
+        writes.together(() -> {
+            calls.add(ledger.acceptedAll(List.of(new Ledger.Acceptance(job.tenant(), job.type(), job.jobId()))));
+            calls.add(index.addAll(job.tenant(), List.of(new JobIndex.Entry(job.jobId(), job.createdAt())), indexRetention));
+        });
+        afterAcceptance(calls.get(0), calls.get(1), job.jobId());
         return record;
     }
 
@@ -141,6 +158,11 @@ public final class SubmitService {
     OutboundMessage message(JobEnvelope job, String traceparent, Instant dueAt) {
         return dueAt != null && dueAt.isAfter(job.createdAt()) ? messages.delayed(job, traceparent, dueAt, job.createdAt())
                 : messages.initial(job, traceparent);
+    }
+
+    /** Sends a step's calls to the stores together. */
+    WriteGroup writes() {
+        return writes;
     }
 
     JobStore store() {
