@@ -113,24 +113,39 @@ public final class RedisLedger implements Ledger {
 
     @Override
     public void finished(String tenant, String type, String jobId, int generation, JobStatus outcome) {
-        String field = switch (outcome) {
+        if (pipeline != null) {
+            Pipelined.await(finishedAsync(tenant, type, jobId, generation, outcome));
+            return;
+        }
+        String field = finishedField(outcome);
+        if (field != null) {
+            count(tenant, type, "f:" + jobId + ":" + generation, field, 1, "in_flight", -1);
+        }
+    }
+
+    /** Through the worker's pipeline, folded with the same tenant's other counts in its flush. */
+    @Override
+    public CompletableFuture<Void> finishedAsync(String tenant, String type, String jobId, int generation, JobStatus outcome) {
+        String field = finishedField(outcome);
+        if (field == null) {
+            return CompletableFuture.completedFuture(null);
+        }
+        if (pipeline == null) {
+            return Ledger.super.finishedAsync(tenant, type, jobId, generation, outcome);
+        }
+        String ledger = ledgerKey(tenant);
+        return pipeline.folded(ledger, new Count(ledger, new RedisKeys(namespace).ledgerMarker(tenant, "f:" + jobId + ":" + generation), type,
+                field, 1, "in_flight", -1), countAll).thenApply(x -> null);
+    }
+
+    private static String finishedField(JobStatus outcome) {
+        return switch (outcome) {
             case SUCCEEDED -> "succeeded";
             case DEAD_LETTERED -> "dead_lettered";
             // The same marker as the other final states: a job ends once per generation, whichever way.
             case CANCELLED -> "cancelled";
             default -> null;
         };
-        if (field == null) {
-            return;
-        }
-        String marker = "f:" + jobId + ":" + generation;
-        if (pipeline != null) {
-            String ledger = ledgerKey(tenant);
-            Pipelined.await(pipeline.folded(ledger, new Count(ledger, new RedisKeys(namespace).ledgerMarker(tenant, marker), type, field, 1,
-                    "in_flight", -1), countAll));
-        } else {
-            count(tenant, type, marker, field, 1, "in_flight", -1);
-        }
     }
 
     /** The counts of one tenant, as one script call (the fold key is the tenant's ledger hash). */

@@ -25,6 +25,14 @@ public interface Ledger {
      */
     void finished(String tenant, String type, String jobId, int generation, JobStatus outcome);
 
+    /**
+     * {@link #finished}, started without waiting for it: a worker announces the job's outcome meanwhile and waits
+     * for both. Fails as {@link #finished} would, through the future.
+     */
+    default CompletableFuture<Void> finishedAsync(String tenant, String type, String jobId, int generation, JobStatus outcome) {
+        return Pipelined.run(() -> finished(tenant, type, jobId, generation, outcome));
+    }
+
     /** A dead-lettered job was replayed into {@code generation}: dead_lettered-1, in_flight+1. Once per generation. */
     void reopened(String tenant, String type, String jobId, int generation);
 

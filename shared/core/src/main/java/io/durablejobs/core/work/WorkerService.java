@@ -14,6 +14,7 @@ import io.durablejobs.core.port.Claim;
 import io.durablejobs.core.port.JobPublisher;
 import io.durablejobs.core.port.JobStanding;
 import io.durablejobs.core.port.JobStore;
+import io.durablejobs.core.port.Pipelined;
 import io.durablejobs.core.port.PublishException;
 import io.durablejobs.core.port.StoreUnavailableException;
 import io.durablejobs.core.port.Transition;
@@ -30,6 +31,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.DoubleSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -485,10 +487,12 @@ public final class WorkerService {
             return;
         }
         if (t.to().isTerminal()) {
-            // This run wrote the terminal status itself: count it without reading the job back.
-            ledger.finished(job.tenant(), job.type(), job.jobId(), generation, t.to());
+            // This run wrote the terminal status itself: count it without reading the job back. The count and the
+            // completion event do not depend on each other, so the event is published while the count travels.
+            CompletableFuture<Void> counted = ledger.finishedAsync(job.tenant(), job.type(), job.jobId(), generation, t.to());
             scope.finished(t.to(), generation);
             announce(job, t, generation);
+            Pipelined.await(counted);
         }
     }
 
