@@ -131,12 +131,16 @@ public final class BatchRunner {
         int open = 0;
         long[] patienceEnds = new long[1];
         while (true) {
+            // Runs that ended are taken in before starting more, never after: a run frees its slots before it
+            // reports here, so each report taken is a slot the start below can see. Taken after the start, a
+            // report of a run that ended during it would be used up unseen, and with nothing else running the
+            // batch would idle to its budget and defer messages whose downstream had room.
+            while (finished.poll() != null) {
+                open--;
+            }
             patienceEnds[0] = Long.MAX_VALUE;
             if (failure.get() == null) {
                 open += startWhatCan(pending, deadline, slots, finished, failure, deferrals, patienceEnds);
-            }
-            while (finished.poll() != null) {
-                open--;
             }
             boolean waiting = pending.values().stream().anyMatch(q -> !q.isEmpty());
             if (open == 0 && (!waiting || failure.get() != null)) {

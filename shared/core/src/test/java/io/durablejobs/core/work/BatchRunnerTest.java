@@ -25,6 +25,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.AbstractExecutorService;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -100,6 +101,54 @@ class BatchRunnerTest {
                 () -> runner.run(batch, Instant.now().plusSeconds(30)));
         assertThat(counts).containsEntry(Disposition.SUCCEEDED, 12);
         assertThat(type.maxInFlight.get("slow").get()).isLessThanOrEqualTo(2);
+    }
+
+    /**
+     * A run that ends while the runner is still starting messages (its slot freed just after the runner found
+     * its downstream full) must still wake the runner for that downstream's next message. The executor makes
+     * that interleaving certain: when the runner hands it "b"'s run (after finding "a" full, with "a2" left
+     * waiting), it first lets "a1" finish completely, then runs "b1" on the runner's own thread, as an
+     * executor may. Both runs have then ended before the runner looks at what finished.
+     */
+    @Test
+    void aRunThatEndsWhileTheRunnerIsStartingOthers_stillFreesItsSlotForTheNextMessage() {
+        List<IncomingMessage> batch = List.of(job("a"), job("a"), job("b"));
+        CountDownLatch a1Finished = new CountDownLatch(1);
+        AtomicInteger submitted = new AtomicInteger();
+        ExecutorService interleaving = new AbstractExecutorService() {
+            @Override
+            public void execute(Runnable task) {
+                switch (submitted.getAndIncrement()) {
+                    case 0 -> pool.execute(() -> { // a1: by the time this returns it has freed its slot and reported
+                        task.run();
+                        a1Finished.countDown();
+                    });
+                    case 1 -> { // b1, started after "a" was found full
+                        try {
+                            assertThat(a1Finished.await(10, TimeUnit.SECONDS)).isTrue();
+                        } catch (InterruptedException e) {
+                            throw new IllegalStateException(e);
+                        }
+                        task.run();
+                    }
+                    default -> pool.execute(task);
+                }
+            }
+
+            @Override public void shutdown() { }
+            @Override public List<Runnable> shutdownNow() { return List.of(); }
+            @Override public boolean isShutdown() { return false; }
+            @Override public boolean isTerminated() { return false; }
+            @Override public boolean awaitTermination(long timeout, TimeUnit unit) { return false; }
+        };
+        BatchRunner runner = new BatchRunner(worker, interleaving, 1);
+        long start = System.nanoTime();
+        // Missing the wake-up, the runner idles to the deadline and then defers "a2" instead of running it.
+        Map<Disposition, Integer> counts = assertTimeoutPreemptively(Duration.ofSeconds(20),
+                () -> runner.run(batch, Instant.now().plusSeconds(10)));
+        assertThat(counts).isEqualTo(Map.of(Disposition.SUCCEEDED, 3));
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+        assertThat(submitted.get()).isEqualTo(3);
     }
 
     @Test
