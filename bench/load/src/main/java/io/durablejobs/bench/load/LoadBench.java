@@ -18,6 +18,8 @@ import io.durablejobs.core.work.JobMessages;
 import io.durablejobs.host.FunctionTable;
 import io.durablejobs.host.HostOptions;
 import io.durablejobs.host.LocalHost;
+import io.lettuce.core.ScanArgs;
+import io.lettuce.core.ScanIterator;
 import java.io.BufferedReader;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -27,8 +29,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
@@ -520,9 +524,24 @@ public final class LoadBench {
         } catch (Exception ignored) {
             // best effort
         }
-        var keys = redis.commands().keys(ns + ":*");
-        if (!keys.isEmpty()) {
-            redis.commands().del(keys.toArray(String[]::new));
+        // SCAN in pages, not KEYS: a long end-to-end phase leaves over a million keys, which KEYS cannot list
+        // within a command's timeout. Best effort: a failure is reported, the phase's figures are kept.
+        try {
+            var commands = redis.lettuce();
+            List<String> page = new ArrayList<>(1000);
+            for (var it = ScanIterator.scan(commands, ScanArgs.Builder.matches(ns + ":*").limit(1000));
+                 it.hasNext(); ) {
+                page.add(it.next());
+                if (page.size() == 1000) {
+                    commands.unlink(page.toArray(String[]::new));
+                    page.clear();
+                }
+            }
+            if (!page.isEmpty()) {
+                commands.unlink(page.toArray(String[]::new));
+            }
+        } catch (RuntimeException e) {
+            System.out.printf("cleanup of %s:* in Redis did not finish (%s); its keys expire by themselves%n", ns, e);
         }
     }
 
