@@ -139,4 +139,66 @@ class ConfirmingPublisherIT {
         // The publisher goes on publishing after a refusal.
         assertThat(publisher.publishAll(List.of(message("echo", "after-nack")))).isEmpty();
     }
+
+    // The group-commit publisher over it: every concurrent caller confirmed, each with its own outcome.
+
+    @Test
+    void pipeline_manyConcurrentCallers_areAllConfirmed_onOneChannel_inFewerFlushesThanMessages() throws Exception {
+        long before = servers.messageCount(topology.workQueue("echo"));
+        int callers = 400;
+        long flushesBefore = PublishPipeline.flushes();
+        try (ConfirmingPublisher own = new ConfirmingPublisher(servers.amqp(), Duration.ofSeconds(5));
+             PublishPipeline pipeline = new PublishPipeline(own);
+             ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<?>> done = new java.util.ArrayList<>();
+            for (int i = 0; i < callers; i++) {
+                String body = "p" + i;
+                done.add(threads.submit(() -> {
+                    pipeline.publish(message("echo", body));
+                    return null;
+                }));
+            }
+            for (Future<?> f : done) {
+                f.get();
+            }
+            // One channel of the publisher's pool carried them all, not one per concurrent caller.
+            assertThat(own.idleChannels()).isEqualTo(1);
+        }
+        assertThat(servers.messageCount(topology.workQueue("echo")) - before).isEqualTo(callers);
+        assertThat(PublishPipeline.flushes() - flushesBefore).isPositive().isLessThan(callers);
+    }
+
+    @Test
+    void pipeline_anUnroutableJob_failsItsOwnCallerOnly_andAnEventNeedsNoQueue() throws Exception {
+        long before = servers.messageCount(topology.workQueue("echo"));
+        try (PublishPipeline pipeline = new PublishPipeline(publisher)) {
+            Map<Integer, PublishException> failed = pipeline.publishAll(List.of(message("echo", "pa"), message("no-such-type", "pb"),
+                    message("echo", "pc")));
+            assertThat(failed).containsOnlyKeys(1);
+            assertThat(failed.get(1)).hasMessageContaining("unroutable");
+            assertThat(servers.messageCount(topology.workQueue("echo")) - before).isEqualTo(2);
+            // An event is not mandatory: nobody bound to its routing key is not a failure.
+            pipeline.publishEvent(new OutboundMessage(topology.eventsExchange(), "echo.succeeded", "{}".getBytes(StandardCharsets.UTF_8),
+                    Map.of(), "e-1", "job.finished", 0));
+            assertThatThrownBy(() -> pipeline.publish(message("no-such-type", "pd")))
+                    .isInstanceOf(PublishException.class).hasMessageContaining("unroutable");
+        }
+    }
+
+    @Test
+    void pipeline_aMissingExchange_failsThatFlush_andTheNextGoesThrough() throws Exception {
+        try (PublishPipeline pipeline = new PublishPipeline(publisher)) {
+            OutboundMessage lost = new OutboundMessage("no-such-exchange-" + servers.namespace(), "echo", new byte[] {1}, Map.of(), "x", "echo", 0);
+            assertThatThrownBy(() -> pipeline.publish(lost)).isInstanceOf(PublishException.class);
+            pipeline.publish(message("echo", "p-after"));
+        }
+    }
+
+    @Test
+    void pipeline_afterClose_aPublishFailsAtOnce() {
+        PublishPipeline pipeline = new PublishPipeline(publisher);
+        pipeline.close();
+        assertThatThrownBy(() -> pipeline.publish(message("echo", "late"))).isInstanceOf(PublishException.class)
+                .hasMessageContaining("closed");
+    }
 }
