@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -55,6 +56,8 @@ import org.slf4j.LoggerFactory;
 public final class BatchRunner {
     private static final Logger LOG = LoggerFactory.getLogger(BatchRunner.class);
     private static final String NO_DOWNSTREAM = "";
+    /** Put on a batch's finished-queue to wake it: a slot freed elsewhere, not one of its own runs ending. */
+    private static final JobSlot SLOT_FREED = new JobSlot(null, NO_DOWNSTREAM);
     private static final ScheduledExecutorService TIMER = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "job-budget-timer");
         t.setDaemon(true);
@@ -83,6 +86,12 @@ public final class BatchRunner {
     private final Settings settings;
     private final AdaptiveLimit global;
     private final Map<String, AdaptiveLimit> targets = new ConcurrentHashMap<>();
+    /**
+     * The finished-queues of the batches running now. A run handed on by an earlier batch still holds its
+     * downstream's slot; when it ends, the batches waiting for that slot are woken here, since nobody reads its
+     * own batch's queue any more.
+     */
+    private final Set<LinkedBlockingQueue<JobSlot>> running = ConcurrentHashMap.newKeySet();
 
     /** Each message on a virtual thread of its own. */
     public BatchRunner(WorkerService worker, Settings settings) {
@@ -130,37 +139,45 @@ public final class BatchRunner {
         List<CompletableFuture<Disposition>> deferrals = new ArrayList<>();
         int open = 0;
         long[] patienceEnds = new long[1];
-        while (true) {
-            // Runs that ended are taken in before starting more, never after: a run frees its slots before it
-            // reports here, so each report taken is a slot the start below can see. Taken after the start, a
-            // report of a run that ended during it would be used up unseen, and with nothing else running the
-            // batch would idle to its budget and defer messages whose downstream had room.
-            while (finished.poll() != null) {
-                open--;
-            }
-            patienceEnds[0] = Long.MAX_VALUE;
-            if (failure.get() == null) {
-                open += startWhatCan(pending, deadline, slots, finished, failure, deferrals, patienceEnds);
-            }
-            boolean waiting = pending.values().stream().anyMatch(q -> !q.isEmpty());
-            if (open == 0 && (!waiting || failure.get() != null)) {
-                break;
-            }
-            long waitNanos = Duration.between(Instant.now(), handOnAt).toNanos();
-            if (waitNanos <= 0) {
-                break;
-            }
-            // Wake up when waiting for a full downstream stops being worth it, to defer its messages then.
-            waitNanos = Math.min(waitNanos, Math.max(1_000_000, patienceEnds[0] - System.nanoTime()));
-            try {
-                if (finished.poll(waitNanos, TimeUnit.NANOSECONDS) != null) {
-                    open--;
+        running.add(finished);
+        try {
+            while (true) {
+                // Runs that ended are taken in before starting more, never after: a run frees its slots before it
+                // reports here, so each report taken is a slot the start below can see. Taken after the start, a
+                // report of a run that ended during it would be used up unseen, and with nothing else running the
+                // batch would idle to its budget and defer messages whose downstream had room.
+                for (JobSlot ended; (ended = finished.poll()) != null; ) {
+                    if (ended != SLOT_FREED) {
+                        open--;
+                    }
                 }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                failure.compareAndSet(null, e);
-                break;
+                patienceEnds[0] = Long.MAX_VALUE;
+                if (failure.get() == null) {
+                    open += startWhatCan(pending, deadline, slots, finished, failure, deferrals, patienceEnds);
+                }
+                boolean waiting = pending.values().stream().anyMatch(q -> !q.isEmpty());
+                if (open == 0 && (!waiting || failure.get() != null)) {
+                    break;
+                }
+                long waitNanos = Duration.between(Instant.now(), handOnAt).toNanos();
+                if (waitNanos <= 0) {
+                    break;
+                }
+                // Wake up when waiting for a full downstream stops being worth it, to defer its messages then.
+                waitNanos = Math.min(waitNanos, Math.max(1_000_000, patienceEnds[0] - System.nanoTime()));
+                try {
+                    JobSlot ended = finished.poll(waitNanos, TimeUnit.NANOSECONDS);
+                    if (ended != null && ended != SLOT_FREED) {
+                        open--;
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    failure.compareAndSet(null, e);
+                    break;
+                }
             }
+        } finally {
+            running.remove(finished);
         }
         // The batch's budget is spent (or everything is done): defer what never started, hand on what still runs.
         if (failure.get() == null) {
@@ -302,6 +319,12 @@ public final class BatchRunner {
                         err.toString());
             }
             finished.add(slot);
+            // A run of an earlier batch (handed on) frees a slot that a batch running now may be waiting for.
+            for (LinkedBlockingQueue<JobSlot> other : running) {
+                if (other != finished) {
+                    other.offer(SLOT_FREED);
+                }
+            }
         });
         executor.execute(() -> {
             try {

@@ -141,6 +141,32 @@ class BatchBudgetTest {
     }
 
     @Test
+    void aSlotFreedByAnEarlierBatchsHandedOnRun_wakesTheBatchWaitingForIt() throws Exception {
+        // One call at a time to "hung"; a wait for it is worth up to 2 s while its call is younger than that.
+        BatchRunner runner = new BatchRunner(worker, new BatchRunner.Settings(64, 1, 1, Duration.ofSeconds(2), Duration.ofSeconds(30)));
+        // The first batch's invocation ends after 200 ms: its run, still young, is handed on and keeps the slot.
+        Map<Disposition, Integer> first = runner.run(List.of(job("hung", 1)), Instant.now().plusMillis(200));
+        assertThat(first).containsEntry(Disposition.HANDED_ON, 1);
+
+        // The next batch waits for the slot (the call holding it is young); 300 ms in, the earlier run ends.
+        Thread.ofVirtual().start(() -> {
+            try {
+                Thread.sleep(300);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            type.release.countDown();
+        });
+        long t0 = System.nanoTime();
+        Map<Disposition, Integer> second = runner.run(List.of(job("hung", 1)), Instant.now().plusSeconds(10));
+        long secondMs = (System.nanoTime() - t0) / 1_000_000;
+
+        // Its job ran as soon as the slot was free, not when waiting for it stopped being worth it (about 2 s).
+        assertThat(second).isEqualTo(Map.of(Disposition.SUCCEEDED, 1));
+        assertThat(secondMs).isBetween(250L, 1_200L);
+    }
+
+    @Test
     void aJobPastItsOwnBudget_failsAlone_asATimedOutAttempt_andDeadLettersAsTimedOutWhenItsAttemptsAreSpent() throws Exception {
         BatchRunner runner = new BatchRunner(worker, new BatchRunner.Settings(64, 16, 64, Duration.ofSeconds(5), Duration.ofMillis(200)));
         List<IncomingMessage> batch = new ArrayList<>(List.of(job("hung", 1), job("hung", 2)));
