@@ -186,7 +186,10 @@ public final class PlatformClients implements AutoCloseable {
         return publisher;
     }
 
-    /** The same publisher, with a span per message and dead-letter counts: what submits, replays, ticks and workers publish through. */
+    /**
+     * The same publisher, with a span per message and dead-letter counts: what submits, replays and ticks publish
+     * through (a worker's jobs publish through {@code observed(publishPipeline())}).
+     */
     public JobPublisher observedPublisher() {
         return observed(publisher);
     }
